@@ -1,0 +1,84 @@
+"""The pattern catalogue as typed, immutable Python objects.
+
+The catalogue is data (TOML files in ``patterns/``); ``analyzer.catalogue.load`` reads
+and validates it into these objects. Nothing outside ``patterns/`` knows what any
+error code means.
+
+Regexes in the catalogue must compile both with Python ``re`` and with the Rust
+``regex`` engine polars uses (no look-around, no back-references), because message
+classification and log-signal matching run as vectorized polars expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+LANGS = ("en", "sv")
+CATEGORIES = ("user", "transient", "platform")
+OPERATIONS = ("backup", "restore", "any")
+OS_VALUES = ("windows", "linux", "any")
+LOG_KINDS = ("waagent", "vmsnapshot-extension", "vmsnapshot-shell", "windows-agent")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A root cause and the fix for it."""
+
+    id: str
+    title: Mapping[str, str]  # lang -> one-line title
+    fix: Mapping[str, tuple[str, ...]]  # lang -> ordered steps
+    doc_url: str
+    os: str = "any"
+    origin: str = ""  # file the entry came from
+
+
+@dataclass(frozen=True)
+class Code:
+    """An Azure Backup error code, how to recognise it and its candidate causes."""
+
+    id: str  # canonical spelling, e.g. "UserErrorGuestAgentStatusUnavailable"
+    message: Mapping[str, str]  # lang -> canonical message
+    category: str  # one of CATEGORIES
+    causes: tuple[str, ...]  # cause ids, in the order the documentation gives
+    doc_url: str
+    operation: str = "backup"
+    aliases: tuple[str, ...] = ()  # variant spellings ("ExtentionOperationFailed", ...)
+    numeric: tuple[int, ...] = ()  # numeric errorCode values (REST / PowerShell)
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> regexes
+    samples: tuple[str, ...] = ()  # messages that must classify to this code
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An evidence pattern for agent logs, and the causes it supports."""
+
+    id: str
+    title: Mapping[str, str]
+    log_kinds: tuple[str, ...]  # subset of LOG_KINDS
+    pattern: str  # regex; the named group ``detail`` (if any) is captured
+    supports: tuple[str, ...]  # cause ids
+    samples: tuple[str, ...] = ()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All entries, in file order (cause order within a code matters)."""
+
+    causes: Mapping[str, Cause]
+    codes: Mapping[str, Code]
+    signals: Mapping[str, Signal]
+
+    def code_keys(self) -> dict[str, str]:
+        """Lower-cased code spelling (canonical or alias) -> canonical code id."""
+        keys: dict[str, str] = {}
+        for code in self.codes.values():
+            for spelling in (code.id, *code.aliases):
+                keys[spelling.lower()] = code.id
+        return keys
+
+    def numeric_keys(self) -> dict[int, str]:
+        """Numeric errorCode -> canonical code id."""
+        return {n: code.id for code in self.codes.values() for n in code.numeric}

@@ -1,0 +1,54 @@
+"""Typed exceptions raised by the core; the CLI turns each into one clear line."""
+
+from __future__ import annotations
+
+
+class BjlaError(Exception):
+    """Base of every error meant for the user (never shown with a traceback)."""
+
+    exit_code = 1
+
+
+class InputError(BjlaError):
+    """An input could not be read at all (missing, unreadable, bad compression, ...)."""
+
+    exit_code = 3
+
+    def __init__(self, source: str, reason: str, hint: str = "") -> None:
+        self.source = source
+        self.reason = reason
+        self.hint = hint
+        text = f"{source}: {reason}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class UnknownShapeError(InputError):
+    """An input was read but matches none of the export shapes bjla knows."""
+
+    def __init__(self, source: str, seen: list[str], known: list[str]) -> None:
+        self.seen = seen
+        self.known = known
+        seen_txt = ", ".join(seen[:12]) + (", ..." if len(seen) > 12 else "")
+        super().__init__(
+            source,
+            f"not a job history bjla knows; columns/keys seen: {seen_txt or '(none)'}",
+            "known shapes: " + ", ".join(known),
+        )
+
+
+class CatalogueError(BjlaError):
+    """The pattern catalogue is invalid; names the file, the entry and the field."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid pattern catalogue:\n  " + "\n  ".join(problems))
+
+
+class UsageError(BjlaError):
+    """A bad option value found after argument parsing."""
+
+    exit_code = 2

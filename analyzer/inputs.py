@@ -1,0 +1,227 @@
+"""Turn what the user names (files, folders, globs, ``-``) into readable local files.
+
+Every later stage reads plain, uncompressed UTF-8 (or binary XLSX) from a real path:
+``.gz`` is decompressed, UTF-16 and cp1252 are transcoded and stdin is spooled, each
+into a scratch folder, in bounded chunks so memory stays flat however large the input.
+Problems that do not stop the read (a truncated ``.gz``, a legacy encoding) are kept
+as warnings naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import gzip
+import shutil
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from analyzer.errors import InputError
+
+CHUNK = 1 << 20
+SNIFF = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input as the user named it; ``path`` is None for stdin."""
+
+    name: str
+    path: Path | None
+
+
+@dataclass
+class LocalFile:
+    """A materialized input: a real path to plain UTF-8 text or to an XLSX/ZIP file."""
+
+    name: str
+    path: Path
+    is_zip: bool = False
+    warnings: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+def expand_inputs(specs: Sequence[str]) -> tuple[list[InputFile], list[InputError]]:
+    """Expand files, folders (walked, sorted), globs and ``-`` into a list of inputs."""
+    found: list[InputFile] = []
+    errors: list[InputError] = []
+    seen: set[str] = set()
+    for spec in specs:
+        for item in _expand_one(spec, errors):
+            key = item.name if item.path is None else str(item.path.resolve())
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return found, errors
+
+
+def _expand_one(spec: str, errors: list[InputError]) -> Iterator[InputFile]:
+    if spec == "-":
+        yield InputFile(STDIN_NAME, None)
+        return
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+        if not files:
+            errors.append(InputError(spec, "folder holds no files"))
+        for p in files:
+            yield InputFile(str(p), p)
+        return
+    if path.is_file():
+        yield InputFile(spec, path)
+        return
+    if glob.has_magic(spec):
+        matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))
+        files = [m for m in matches if m.is_file()]
+        if not files:
+            errors.append(InputError(spec, "no file matches this pattern"))
+        for p in files:
+            yield InputFile(str(p), p)
+        return
+    errors.append(InputError(spec, "no such file or folder"))
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+class Workspace:
+    """A scratch folder for materialized inputs, removed when the run ends."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._n = 0
+
+    def new_path(self, suffix: str = "") -> Path:
+        self._n += 1
+        return self.root / f"in{self._n:05d}{suffix}"
+
+
+def materialize(
+    item: InputFile, ws: Workspace, encoding: str = "auto", stdin: BinaryIO | None = None
+) -> LocalFile:
+    """Give a local readable file for ``item``; raise InputError if nothing can be read."""
+    raw_path = _spool_stdin(ws, stdin) if item.path is None else item.path
+    try:
+        head = _read_head(raw_path)
+    except OSError as exc:
+        raise InputError(item.name, f"cannot read: {exc.strerror or exc}") from None
+    local = LocalFile(item.name, raw_path)
+    if head.startswith(GZIP_MAGIC):
+        local.path = _gunzip(item.name, raw_path, ws, local.warnings)
+        head = _read_head(local.path)
+    if head.startswith(ZIP_MAGIC):
+        local.is_zip = True
+    else:
+        local.path = _to_utf8(item.name, local.path, head, ws, encoding, local.warnings)
+    local.size = local.path.stat().st_size
+    return local
+
+
+def _read_head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(SNIFF)
+
+
+def _spool_stdin(ws: Workspace, stdin: BinaryIO | None) -> Path:
+    src = stdin if stdin is not None else sys.stdin.buffer
+    out = ws.new_path(".stdin")
+    with out.open("wb") as fh:
+        shutil.copyfileobj(src, fh, CHUNK)
+    return out
+
+
+def _gunzip(name: str, path: Path, ws: Workspace, warnings: list[str]) -> Path:
+    out = ws.new_path(".raw")
+    written = 0
+    try:
+        with gzip.open(path, "rb") as src, out.open("wb") as dst:
+            while chunk := src.read(CHUNK):
+                dst.write(chunk)
+                written += len(chunk)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        if written == 0:
+            raise InputError(name, f"damaged gzip file ({exc})", "re-export or re-copy it") from None
+        _drop_partial_last_line(out)
+        warnings.append(
+            f"{name}: gzip data is truncated ({exc}); read the complete lines before the cut,"
+            " the rest of the file is lost (re-copy the file to read it all)"
+        )
+    return out
+
+
+def _drop_partial_last_line(path: Path) -> None:
+    with path.open("rb+") as fh:
+        size = fh.seek(0, 2)
+        back = min(size, CHUNK)
+        fh.seek(size - back)
+        tail = fh.read(back)
+        cut = tail.rfind(b"\n")
+        fh.truncate(size - back + cut + 1 if cut >= 0 else size - back)
+
+
+def _to_utf8(
+    name: str, path: Path, head: bytes, ws: Workspace, encoding: str, warnings: list[str]
+) -> Path:
+    chosen = _choose_encoding(head, encoding)
+    if chosen in ("utf-8", "utf-8-sig") and encoding == "auto":
+        if chosen == "utf-8-sig":
+            return _transcode(path, ws, "utf-8-sig")
+        bad_line = _first_invalid_utf8_line(path)
+        if bad_line is None:
+            return path
+        warnings.append(
+            f"{name}: line {bad_line} is not valid UTF-8; read the file as cp1252"
+            " (pass --encoding to choose another)"
+        )
+        chosen = "cp1252"
+    elif chosen in ("utf-8",):
+        return path
+    try:
+        return _transcode(path, ws, chosen)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(
+            name, f"cannot decode as {chosen} ({exc})", "pass --encoding utf-16, cp1252, ..."
+        ) from None
+
+
+def _choose_encoding(head: bytes, encoding: str) -> str:
+    if encoding != "auto":
+        return encoding
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0:
+        return "utf-16-le"
+    return "utf-8"
+
+
+def _first_invalid_utf8_line(path: Path) -> int | None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk[: exc.start].count(b"\n")
+            lines += chunk.count(b"\n")
+    return None
+
+
+def _transcode(path: Path, ws: Workspace, encoding: str) -> Path:
+    out = ws.new_path(".utf8")
+    with path.open("r", encoding=encoding, newline="") as src, out.open(
+        "w", encoding="utf-8", newline=""
+    ) as dst:
+        while chunk := src.read(CHUNK):
+            dst.write(chunk)
+    return out
