@@ -31,10 +31,15 @@ STDIN_NAME = "<stdin>"
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input as the user named it; ``path`` is None for stdin."""
+    """One input as the user named it; ``path`` is None for stdin.
+
+    ``walked`` marks a file found by walking a folder or expanding a glob: such a file
+    may turn out not to be an input of the expected kind and is then skipped, not an error.
+    """
 
     name: str
     path: Path | None
+    walked: bool = False
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _expand_one(spec: str, errors: list[InputError]) -> Iterator[InputFile]:
         if not files:
             errors.append(InputError(spec, "folder holds no files"))
         for p in files:
-            yield InputFile(str(p), p)
+            yield InputFile(str(p), p, walked=True)
         return
     if path.is_file():
         yield InputFile(spec, path)
@@ -83,7 +88,7 @@ def _expand_one(spec: str, errors: list[InputError]) -> Iterator[InputFile]:
         if not files:
             errors.append(InputError(spec, "no file matches this pattern"))
         for p in files:
-            yield InputFile(str(p), p)
+            yield InputFile(str(p), p, walked=True)
         return
     errors.append(InputError(spec, "no such file or folder"))
 
@@ -148,7 +153,9 @@ def _gunzip(name: str, path: Path, ws: Workspace, warnings: list[str]) -> Path:
                 written += len(chunk)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         if written == 0:
-            raise InputError(name, f"damaged gzip file ({exc})", "re-export or re-copy it") from None
+            raise InputError(
+                name, f"damaged gzip file ({exc})", "re-export or re-copy it"
+            ) from None
         _drop_partial_last_line(out)
         warnings.append(
             f"{name}: gzip data is truncated ({exc}); read the complete lines before the cut,"
@@ -219,9 +226,10 @@ def _first_invalid_utf8_line(path: Path) -> int | None:
 
 def _transcode(path: Path, ws: Workspace, encoding: str) -> Path:
     out = ws.new_path(".utf8")
-    with path.open("r", encoding=encoding, newline="") as src, out.open(
-        "w", encoding="utf-8", newline=""
-    ) as dst:
+    with (
+        path.open("r", encoding=encoding, newline="") as src,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return out

@@ -1,0 +1,285 @@
+"""Aggregates over jobs and classified failures: per VM, per code, per cause, per day.
+
+A VM is keyed by its lower-cased name and resource group; a row exported without a
+resource group (PowerShell, az table) joins the VM's only known group when the name is
+unambiguous. Streaks are counted over finished Backup jobs in start-time order:
+a success ends a streak, cancelled and in-progress jobs neither break nor extend one.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analyzer.catalogue.model import Catalogue
+from analyzer.jobs import FINISHED, SUCCEEDED
+from analyzer.lookups import cause_frame, code_frame
+
+FAILED = pl.col("status") == "Failed"
+SUCCESS = pl.col("status").is_in(SUCCEEDED)
+
+
+def with_vm_key(jobs: pl.DataFrame) -> pl.DataFrame:
+    """Add ``vm_key`` (lower-cased ``vm/rg``) and fill a missing group when unambiguous."""
+    vm_lower = pl.col("vm").str.to_lowercase()
+    groups = (
+        jobs.lazy()
+        .filter(pl.col("resource_group").is_not_null())
+        .group_by(vm_lower.alias("_vm"))
+        .agg(
+            pl.col("resource_group").str.to_lowercase().n_unique().alias("_n_rg"),
+            pl.col("resource_group").last().alias("_only_rg"),
+        )
+        .filter(pl.col("_n_rg") == 1)
+        .select("_vm", "_only_rg")
+    )
+    filled = (
+        jobs.lazy()
+        .with_columns(vm_lower.alias("_vm"))
+        .join(groups, on="_vm", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("resource_group", "_only_rg").alias("resource_group"))
+    )
+    key = pl.concat_str(
+        [pl.col("_vm"), pl.col("resource_group").str.to_lowercase().fill_null("")],
+        separator="/",
+    )
+    return filled.with_columns(key.alias("vm_key")).drop("_vm", "_only_rg").collect()
+
+
+def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
+    """Per-VM figures that need every job (``jobs`` must carry ``vm_key``)."""
+    ordered = jobs.sort("vm_key", "start_time", "job_id", nulls_last=True)
+    return (
+        ordered.lazy()
+        .group_by("vm_key")
+        .agg(
+            pl.col("vm").drop_nulls().last(),
+            pl.col("resource_group").drop_nulls().last(),
+            pl.len().alias("jobs"),
+            FAILED.sum().alias("failed"),
+            pl.col("status").is_in(FINISHED).sum().alias("finished"),
+            pl.col("start_time").filter(FAILED).min().alias("first_failure"),
+            pl.col("start_time").filter(FAILED).max().alias("last_failure"),
+            pl.col("start_time").filter(SUCCESS).max().alias("last_success"),
+            pl.col("start_time").filter(FAILED).dt.date().n_unique().alias("failing_days"),
+        )
+        .join(_streaks(ordered).lazy(), on="vm_key", how="left")
+        .with_columns(pl.col("current_streak", "longest_streak").fill_null(0))
+        .collect()
+    )
+
+
+def _streaks(ordered: pl.DataFrame) -> pl.DataFrame:
+    is_backup = pl.col("operation").is_null() | (pl.col("operation").str.to_lowercase() == "backup")
+    runs = (
+        ordered.lazy()
+        .filter(is_backup & (FAILED | SUCCESS))
+        .with_columns(SUCCESS.cast(pl.Int32).cum_sum().over("vm_key").alias("_run"))
+    )
+    per_run = runs.group_by("vm_key", "_run").agg(FAILED.sum().alias("_fails"))
+    return (
+        per_run.group_by("vm_key")
+        .agg(
+            pl.col("_fails").max().alias("longest_streak"),
+            pl.col("_fails").sort_by("_run").last().alias("current_streak"),
+        )
+        .collect()
+    )
+
+
+def _top(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.LazyFrame:
+    """Most frequent ``col`` per ``keys`` (ties: alphabetical), with its count."""
+    counts = failures.group_by([*keys, col]).agg(pl.len().alias(f"{name}_count"))
+    return (
+        counts.sort([*keys, f"{name}_count", col], descending=[False] * len(keys) + [True, False])
+        .group_by(keys, maintain_order=True)
+        .first()
+        .rename({col: name})
+    )
+
+
+def vm_table(
+    base: pl.DataFrame, failures: pl.DataFrame, cat: Catalogue, lang: str, all_vms: bool = False
+) -> pl.DataFrame:
+    """The ``--by vm`` table: one row per VM (only failing VMs unless ``all_vms``)."""
+    fails = failures.lazy()
+    codes = fails.group_by("vm_key").agg(pl.col("code").n_unique().alias("distinct_codes"))
+    top_code = _top(fails, ["vm_key"], "code", "top_code")
+    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["vm_key"], "cause", "top_cause")
+    causes = (
+        cause_frame(cat, lang)
+        .lazy()
+        .select(
+            pl.col("cause").alias("top_cause"),
+            pl.col("cause_title").alias("top_cause_title"),
+            pl.col("fix").alias("suggested_fix"),
+            "cause_doc_url",
+        )
+    )
+    code_docs = (
+        code_frame(cat, lang).lazy().select(pl.col("code").alias("top_code"), "code_doc_url")
+    )
+    table = (
+        base.lazy()
+        .join(codes, on="vm_key", how="left")
+        .join(top_code, on="vm_key", how="left")
+        .join(top_cause, on="vm_key", how="left")
+        .join(causes, on="top_cause", how="left")
+        .join(code_docs, on="top_code", how="left")
+    )
+    if not all_vms:
+        table = table.filter(pl.col("failed") > 0)
+    return (
+        table.with_columns(
+            _rate("failed", "finished").alias("failure_rate"),
+            (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
+            pl.col("distinct_codes").fill_null(0),
+            pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
+        )
+        .sort("vm_key")
+        .select(
+            "vm",
+            "resource_group",
+            "jobs",
+            "failed",
+            "failure_rate",
+            "first_failure",
+            "last_failure",
+            "last_success",
+            "current_streak",
+            "longest_streak",
+            "failing_days",
+            "distinct_codes",
+            "top_code",
+            "top_cause",
+            "top_cause_title",
+            "top_cause_share",
+            "suggested_fix",
+            "doc_url",
+        )
+        .collect()
+    )
+
+
+def _rate(part: str, whole: str) -> pl.Expr:
+    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).otherwise(None).round(4)
+
+
+def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """The ``--by code`` table: one row per code (``unclassified`` included)."""
+    fails = failures.lazy()
+    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["code"], "cause", "top_cause")
+    causes = (
+        cause_frame(cat, lang)
+        .lazy()
+        .select(pl.col("cause").alias("top_cause"), pl.col("fix").alias("suggested_fix"))
+    )
+    return (
+        fails.group_by("code")
+        .agg(
+            pl.col("category").first(),
+            pl.len().alias("failures"),
+            pl.col("vm_key").n_unique().alias("vms"),
+            pl.col("start_time").min().alias("first_failure"),
+            pl.col("start_time").max().alias("last_failure"),
+        )
+        .join(
+            code_frame(cat, lang).lazy().select("code", "code_message", "code_doc_url"),
+            on="code",
+            how="left",
+        )
+        .join(top_cause, on="code", how="left")
+        .join(causes, on="top_cause", how="left")
+        .with_columns(
+            (pl.col("top_cause_count") / pl.col("failures")).round(3).alias("top_cause_share")
+        )
+        .sort(["failures", "code"], descending=[True, False])
+        .select(
+            "code",
+            "category",
+            pl.col("code_message").alias("message"),
+            "failures",
+            "vms",
+            "first_failure",
+            "last_failure",
+            "top_cause",
+            "top_cause_share",
+            "suggested_fix",
+            pl.col("code_doc_url").alias("doc_url"),
+        )
+        .collect()
+    )
+
+
+def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """The ``--by cause`` table: one row per attributed cause."""
+    return (
+        failures.lazy()
+        .filter(pl.col("cause").is_not_null())
+        .group_by("cause")
+        .agg(
+            pl.len().alias("failures"),
+            (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
+            pl.col("vm_key").n_unique().alias("vms"),
+            pl.col("code").unique().sort().str.join(", ").alias("codes"),
+        )
+        .join(cause_frame(cat, lang).lazy(), on="cause", how="left")
+        .sort(["failures", "cause"], descending=[True, False])
+        .select(
+            "cause",
+            pl.col("cause_title").alias("title"),
+            "failures",
+            "evidence_backed",
+            "vms",
+            "codes",
+            pl.col("fix").alias("suggested_fix"),
+            pl.col("cause_doc_url").alias("doc_url"),
+        )
+        .collect()
+    )
+
+
+def local_day(tz: str) -> pl.Expr:
+    """The calendar day of ``start_time`` in time zone ``tz``."""
+    return pl.col("start_time").dt.convert_time_zone(tz).dt.date().alias("day")
+
+
+def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """Per VM and local day: jobs, finished, failed and succeeded (mergeable, small)."""
+    return (
+        jobs.lazy()
+        .group_by("vm_key", local_day(tz))
+        .agg(
+            pl.col("vm").drop_nulls().last(),
+            pl.col("resource_group").drop_nulls().last(),
+            pl.len().alias("jobs"),
+            pl.col("status").is_in(FINISHED).sum().alias("finished"),
+            FAILED.sum().alias("failed"),
+            SUCCESS.sum().alias("succeeded"),
+        )
+        .sort("vm_key", "day")
+        .collect()
+    )
+
+
+def day_totals(days: pl.DataFrame) -> pl.DataFrame:
+    """Per day totals from ``vm_days``."""
+    return days.group_by("day").agg(pl.col("jobs", "finished", "failed").sum())
+
+
+def day_table(days: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """The ``--by day`` table (days in time zone ``tz``)."""
+    merged = day_totals(days).lazy()
+    fails = failures.lazy().with_columns(local_day(tz))
+    vms = fails.group_by("day").agg(pl.col("vm_key").n_unique().alias("vms_failing"))
+    top_code = _top(fails, ["day"], "code", "top_code")
+    return (
+        merged.join(vms, on="day", how="left")
+        .join(top_code.drop("top_code_count"), on="day", how="left")
+        .with_columns(
+            _rate("failed", "finished").alias("failure_rate"),
+            pl.col("vms_failing").fill_null(0),
+        )
+        .sort("day")
+        .select("day", "jobs", "failed", "failure_rate", "vms_failing", "top_code")
+        .collect()
+    )

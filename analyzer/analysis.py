@@ -1,0 +1,121 @@
+"""The analysis pipeline: ingested rows -> jobs -> classified, attributed failures -> tables.
+
+``analyze_rows`` handles one batch of rows (all of a small input, or one VM partition
+of a large one); ``combine`` merges batches. Partitions hold disjoint VMs, so every
+per-VM figure is exact after the merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from analyzer.aggregate import (
+    cause_table,
+    code_table,
+    day_table,
+    vm_base,
+    vm_days,
+    vm_table,
+    with_vm_key,
+)
+from analyzer.attribute import attribute
+from analyzer.catalogue.model import Catalogue
+from analyzer.classify import classify, failed_jobs
+from analyzer.jobs import Accounting, account, dedupe, good_rows, in_window, reject_rows
+from analyzer.schema import EVIDENCE_SCHEMA
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """What to analyze and how to word it."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    lang: str = "en"
+    window: timedelta = timedelta(hours=24)
+    all_vms: bool = False
+    tz: str = "UTC"
+
+
+@dataclass
+class Analysis:
+    """Everything the renderers need; frames are small (failures and per-VM rows)."""
+
+    failures: pl.DataFrame
+    vm_base: pl.DataFrame
+    vm_days: pl.DataFrame  # vm_key, day, vm, resource_group, jobs, finished, failed, succeeded
+    rejects: pl.DataFrame
+    accounting: Accounting = field(default_factory=Accounting)
+    job_vms: pl.Series = field(default_factory=lambda: pl.Series("vm", [], pl.String))
+
+    def by_vm(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
+        return vm_table(self.vm_base, self.failures, cat, opts.lang, opts.all_vms)
+
+    def by_code(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
+        return code_table(self.failures, cat, opts.lang)
+
+    def by_cause(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
+        return cause_table(self.failures, cat, opts.lang)
+
+    def by_day(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
+        return day_table(self.vm_days, self.failures, opts.tz)
+
+
+def analyze_rows(
+    rows: pl.DataFrame,
+    cat: Catalogue,
+    opts: AnalyzeOptions,
+    evidence: pl.DataFrame | None = None,
+) -> Analysis:
+    """Analyze one batch of ingested rows (INGESTED_SCHEMA)."""
+    good = good_rows(rows)
+    deduped = dedupe(good)
+    counts = account(rows, good, deduped)
+    jobs = in_window(deduped, opts.since, opts.until)
+    counts.outside_window = deduped.height - jobs.height
+    counts.jobs = jobs.height
+    keyed = with_vm_key(jobs)
+    failures = classify(failed_jobs(keyed.lazy()), cat, opts.lang).collect()
+    if evidence is not None and evidence.height:
+        failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
+    return Analysis(
+        failures=failures,
+        vm_base=vm_base(keyed),
+        vm_days=vm_days(keyed, opts.tz),
+        rejects=reject_rows(rows),
+        accounting=counts,
+        job_vms=keyed.get_column("vm").str.to_lowercase().unique(),
+    )
+
+
+def combine(parts: list[Analysis]) -> Analysis:
+    """Merge analyses of disjoint VM partitions."""
+    if len(parts) == 1:
+        return parts[0]
+    total = Accounting()
+    for part in parts:
+        total.add(part.accounting)
+    return Analysis(
+        failures=pl.concat([p.failures for p in parts], how="vertical_relaxed"),
+        vm_base=pl.concat([p.vm_base for p in parts], how="vertical_relaxed"),
+        vm_days=pl.concat([p.vm_days for p in parts], how="vertical_relaxed"),
+        rejects=pl.concat([p.rejects for p in parts], how="vertical_relaxed"),
+        accounting=total,
+        job_vms=pl.concat([p.job_vms for p in parts]).unique(),
+    )
+
+
+def mark_matched(evidence: pl.DataFrame, job_vms: pl.Series) -> pl.DataFrame:
+    """Set ``matched_vm`` on evidence rows whose VM appears among the jobs."""
+    if evidence.height == 0:
+        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+    return evidence.with_columns(
+        pl.col("vm")
+        .str.to_lowercase()
+        .is_in(job_vms.implode())
+        .fill_null(False)
+        .alias("matched_vm")
+    )

@@ -1,0 +1,156 @@
+"""Attribute each failed job to the candidate cause its VM's agent logs support.
+
+A code lists its candidate causes in the order the documentation gives (classify fills in
+the first one as ``doc-order``). Here every failed job is joined, vectorized, with the
+evidence events of the same VM (case-insensitive) that fall in its window:
+
+    from  start_time - window            (default 24 h: the conditions before the job)
+    to    max(end_time, start_time + grace)  (default grace 2 h: what the job itself ran
+                                          into, e.g. a freeze failing minutes after the
+                                          start, and some clock skew; long jobs keep
+                                          their whole run)
+
+Each event supports the causes its signal lists; only candidates of the job's code count.
+The best cause has the most distinct supporting signals, then the latest supporting
+event, then comes first in the documentation. It becomes ``cause`` with confidence
+``evidence`` and an ``evidence`` text naming up to three supporting signals (the latest
+event of each, latest first). Jobs without such evidence keep their doc-order cause.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+
+from analyzer.catalogue.model import Catalogue
+from analyzer.evidence.render import evidence_ref
+from analyzer.lookups import cause_frame
+
+DEFAULT_WINDOW = timedelta(hours=24)
+DEFAULT_GRACE = timedelta(hours=2)
+MAX_REFERENCES = 3
+EVIDENCE_CONFIDENCE = "evidence"
+
+_ROW = "_attr_row"
+_VM = "_attr_vm"
+
+
+def attribute(
+    failures: pl.DataFrame,
+    evidence: pl.DataFrame,
+    cat: Catalogue,
+    *,
+    window: timedelta = DEFAULT_WINDOW,
+    lang: str = "en",
+    grace: timedelta = DEFAULT_GRACE,
+) -> pl.DataFrame:
+    """Failures (JOB_SCHEMA + FAILURE_EXTRA) with causes re-ranked by log evidence."""
+    if failures.height == 0 or evidence.height == 0:
+        return failures
+    rows = failures.with_row_index(_ROW)
+    supported = _supporting_events(_candidates(rows, cat, window, grace), evidence, cat)
+    best = _best_cause(supported)
+    chosen = best.join(_references(supported, best), on=_ROW, how="left")
+    return _apply(rows, chosen, cat, lang).select(failures.columns)
+
+
+def _code_causes(cat: Catalogue) -> pl.DataFrame:
+    """code, cause, its position in the code's list (0 = the documentation's first)."""
+    triples = [(c.id, cause, i) for c in cat.codes.values() for i, cause in enumerate(c.causes)]
+    return pl.DataFrame(
+        triples, schema={"code": pl.String, "cause": pl.String, "_pos": pl.Int64}, orient="row"
+    )
+
+
+def _signal_causes(cat: Catalogue) -> pl.DataFrame:
+    pairs = [(s.id, cause) for s in cat.signals.values() for cause in s.supports]
+    return pl.DataFrame(pairs, schema={"signal": pl.String, "cause": pl.String}, orient="row")
+
+
+def _candidates(
+    rows: pl.DataFrame, cat: Catalogue, window: timedelta, grace: timedelta
+) -> pl.DataFrame:
+    """One row per (failed job, candidate cause) with the job's evidence window."""
+    start = pl.col("start_time")
+    return (
+        rows.filter(start.is_not_null() & pl.col("vm").is_not_null())
+        .select(
+            _ROW,
+            "code",
+            pl.col("vm").str.to_lowercase().alias(_VM),
+            (start - window).alias("_from"),
+            pl.max_horizontal(start + grace, pl.col("end_time")).alias("_to"),
+        )
+        .join(_code_causes(cat), on="code", how="inner")
+    )
+
+
+def _supporting_events(
+    candidates: pl.DataFrame, evidence: pl.DataFrame, cat: Catalogue
+) -> pl.DataFrame:
+    """Events of the job's VM, in its window, supporting one of its candidate causes."""
+    events = (
+        evidence.filter(pl.col("time").is_not_null() & pl.col("vm").is_not_null())
+        .select(
+            pl.col("vm").str.to_lowercase().alias(_VM), "time", "signal", "source", "line_no"
+        )
+        .join(_signal_causes(cat), on="signal", how="inner")
+    )
+    return candidates.join(events, on=[_VM, "cause"], how="inner").filter(
+        pl.col("time").is_between(pl.col("_from"), pl.col("_to"))
+    )
+
+
+def _best_cause(supported: pl.DataFrame) -> pl.DataFrame:
+    """Per job: the cause with most distinct signals, then the latest event, then doc order."""
+    scored = supported.group_by(_ROW, "cause", "_pos").agg(
+        pl.col("signal").n_unique().alias("_signals"), pl.col("time").max().alias("_latest")
+    )
+    return (
+        scored.sort([_ROW, "_signals", "_latest", "_pos"], descending=[False, True, True, False])
+        .unique(subset=_ROW, keep="first", maintain_order=True)
+        .select(_ROW, pl.col("cause").alias("_cause"))
+    )
+
+
+def _references(supported: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
+    """Per job: up to MAX_REFERENCES supporting signals of its cause, latest first."""
+    mine = supported.join(best, on=_ROW).filter(pl.col("cause") == pl.col("_cause"))
+    latest_per_signal = (
+        mine.sort([_ROW, "signal", "time", "line_no"], descending=[False, False, True, False])
+        .unique(subset=[_ROW, "signal"], keep="first", maintain_order=True)
+        .sort([_ROW, "time", "signal"], descending=[False, True, False])
+    )
+    return latest_per_signal.group_by(_ROW, maintain_order=True).agg(
+        evidence_ref().head(MAX_REFERENCES).str.join("; ").alias("_evidence")
+    )
+
+
+def _apply(rows: pl.DataFrame, chosen: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """Replace cause, its title, fix and doc link, confidence and evidence where chosen."""
+    described = chosen.join(
+        cause_frame(cat, lang).rename({"cause": "_cause"}), on="_cause", how="left"
+    ).select(
+        _ROW,
+        "_cause",
+        "_evidence",
+        pl.col("cause_title").alias("_title"),
+        pl.col("fix").alias("_fix"),
+        pl.col("cause_doc_url").alias("_doc_url"),
+    )
+    merged = rows.join(described, on=_ROW, how="left")
+    hit = pl.col("_cause").is_not_null()
+
+    def pick(new: str, old: str) -> pl.Expr:
+        return pl.when(hit).then(pl.col(new)).otherwise(pl.col(old)).alias(old)
+
+    return merged.with_columns(
+        pick("_cause", "cause"),
+        pick("_title", "cause_title"),
+        pick("_fix", "fix"),
+        pl.when(hit).then(pl.coalesce("_doc_url", "doc_url")).otherwise("doc_url").alias("doc_url"),
+        pl.when(hit).then(pl.lit(EVIDENCE_CONFIDENCE)).otherwise("cause_confidence")
+        .alias("cause_confidence"),
+        pick("_evidence", "evidence"),
+    )

@@ -1,0 +1,634 @@
+"""The ``bjla`` command line: parse options, call the library, write the result.
+
+No analysis happens here. Results go to stdout or ``-o``; the summary line, warnings,
+errors and progress go to stderr, so pipes stay clean. Typed errors from the core
+become one line each; exit codes: 0 done, 2 usage, 3 an input could not be read.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec
+
+import polars as pl
+import typer
+
+from analyzer import __version__
+from analyzer.analysis import AnalyzeOptions
+from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
+from analyzer.catalogue.load import load_catalogue, validate_dir
+from analyzer.catalogue.model import Catalogue
+from analyzer.errors import BjlaError
+from analyzer.evidence import load_vm_map
+from analyzer.render import NamedTable, OutputFormat, choose_format, render
+from analyzer.report.command import ReportRequest, report_command_body
+from analyzer.report.formats import ReportFormat
+from analyzer.run import LogOptions, RunResult, run_analysis
+
+P = ParamSpec("P")
+
+app = typer.Typer(
+    name="bjla",
+    help=(
+        "bjla - backup job log analyzer for Azure VM backup.\n\n"
+        "Reads exported backup job histories (portal CSV/XLSX, PowerShell Export-Csv,"
+        " az backup job list JSON, Log Analytics CSV, Resource Graph CSV) and guest-agent"
+        " logs, classifies every failed job by its error code or message, picks the root"
+        " cause the agent logs support, and aggregates per VM.\n\n"
+        "Start with:  bjla analyze sample_logs/"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class By(StrEnum):
+    """What the analyze table has one row per."""
+
+    vm = "vm"
+    code = "code"
+    cause = "cause"
+    day = "day"
+
+
+class Lang(StrEnum):
+    """Language of messages, titles and fix steps."""
+
+    en = "en"
+    sv = "sv"
+
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Job-history files, folders, globs or - for stdin (.gz accepted).",
+        show_default=False,
+    ),
+]
+LogsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--logs", help="Agent logs: file, folder or glob (repeatable).", show_default=False
+    ),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write here (format from the extension).")
+]
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format", "-f", help="Output format (default: table on a terminal, CSV on a pipe)."
+    ),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option(help="Only jobs started on/after this date or time (UTC).")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option(help="Only jobs started before this date or time (UTC).")
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles and fixes.")]
+PatternsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--patterns",
+        help="A folder of catalogue TOML that overlays the built-in one (repeatable).",
+        exists=True,
+        file_okay=False,
+    ),
+]
+LogTzOpt = Annotated[
+    str, typer.Option("--log-tz", help="Time zone of agent logs written in local time.")
+]
+LogsMapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--logs-map",
+        help="CSV with columns path,vm naming the VM of each log.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+WindowOpt = Annotated[
+    float,
+    typer.Option("--window", help="Hours before a job in which log evidence counts.", min=0.0),
+]
+EncodingOpt = Annotated[
+    str, typer.Option("--encoding", help="Input encoding: auto, utf-8, utf-16, cp1252, ...")
+]
+RejectsOpt = Annotated[
+    Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV file.")
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any row was rejected.")]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"bjla: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _parse_time(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{value}' is not a date; use 2026-11-16 or 2026-11-16T22:00", param_hint=option
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _catalogue(patterns: list[Path] | None) -> Catalogue:
+    return load_catalogue(tuple(patterns or ()))
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.flush()
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+
+
+def _write(tables: list[NamedTable], fmt: OutputFormat | None, output: Path | None) -> None:
+    chosen = choose_format(fmt, output, sys.stdout.isatty())
+    _write_bytes(render(tables, chosen), output)
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    """Write the finished result to ``output`` atomically, or to stdout."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    tmp = output.with_name(f".{output.name}.bjla-tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(f"cannot write {output}: {exc.strerror or exc}", 1)
+
+
+def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) -> int:
+    for warning in result.warnings:
+        typer.echo(f"bjla: warning: {warning}", err=True)
+    rejects = result.analysis.rejects
+    for row in rejects.head(5).iter_rows(named=True):
+        typer.echo(
+            f"bjla: rejected: {row['source']} row {row['source_row']}: {row['reason']}", err=True
+        )
+    if rejects.height > 5:
+        hint = "write them all with --rejects FILE or see the rejects sheet of -o out.xlsx"
+        typer.echo(f"bjla: ... {rejects.height - 5} more rejected rows ({hint})", err=True)
+    if rejects_out is not None:
+        _write([("rejects", rejects)], OutputFormat.csv, rejects_out)
+    if result.skipped:
+        names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
+        typer.echo(
+            f"bjla: skipped {len(result.skipped)} file(s) in folders that are not job"
+            f" histories: {names}",
+            err=True,
+        )
+    for error in result.errors:
+        typer.echo(f"bjla: error: {error}", err=True)
+    typer.echo(_summary(result), err=True)
+    if result.errors:
+        return 3
+    return 1 if strict and rejects.height else 0
+
+
+def _summary(result: RunResult) -> str:
+    shapes: dict[str, int] = {}
+    for _, shape, _ in result.sources:
+        shapes[shape] = shapes.get(shape, 0) + 1
+    shape_txt = ", ".join(f"{s} x{n}" for s, n in sorted(shapes.items())) or "none"
+    failures = result.analysis.failures
+    vms = failures.get_column("vm_key").n_unique() if failures.height else 0
+    return (
+        f"bjla: {len(result.sources)} source(s) [{shape_txt}];"
+        f" {result.analysis.accounting.summary()}; {failures.height:,} failed jobs on {vms:,} VMs"
+    )
+
+
+def _run(
+    inputs: list[str],
+    *,
+    since: str | None,
+    until: str | None,
+    lang: Lang,
+    patterns: list[Path] | None,
+    logs: list[str] | None,
+    log_tz: str,
+    logs_map: Path | None,
+    window: float,
+    encoding: str,
+    all_vms: bool = False,
+) -> tuple[RunResult, Catalogue, AnalyzeOptions]:
+    opts = AnalyzeOptions(
+        since=_parse_time(since, "--since"),
+        until=_parse_time(until, "--until"),
+        lang=lang.value,
+        window=timedelta(hours=window),
+        all_vms=all_vms,
+    )
+    cat = _catalogue(patterns)
+    vm_map = load_vm_map(logs_map) if logs_map else None
+    log_opts = LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
+    try:
+        result = run_analysis(
+            inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress
+        )
+    finally:
+        _end_progress()
+    return result, cat, opts
+
+
+def guarded(func: Callable[P, None]) -> Callable[P, None]:
+    """Turn the core's typed errors into one line on stderr and their exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            func(*args, **kwargs)
+        except BjlaError as exc:
+            _fail(str(exc), exc.exit_code)
+
+    return wrapper
+
+
+@app.command()
+@guarded
+def analyze(
+    inputs: Inputs,
+    by: Annotated[By, typer.Option("--by", help="One row per vm, code, cause or day.")] = By.vm,
+    logs: LogsOpt = None,
+    output: OutOpt = None,
+    fmt: FormatOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    lang: LangOpt = Lang.en,
+    patterns: PatternsOpt = None,
+    log_tz: LogTzOpt = "UTC",
+    logs_map: LogsMapOpt = None,
+    window: WindowOpt = 24.0,
+    all_vms: Annotated[
+        bool, typer.Option("--all-vms", help="Include VMs without failures.")
+    ] = False,
+    encoding: EncodingOpt = "auto",
+    rejects: RejectsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Aggregate failures per VM (or per code, cause, day).
+
+    Example:
+
+        bjla analyze sample_logs/ --logs sample_logs/agent-logs -o fleet.xlsx
+    """
+    result, cat, opts = _run(
+        inputs,
+        since=since,
+        until=until,
+        lang=lang,
+        patterns=patterns,
+        logs=logs,
+        log_tz=log_tz,
+        logs_map=logs_map,
+        window=window,
+        encoding=encoding,
+        all_vms=all_vms,
+    )
+    analysis = result.analysis
+    table = {
+        By.vm: analysis.by_vm,
+        By.code: analysis.by_code,
+        By.cause: analysis.by_cause,
+        By.day: analysis.by_day,
+    }[by](cat, opts)
+    tables: list[NamedTable] = [
+        (f"by-{by.value}", table),
+        ("failures", failure_view(analysis.failures)),
+        ("rejects", analysis.rejects),
+    ]
+    _write(tables, fmt, output)
+    raise typer.Exit(_report_problems(result, strict, rejects))
+
+
+FAILURE_COLUMNS = [
+    "vm",
+    "resource_group",
+    "vault",
+    "operation",
+    "start_time",
+    "end_time",
+    "duration_s",
+    "job_id",
+    "error_code",
+    "error_number",
+    "error_message",
+    "code",
+    "match",
+    "category",
+    "cause",
+    "cause_title",
+    "cause_confidence",
+    "evidence",
+    "fix",
+    "doc_url",
+    "source",
+    "source_row",
+]
+
+
+def failure_view(failures: pl.DataFrame) -> pl.DataFrame:
+    """Failed jobs in a stable order with the columns users read."""
+    if failures.height == 0 and not failures.columns:
+        return failures
+    return failures.sort(["start_time", "vm", "job_id"], nulls_last=True).select(FAILURE_COLUMNS)
+
+
+@app.command()
+@guarded
+def failures(
+    inputs: Inputs,
+    logs: LogsOpt = None,
+    output: OutOpt = None,
+    fmt: FormatOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    lang: LangOpt = Lang.en,
+    patterns: PatternsOpt = None,
+    log_tz: LogTzOpt = "UTC",
+    logs_map: LogsMapOpt = None,
+    window: WindowOpt = 24.0,
+    encoding: EncodingOpt = "auto",
+    rejects: RejectsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """One classified row per failed job.
+
+    Example:
+
+        bjla failures jobs.csv --since 2026-11-16 -f tsv | less -S
+    """
+    result, _, _ = _run(
+        inputs,
+        since=since,
+        until=until,
+        lang=lang,
+        patterns=patterns,
+        logs=logs,
+        log_tz=log_tz,
+        logs_map=logs_map,
+        window=window,
+        encoding=encoding,
+    )
+    tables: list[NamedTable] = [
+        ("failures", failure_view(result.analysis.failures)),
+        ("rejects", result.analysis.rejects),
+    ]
+    _write(tables, fmt, output)
+    raise typer.Exit(_report_problems(result, strict, rejects))
+
+
+@app.command()
+@guarded
+def explain(
+    code: Annotated[str, typer.Argument(help="An error code, variant spelling or numeric code.")],
+    lang: LangOpt = Lang.en,
+    patterns: PatternsOpt = None,
+) -> None:
+    """Print a code's message, its causes in documentation order and each fix.
+
+    Example:
+
+        bjla explain GuestAgentSnapshotTaskStatusError --lang sv
+    """
+    typer.echo(explain_text(_catalogue(patterns), code, lang.value), nl=False)
+
+
+patterns_app = typer.Typer(
+    help="List, show and validate the pattern catalogue.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(patterns_app, name="patterns")
+
+
+@patterns_app.command("list")
+@guarded
+def patterns_list(
+    output: OutOpt = None, fmt: FormatOpt = None, patterns: PatternsOpt = None
+) -> None:
+    """Every cause, code and signal in the catalogue, one row each.
+
+    Example:
+
+        bjla patterns list -f csv > catalogue.csv
+    """
+    _write([("patterns", patterns_table(_catalogue(patterns)))], fmt, output)
+
+
+@patterns_app.command("show")
+@guarded
+def patterns_show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A code, cause or signal id.")],
+    lang: LangOpt = Lang.en,
+    patterns: PatternsOpt = None,
+) -> None:
+    """Everything the catalogue holds about one entry.
+
+    Example:
+
+        bjla patterns show agent-config-linux
+    """
+    typer.echo(entry_text(_catalogue(patterns), entry_id, lang.value), nl=False)
+
+
+@patterns_app.command("validate")
+@guarded
+def patterns_validate(
+    folder: Annotated[
+        Path, typer.Argument(help="A folder of catalogue TOML files.", exists=True, file_okay=False)
+    ],
+) -> None:
+    """Check a catalogue folder with the same rules bjla applies when it loads one.
+
+    Example:
+
+        bjla patterns validate ./my-patterns
+    """
+    problems = validate_dir(folder)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        _fail(f"{folder}: {len(problems)} problem(s)", 2)
+    typer.echo(f"{folder}: valid")
+
+
+EVIDENCE_COLUMNS = [
+    "vm",
+    "time",
+    "signal",
+    "detail",
+    "level",
+    "log_kind",
+    "source",
+    "line_no",
+    "matched_vm",
+    "line",
+]
+
+
+@app.command()
+@guarded
+def evidence(
+    paths: Annotated[list[str], typer.Argument(help="Agent logs: files, folders, globs, .gz.")],
+    jobs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--jobs", help="Job histories, to flag logs whose VM has no job (repeatable)."
+        ),
+    ] = None,
+    output: OutOpt = None,
+    fmt: FormatOpt = None,
+    patterns: PatternsOpt = None,
+    log_tz: LogTzOpt = "UTC",
+    logs_map: LogsMapOpt = None,
+) -> None:
+    """Print the evidence events found in guest-agent and backup-extension logs.
+
+    Example:
+
+        bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
+    """
+    result, _, _ = _run(
+        jobs or [],
+        since=None,
+        until=None,
+        lang=Lang.en,
+        patterns=patterns,
+        logs=paths,
+        log_tz=log_tz,
+        logs_map=logs_map,
+        window=24.0,
+        encoding="auto",
+    )
+    events = result.evidence.sort(["vm", "time", "source", "line_no"], nulls_last=True)
+    tables: list[NamedTable] = [("evidence", events.select(EVIDENCE_COLUMNS))]
+    if result.evidence_files is not None:
+        tables.append(("log-files", result.evidence_files))
+    _write(tables, fmt, output)
+    for warning in result.warnings:
+        typer.echo(f"bjla: warning: {warning}", err=True)
+    for error in result.errors:
+        typer.echo(f"bjla: error: {error}", err=True)
+    unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
+    typer.echo(
+        f"bjla: {events.height:,} evidence events from"
+        f" {0 if result.evidence_files is None else result.evidence_files.height} log file(s)"
+        + (f"; {unmatched:,} from VMs with no job" if jobs else ""),
+        err=True,
+    )
+    raise typer.Exit(3 if result.errors else 0)
+
+
+@app.command()
+@guarded
+def report(
+    inputs: Inputs,
+    logs: LogsOpt = None,
+    output: OutOpt = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="html, md or xlsx (default: from -o, else md)."),
+    ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: the last complete week)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day of the period (instead of --week).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Day after the last day of the period (exclusive).")
+    ] = None,
+    tz: Annotated[str, typer.Option("--tz", help="Time zone of days and weeks.")] = "UTC",
+    lang: LangOpt = Lang.en,
+    patterns: PatternsOpt = None,
+    log_tz: LogTzOpt = "UTC",
+    logs_map: LogsMapOpt = None,
+    window: WindowOpt = 24.0,
+    encoding: EncodingOpt = "auto",
+    rejects: RejectsOpt = None,
+    strict: StrictOpt = False,
+    now: Annotated[
+        str | None, typer.Option("--now", hidden=True, help="Pretend it is this time (tests).")
+    ] = None,
+) -> None:
+    """Weekly fleet failure report: this week next to the one before, with charts and fixes.
+
+    Example:
+
+        bjla report sample_logs/ --logs sample_logs/agent-logs --week 2026-W47 -o report.html
+    """
+    vm_map = load_vm_map(logs_map) if logs_map else None
+    request = ReportRequest(
+        inputs=inputs,
+        output=output,
+        fmt=fmt,
+        week=week,
+        since=since,
+        until=until,
+        tz=tz,
+        lang=lang.value,
+        window=timedelta(hours=window),
+    )
+    log_opts = LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
+    try:
+        run = report_command_body(
+            request,
+            _catalogue(patterns),
+            now=_parse_time(now, "--now") or datetime.now(UTC),
+            logs=log_opts,
+            encoding=encoding,
+            progress=_progress,
+        )
+    finally:
+        _end_progress()
+    _write_bytes(run.data, output)
+    raise typer.Exit(_report_problems(run.result, strict, rejects))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bjla {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """bjla - backup job log analyzer."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,174 @@
+"""``read_evidence``: agent-log files in, evidence events and a per-file summary out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
+
+from analyzer.catalogue.model import Catalogue
+from analyzer.errors import InputError, UsageError
+from analyzer.evidence.formats import FORMATS, LogFormat, detect_kind, noise_expr
+from analyzer.evidence.scan import scan_file
+from analyzer.evidence.signals import (
+    check_patterns,
+    drop_closed_markers,
+    match_signals,
+    prefilter,
+    signals_for,
+)
+from analyzer.evidence.vms import lookup_vm
+from analyzer.inputs import LocalFile
+from analyzer.schema import EVIDENCE_SCHEMA
+
+SNIFF_BYTES = 1 << 16
+
+FILES_SCHEMA: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "vm": pl.String(),
+    "log_kind": pl.String(),  # null when the file is not a log bjla knows
+    "tz_assumed": pl.String(),  # zone used for timestamps the log writes without one
+    "lines": pl.Int64(),
+    "events": pl.Int64(),
+}
+
+
+@dataclass
+class EvidenceResult:
+    """Evidence events of all files, how many lines were read, and one row per file."""
+
+    events: pl.DataFrame  # EVIDENCE_SCHEMA (matched_vm False; the caller sets it)
+    lines_read: int
+    files: pl.DataFrame  # FILES_SCHEMA
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_evidence(
+    files: Sequence[LocalFile],
+    cat: Catalogue,
+    *,
+    log_tz: str = "UTC",
+    vm_map: Mapping[str, str] | None = None,
+) -> EvidenceResult:
+    """Parse agent logs into evidence events; local-time logs are read in ``log_tz``."""
+    check_zone(log_tz)
+    check_patterns(list(cat.signals.values()))
+    events: list[pl.DataFrame] = []
+    rows: list[dict[str, object]] = []
+    warnings: list[str] = []
+    for local in files:
+        frame, row = _read_one(local, cat, log_tz, lookup_vm(local.name, vm_map), warnings)
+        events.append(frame)
+        rows.append(row)
+    all_events = pl.concat(events) if events else pl.DataFrame(schema=EVIDENCE_SCHEMA)
+    summary = pl.DataFrame(rows, schema=FILES_SCHEMA)
+    lines_read = int(summary.get_column("lines").fill_null(0).sum())
+    return EvidenceResult(all_events, lines_read, summary, warnings)
+
+
+def check_zone(log_tz: str) -> None:
+    """Raise UsageError unless ``log_tz`` is an IANA zone polars knows."""
+    probe = pl.Series([datetime(2026, 1, 1)])
+    try:
+        probe.dt.replace_time_zone(log_tz)
+    except (pl.exceptions.PolarsError, ValueError):
+        raise UsageError(
+            f"unknown time zone {log_tz!r} for local-time logs; use an IANA name such as"
+            " UTC or Europe/Stockholm"
+        ) from None
+
+
+def _read_one(
+    local: LocalFile, cat: Catalogue, log_tz: str, vm: str | None, warnings: list[str]
+) -> tuple[pl.DataFrame, dict[str, object]]:
+    row: dict[str, object] = {
+        "source": local.name, "vm": vm, "log_kind": None, "tz_assumed": None,
+        "lines": None, "events": 0,
+    }
+    empty = pl.DataFrame(schema=EVIDENCE_SCHEMA)
+    if local.is_zip:
+        warnings.append(f"{local.name}: a ZIP/XLSX file, not an agent log; skipped")
+        return empty, row
+    head = _head_lines(local)
+    kind = detect_kind(head, local.name)
+    if kind is None:
+        if head:
+            warnings.append(
+                f"{local.name}: not an agent log bjla knows (no waagent, VMSnapshotLinux or"
+                " WaAppAgent line at its start); skipped"
+            )
+        else:
+            row["lines"] = 0
+        return empty, row
+    fmt = FORMATS[kind]
+    events, lines, lossy = _events_of(local, cat, fmt, log_tz, vm)
+    if lossy:
+        warnings.append(f"{local.name}: bytes that are not UTF-8 were replaced by U+FFFD")
+    undated = events.get_column("time").null_count()
+    if undated:
+        warnings.append(
+            f"{local.name}: {undated} evidence line(s) have no readable timestamp"
+            " (before the first dated line?); they cannot support a cause"
+        )
+    row.update(
+        log_kind=kind, lines=lines, events=events.height,
+        tz_assumed=_zone_assumed(events, head, fmt, log_tz),
+    )
+    return events.drop("zone"), row
+
+
+def _head_lines(local: LocalFile) -> list[str]:
+    try:
+        with local.path.open("rb") as fh:
+            data = fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(local.name, f"cannot read: {exc.strerror or exc}") from None
+    lines = data.decode("utf-8", "replace").split("\n")
+    if len(data) == SNIFF_BYTES:
+        lines = lines[:-1]  # the last one is probably cut
+    return [line for line in lines if line.strip()]
+
+
+def _events_of(
+    local: LocalFile, cat: Catalogue, fmt: LogFormat, log_tz: str, vm: str | None
+) -> tuple[pl.DataFrame, int, bool]:
+    signals = signals_for(cat, fmt.kind)
+    try:
+        scan = scan_file(local.path, fmt.start, prefilter(signals))
+    except OSError as exc:
+        raise InputError(local.name, f"cannot read: {exc.strerror or exc}") from None
+    hits = scan.hits
+    if fmt.noise:
+        hits = hits.filter(~noise_expr(pl.col("line")))
+    time, level, zone = fmt.parse(pl.coalesce("rec", "line"), log_tz)
+    hits = hits.with_columns(time=time, level=level, zone=zone)
+    matched = drop_closed_markers(match_signals(hits, signals))
+    events = matched.sort("n", maintain_order=True).select(
+        source=pl.lit(local.name, pl.String),
+        line_no=pl.col("n") + 1,
+        vm=pl.lit(vm, pl.String),
+        time=pl.col("time"),
+        log_kind=pl.lit(fmt.kind, pl.String),
+        level=pl.col("level"),
+        signal=pl.col("signal"),
+        detail=pl.col("detail"),
+        line=pl.col("line"),
+        matched_vm=pl.lit(False),
+        zone=pl.col("zone"),
+    )
+    out_schema: dict[str, pl.DataType] = {**EVIDENCE_SCHEMA, "zone": pl.String()}
+    return events.cast(pl.Schema(out_schema)), scan.lines, scan.lossy
+
+
+def _zone_assumed(events: pl.DataFrame, head: list[str], fmt: LogFormat, log_tz: str) -> str | None:
+    """The zone the file's zone-less timestamps were read in (events first, else its head)."""
+    zones = events.get_column("zone").drop_nulls()
+    if zones.len():
+        return str(zones[0])
+    starts = pl.DataFrame({"rec": head}, schema={"rec": pl.String()}).filter(
+        pl.col("rec").str.contains(fmt.start)
+    )
+    head_zones = starts.select(fmt.parse(pl.col("rec"), log_tz)[2]).to_series().drop_nulls()
+    return str(head_zones[0]) if head_zones.len() else None

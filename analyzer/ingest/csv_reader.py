@@ -1,0 +1,195 @@
+"""CSV text into a lazy frame of text columns named by header key, one row per record.
+
+Two readers produce the same frame:
+
+* files up to ``EAGER_LIMIT`` bytes go through Python's ``csv`` module, which knows how
+  many fields each record really has (a short row is reported, not padded silently) and
+  tolerates stray quotes that make the polars reader give up;
+* larger files are scanned lazily by polars (all columns as text, lossy UTF-8), so memory
+  stays flat however big the export is. There, rows *longer* than the header are found
+  through spare columns; a short row is only found when it is the cut-off last line.
+
+Records whose fields are all empty are skipped (they carry nothing), but still counted
+in the row numbers so ``source_row`` matches the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analyzer.errors import InputError
+from analyzer.ingest.headers import header_keys
+from analyzer.ingest.model import PRE_REJECT, ROW
+
+EAGER_LIMIT = 32 << 20
+SEPARATORS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 1 << 16
+_SPARE_COLUMNS = 8  # extra fields counted exactly on the lazy path
+_MAX_FIELD = 1 << 30
+
+
+@dataclass(frozen=True)
+class CsvHead:
+    """Where the header is and how the file is delimited."""
+
+    separator: str
+    skip_lines: int  # lines before the header (#TYPE, sep=)
+    headers: list[str]
+
+
+@dataclass
+class CsvTable:
+    """A CSV file as keyed text columns plus ``ROW`` and ``PRE_REJECT``."""
+
+    keys: list[str]
+    frame: pl.LazyFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def sniff_heads(name: str, path: Path) -> list[CsvHead]:
+    """Candidate header readings, best first (one per plausible separator)."""
+    text = _head_text(path)
+    if not text.strip():
+        raise InputError(name, "the file is empty", "export the job list again")
+    lines = text.splitlines()
+    skip, forced = _preamble(lines)
+    if skip >= len(lines):
+        raise InputError(name, "the file has no header row", "export the job list again")
+    separators = (forced,) if forced else SEPARATORS
+    heads = [CsvHead(sep, skip, _split_header(lines[skip], sep)) for sep in separators]
+    return sorted(heads, key=lambda head: -len(head.headers))
+
+
+def _head_text(path: Path) -> str:
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+        return fh.read(_SNIFF_CHARS).lstrip("\ufeff")
+
+
+def _preamble(lines: list[str]) -> tuple[int, str | None]:
+    """Lines to skip before the header and a separator named by an Excel ``sep=`` line."""
+    skip, forced = 0, None
+    while skip < len(lines):
+        line = lines[skip].strip()
+        if line.startswith("#TYPE") or not line:
+            skip += 1
+        elif line.lower().startswith("sep=") and len(line) == 5:
+            forced = line[4]
+            skip += 1
+        else:
+            break
+    return skip, forced
+
+
+def _split_header(line: str, separator: str) -> list[str]:
+    row = next(csv.reader([line], delimiter=separator), [])
+    while row and not row[-1].strip():
+        row.pop()
+    return row
+
+
+def read_table(name: str, path: Path, head: CsvHead) -> CsvTable:
+    """The data rows under ``head`` as a lazy frame (exact reader for small files)."""
+    keys = header_keys(head.headers)
+    if path.stat().st_size <= EAGER_LIMIT:
+        return CsvTable(keys, _read_exact(path, head, keys).lazy())
+    return _scan_lazy(name, path, head, keys)
+
+
+def _records(path: Path, head: CsvHead) -> Iterator[list[str]]:
+    csv.field_size_limit(_MAX_FIELD)
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+        lines = (line.replace("\0", "") for line in fh)
+        for _ in range(head.skip_lines + 1):
+            next(lines, None)
+        yield from csv.reader(lines, delimiter=head.separator)
+
+
+def _read_exact(path: Path, head: CsvHead, keys: list[str]) -> pl.DataFrame:
+    width = len(keys)
+    columns: list[list[str | None]] = [[] for _ in keys]
+    rows: list[int] = []
+    reasons: list[str | None] = []
+    for number, record in enumerate(_records(path, head), start=1):
+        if not any(record):
+            continue
+        fields = _trim_empty_tail(record, width)
+        rows.append(number)
+        reasons.append(
+            None if len(fields) == width else f"row has {len(fields)} fields, header has {width}"
+        )
+        padded = fields[:width] + [""] * (width - len(fields))
+        for column, value in zip(columns, padded, strict=True):
+            column.append(value or None)
+    data: dict[str, list[str | None] | list[int]] = dict(zip(keys, columns, strict=True))
+    data[ROW] = rows
+    data[PRE_REJECT] = reasons
+    schema: dict[str, pl.DataType] = {key: pl.String() for key in keys}
+    schema[ROW] = pl.Int64()
+    schema[PRE_REJECT] = pl.String()
+    return pl.DataFrame(data, schema=schema)
+
+
+def _trim_empty_tail(record: list[str], width: int) -> list[str]:
+    """Drop empty fields beyond the header (trailing separators) - they hold no data."""
+    end = len(record)
+    while end > width and record[end - 1] == "":
+        end -= 1
+    return record[:end]
+
+
+def _scan_lazy(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
+    spare = [f"__spare{i}" for i in range(1, _SPARE_COLUMNS + 1)]
+    frame = pl.scan_csv(
+        path,
+        has_header=False,
+        separator=head.separator,
+        skip_rows=head.skip_lines + 1,
+        schema={key: pl.String() for key in [*keys, *spare]},
+        missing_columns="insert",
+        truncate_ragged_lines=True,
+        encoding="utf8-lossy",
+        row_index_name=ROW,
+        row_index_offset=1,
+    )
+    frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in [*keys, *spare]))
+    reason = _long_row_reason(len(keys), spare)
+    warnings: list[str] = []
+    cut = _cut_last_row(path, head, len(keys))
+    if cut is not None:
+        last_row = frame.select(pl.col(ROW).max()).collect().item()
+        reason = pl.coalesce(reason, pl.when(pl.col(ROW) == last_row).then(pl.lit(cut)))
+        warnings.append(f"{name}: the file ends in the middle of a row (row {last_row})")
+    frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), reason.alias(PRE_REJECT)).drop(spare)
+    return CsvTable(keys, frame, warnings)
+
+
+def _long_row_reason(width: int, spare: list[str]) -> pl.Expr:
+    """Rows with fields beyond the header, counted through the spare columns."""
+    last = pl.max_horizontal(
+        pl.when(pl.col(name).is_not_null()).then(pl.lit(i)) for i, name in enumerate(spare, 1)
+    )
+    count = (last + width).cast(pl.String)
+    more = pl.when(last == len(spare)).then(pl.lit("at least ")).otherwise(pl.lit(""))
+    text = pl.lit("row has ") + more + count + pl.lit(f" fields, header has {width}")
+    return pl.when(last.is_not_null()).then(text)
+
+
+def _cut_last_row(path: Path, head: CsvHead, width: int) -> str | None:
+    """A reason when the file stops mid-row: no final newline and a short last line."""
+    with path.open("rb") as fh:
+        size = fh.seek(0, io.SEEK_END)
+        fh.seek(max(0, size - _SNIFF_CHARS))
+        tail = fh.read()
+    if tail.endswith(b"\n"):
+        return None
+    last_line = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    fields = next(csv.reader([last_line], delimiter=head.separator), [])
+    if len(fields) >= width:
+        return None
+    return f"row has {len(fields)} fields, header has {width} (the file is cut off here)"

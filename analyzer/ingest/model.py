@@ -1,0 +1,64 @@
+"""The ingest stage's interface: what one read yields, and what a table shape is.
+
+A *table shape* (a family of exports that arrive as rows and columns: CSV text or a
+spreadsheet sheet) is one ``TableFamily`` entry: how to recognise it from its header keys
+and which staging column each of its columns feeds. Containers (CSV, XLSX) are handled
+once, by their readers; so adding a table shape is adding one entry to
+``table_shapes.FAMILIES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from analyzer.ingest.headers import Columns
+from analyzer.ingest.normalize import DurationUnit
+
+# Column names every container reader adds next to the header keys.
+ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number
+PRE_REJECT = "__pre_reject"  # reason found by the reader itself (ragged row, bad JSON)
+
+
+@dataclass
+class SourceRead:
+    """One job table read from an input (an XLSX file may give several)."""
+
+    name: str  # LocalFile.name
+    shape: str  # shape id, a key of KNOWN_SHAPES
+    frame: pl.LazyFrame  # exactly INGESTED_SCHEMA, in order
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableFamily:
+    """A tabular export: how to recognise it and how its columns map to staging columns.
+
+    ``fields`` returns staging-column expressions over the header keys (see
+    ``normalize.STAGE_SCHEMA``); it may also return ``pre_reject`` for rows that are
+    readable but are not job records (e.g. another Log Analytics record type).
+    """
+
+    family: str
+    description: str
+    detect: Callable[[Columns], bool]
+    fields: Callable[[Columns], dict[str, pl.Expr]]
+    duration_unit: DurationUnit = "text"
+    containers: tuple[str, ...] = ("csv", "xlsx")
+
+    def shape_id(self, container: str) -> str:
+        """The shape id of this family read from ``container`` ("csv" or "xlsx")."""
+        return f"{self.family}-{container}"
+
+
+def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> pl.LazyFrame:
+    """Map a container's keyed text columns onto the staging columns of ``family``."""
+    fields = family.fields(columns)
+    own_reject = fields.pop("pre_reject", pl.lit(None, dtype=pl.String))
+    return frame.select(
+        pl.col(ROW).cast(pl.Int64).alias("source_row"),
+        pl.coalesce(pl.col(PRE_REJECT), own_reject).alias("pre_reject"),
+        *(expr.alias(name) for name, expr in fields.items()),
+    )

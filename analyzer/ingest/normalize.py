@@ -1,0 +1,402 @@
+"""Shared polars expressions turning staged text columns into canonical job records.
+
+Every shape reader first maps its input onto the *staging* columns (``STAGE_SCHEMA``:
+plain text, as exported). ``finish`` then does the parsing once for all shapes: statuses,
+operations, times (many layouts, all to UTC), durations (ISO-8601, .NET TimeSpan, Python
+timedelta, seconds, hours), error codes and numbers, and the reject reason of every row.
+Everything here is a vectorized expression, so a lazy input stays lazy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
+
+DurationUnit = Literal["text", "seconds", "hours"]
+
+# The text columns every shape reader produces (``source_row`` is the only number).
+STAGE_SCHEMA: dict[str, pl.DataType] = {
+    "source_row": pl.Int64(),
+    "vm": pl.String(),
+    "vm_id": pl.String(),
+    "resource_group": pl.String(),
+    "subscription": pl.String(),
+    "vault": pl.String(),
+    "operation": pl.String(),
+    "status": pl.String(),
+    "start": pl.String(),
+    "end": pl.String(),
+    "duration": pl.String(),
+    "job_id": pl.String(),
+    "error_code": pl.String(),
+    "error_number": pl.String(),
+    "error_message": pl.String(),
+    "recorded": pl.String(),
+    "pre_reject": pl.String(),  # a reason found while reading (ragged row, bad JSON, ...)
+}
+
+_TEXT_COLUMNS = [name for name, dtype in STAGE_SCHEMA.items() if dtype == pl.String()]
+
+# Status words as exported (folded: lower case, no spaces/dashes/underscores) -> canonical.
+# Swedish words cover portal exports made in a Swedish UI.
+STATUS_WORDS: dict[str, str] = {
+    "completed": "Completed",
+    "succeeded": "Completed",
+    "success": "Completed",
+    "successful": "Completed",
+    "completedwithinformation": "Completed",
+    "slutförd": "Completed",
+    "slutfört": "Completed",
+    "lyckades": "Completed",
+    "completedwithwarnings": "CompletedWithWarnings",
+    "completedwithwarning": "CompletedWithWarnings",
+    "slutfördmedvarningar": "CompletedWithWarnings",
+    "failed": "Failed",
+    "failure": "Failed",
+    "misslyckades": "Failed",
+    "misslyckad": "Failed",
+    "misslyckat": "Failed",
+    "inprogress": "InProgress",
+    "running": "InProgress",
+    "started": "InProgress",
+    "pågår": "InProgress",
+    "cancelled": "Cancelled",
+    "canceled": "Cancelled",
+    "avbruten": "Cancelled",
+    "avbrutet": "Cancelled",
+    "avbrutits": "Cancelled",
+    "cancelling": "Cancelling",
+    "canceling": "Cancelling",
+    "avbryts": "Cancelling",
+}
+
+# Operation words (folded: lower case, letters only) -> canonical; others are kept as exported.
+OPERATION_WORDS: dict[str, str] = {
+    "backup": "Backup",
+    "scheduledbackup": "Backup",
+    "adhocbackup": "Backup",
+    "ondemandbackup": "Backup",
+    "backupondemand": "Backup",
+    "säkerhetskopiering": "Backup",
+    "restore": "Restore",
+    "recovery": "Restore",
+    "återställning": "Restore",
+    "crossregionrestore": "CrossRegionRestore",
+    "configurebackup": "ConfigureBackup",
+    "disablebackup": "DisableBackup",
+    "deletebackupdata": "DeleteBackupData",
+    "register": "Register",
+    "unregister": "UnRegister",
+    "undelete": "Undelete",
+}
+
+# Values of a failure-code column that mean "no failure".
+NO_CODE_WORDS = ("", "success", "none", "null", "na", "nan", "0")
+
+# Time layouts tried on every time column, as (chrono format, carries an offset).
+# Order is a tie-break only: ``finish`` puts first the layouts a sample of the file matches.
+# Day-first precedes month-first for 24-hour slash dates (en-GB, fr-FR); AM/PM means en-US.
+TIME_FORMATS: tuple[tuple[str, bool], ...] = (
+    ("%Y-%m-%dT%H:%M:%S%.f%#z", True),
+    ("%Y-%m-%dT%H:%M:%S%.f", False),
+    ("%Y-%m-%d %H:%M:%S%.f%#z", True),
+    ("%Y-%m-%d %H:%M:%S%.f", False),
+    ("%Y-%m-%dT%H:%M%#z", True),
+    ("%Y-%m-%d %H:%M", False),
+    ("%Y-%m-%d", False),
+    ("%m/%d/%Y %I:%M:%S%.f %p", False),
+    ("%m/%d/%Y, %I:%M:%S%.f %p", False),
+    ("%m/%d/%Y %I:%M %p", False),
+    ("%d/%m/%Y %H:%M:%S%.f", False),
+    ("%m/%d/%Y %H:%M:%S%.f", False),
+    ("%d/%m/%Y %H:%M", False),
+    ("%m/%d/%Y %H:%M", False),
+    ("%d.%m.%Y %H:%M:%S%.f", False),
+    ("%d.%m.%Y %H:%M", False),
+)
+
+# Spreadsheet serial dates count days from this epoch (Excel's 1900 date system).
+_EXCEL_EPOCH = pl.datetime(1899, 12, 30, time_zone="UTC")
+
+_ISO_DURATION = (
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+# .NET TimeSpan ``[d.]hh:mm:ss[.fffffff]`` and Python timedelta ``[N day[s], ]H:MM:SS[.ffffff]``.
+_CLOCK_DURATION = (
+    r"^(?:(?P<d>\d+)(?:\.|\s+days?,\s*))?(?P<h>\d+):(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)$"
+)
+_NUMBER = r"^\d+(?:[.,]\d+)?$"
+_CODE_LIKE = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+
+_SHOWN_VALUE = 60  # longest raw value quoted in a reject reason
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """What ``finish`` needs to know about the source beside its staged columns."""
+
+    source: str
+    shape: str
+    duration_unit: DurationUnit = "text"
+    excel_serial: bool = False  # numbers in time columns are spreadsheet serial dates
+
+
+def finish(staged: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
+    """Parse the staged text columns into exactly ``INGESTED_SCHEMA`` (lazy in, lazy out)."""
+    frame = _conform(staged)
+    sample = frame.select("start", "end", "recorded").head(500).collect()
+    frame = frame.with_columns(
+        status_expr(pl.col("status")).alias("_status"),
+        operation_expr(pl.col("operation")).alias("_operation"),
+        duration_expr(pl.col("duration"), info.duration_unit).alias("_duration_parsed"),
+    )
+    for raw, out in (("start", "_start"), ("end", "_end_parsed"), ("recorded", "_recorded")):
+        order = order_time_formats(sample[raw])
+        frame = add_parsed_time(frame, raw, out, order, excel_serial=info.excel_serial)
+    frame = _add_errors(frame)
+    frame = _add_derived_times(frame)
+    frame = frame.with_columns(reject_reason_expr().alias("_reason"))
+    return _select_ingested(frame, info)
+
+
+def _conform(staged: pl.LazyFrame) -> pl.LazyFrame:
+    """Exactly the staging columns, text stripped and empty text as null."""
+    present = set(staged.collect_schema().names())
+    columns = [
+        (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in STAGE_SCHEMA.items()
+    ]
+    cleaned = [blank_to_null(pl.col(name)).alias(name) for name in _TEXT_COLUMNS]
+    return staged.select(columns).with_columns(cleaned)
+
+
+def blank_to_null(expr: pl.Expr) -> pl.Expr:
+    """Strip surrounding whitespace; empty text becomes null."""
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
+
+
+def status_expr(raw: pl.Expr) -> pl.Expr:
+    """Canonical status (``analyzer.schema.STATUSES``) or null when the word is unknown."""
+    folded = raw.str.to_lowercase().str.replace_all(r"[\s_\-]+", "")
+    return folded.replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
+
+
+def operation_expr(raw: pl.Expr) -> pl.Expr:
+    """Canonical operation name when known, else the exported text."""
+    folded = raw.str.to_lowercase().str.replace_all(r"[^\p{L}]+", "")
+    known = folded.replace_strict(OPERATION_WORDS, default=None, return_dtype=pl.String)
+    return pl.coalesce(known, raw)
+
+
+def duration_expr(raw: pl.Expr, unit: DurationUnit) -> pl.Expr:
+    """Seconds (Float64) from a duration in the given unit; null when it does not parse."""
+    number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    if unit == "seconds":
+        return number
+    if unit == "hours":
+        return number * 3600.0
+    return pl.coalesce(_iso_seconds(raw), _clock_seconds(raw), number)
+
+
+def _iso_seconds(raw: pl.Expr) -> pl.Expr:
+    parts = raw.str.to_uppercase().str.extract_groups(_ISO_DURATION)
+    fields = [("d", 86400.0), ("h", 3600.0), ("m", 60.0), ("s", 1.0)]
+    total = pl.sum_horizontal(
+        parts.struct.field(name).cast(pl.Float64).fill_null(0.0) * scale for name, scale in fields
+    )
+    # "P" alone matches the pattern but says nothing: require at least one field.
+    any_field = pl.any_horizontal(parts.struct.field(name).is_not_null() for name, _ in fields)
+    return pl.when(any_field).then(total)
+
+
+def _clock_seconds(raw: pl.Expr) -> pl.Expr:
+    parts = raw.str.extract_groups(_CLOCK_DURATION)
+    hours = parts.struct.field("h").cast(pl.Float64)
+    return (
+        parts.struct.field("d").cast(pl.Float64).fill_null(0.0) * 86400.0
+        + hours * 3600.0
+        + parts.struct.field("m").cast(pl.Float64) * 60.0
+        + parts.struct.field("s").cast(pl.Float64)
+    )
+
+
+def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
+    """TIME_FORMATS with the layouts most of ``sample`` matches first (stable otherwise)."""
+    values = sample.drop_nulls().str.strip_chars()
+    if values.len() == 0:
+        return list(TIME_FORMATS)
+    hits = [
+        values.str.to_datetime(fmt, strict=False, time_unit="us").null_count()
+        if not aware
+        else values.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC").null_count()
+        for fmt, aware in TIME_FORMATS
+    ]
+    ranked = sorted(range(len(TIME_FORMATS)), key=lambda i: hits[i])
+    return [TIME_FORMATS[i] for i in ranked]
+
+
+def parse_with(raw: pl.Expr, fmt: str, aware: bool) -> pl.Expr:
+    """Parse text with one layout to a UTC datetime; naive times are taken as UTC."""
+    if aware:
+        return raw.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC")
+    return raw.str.to_datetime(fmt, strict=False, time_unit="us").dt.replace_time_zone("UTC")
+
+
+def add_parsed_time(
+    frame: pl.LazyFrame,
+    raw: str,
+    out: str,
+    formats: list[tuple[str, bool]],
+    *,
+    excel_serial: bool = False,
+) -> pl.LazyFrame:
+    """Add ``out``: ``raw`` parsed with the first layout that fits each value.
+
+    The leading layout parses every row; the others only see the rows still unparsed
+    (masked to null, which costs nothing), so a file in one layout pays for one parse.
+    """
+    (first_fmt, first_aware), rest = formats[0], formats[1:]
+    value = pl.col(raw)
+    frame = frame.with_columns(parse_with(value, first_fmt, first_aware).alias(out))
+    left = pl.when(pl.col(out).is_null()).then(value)
+    frame = frame.with_columns(left.alias("_left"))
+    tried = [parse_with(pl.col("_left"), fmt, aware) for fmt, aware in rest]
+    frame = frame.with_columns(pl.coalesce(pl.col(out), *tried).alias(out))
+    # Last chance: drop a trailing UTC marker and read spreadsheet serial numbers.
+    cleaned = pl.when(pl.col(out).is_null()).then(
+        value.str.replace(r"(?i)\s*[\[(]?\s*(utc|gmt)\s*[\])]?$", "")
+    )
+    frame = frame.with_columns(cleaned.alias("_left"))
+    again = [parse_with(pl.col("_left"), fmt, aware) for fmt, aware in formats]
+    if excel_serial:
+        again.append(_excel_serial(pl.col("_left")))
+    return frame.with_columns(pl.coalesce(pl.col(out), *again).alias(out)).drop("_left")
+
+
+def _excel_serial(raw: pl.Expr) -> pl.Expr:
+    days = pl.when(raw.str.contains(r"^\d{5}(?:\.\d+)?$")).then(raw.cast(pl.Float64, strict=False))
+    micros = (days * 86_400_000_000.0).round(0).cast(pl.Int64)
+    return _EXCEL_EPOCH + pl.duration(microseconds=micros)
+
+
+def _add_errors(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Split the staged error fields into a string code and a numeric code."""
+    code = pl.col("error_code")
+    folded = code.str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    # Some exports write a .NET type name where a list was flattened: it carries nothing.
+    meaningless = folded.is_in(NO_CODE_WORDS) | code.str.starts_with("System.")
+    numeric_code = code.str.contains(r"^-?\d+$")
+    number = pl.coalesce(
+        pl.col("error_number").str.strip_chars().cast(pl.Int64, strict=False),
+        pl.when(numeric_code).then(code.cast(pl.Int64, strict=False)),
+    )
+    message = pl.col("error_message")
+    return frame.with_columns(
+        pl.when(meaningless | numeric_code).then(None).otherwise(code).alias("_code"),
+        pl.when(number != 0).then(number).alias("_number"),
+        pl.when(message.str.starts_with("System.")).then(None).otherwise(message).alias("_message"),
+    )
+
+
+def _add_derived_times(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Fill end time and duration from each other; drop end times before the start.
+
+    PowerShell prints a placeholder end time (year 2001) for running jobs, so an end
+    before the start is treated as absent rather than trusted.
+    """
+    start, end, duration = pl.col("_start"), pl.col("_end_parsed"), pl.col("_duration_parsed")
+    valid_end = pl.when(end >= start).then(end)
+    running = pl.col("_status").is_in(["InProgress", "Cancelling"])
+    from_end = (valid_end - start).dt.total_microseconds().cast(pl.Float64) / 1e6
+    to_micros = (duration * 1e6).round(0).cast(pl.Int64)
+    derived_end = pl.when(~running).then(start + pl.duration(microseconds=to_micros))
+    return frame.with_columns(
+        pl.coalesce(valid_end, derived_end).alias("_end"),
+        pl.coalesce(duration, from_end).alias("_duration"),
+    )
+
+
+def _quoted(raw: pl.Expr) -> pl.Expr:
+    """The raw value in quotes for a reject reason, shortened when long."""
+    short = pl.when(raw.str.len_chars() > _SHOWN_VALUE).then(
+        raw.str.slice(0, _SHOWN_VALUE - 3) + pl.lit("...")
+    )
+    return pl.lit("'") + pl.coalesce(short, raw) + pl.lit("'")
+
+
+def reject_reason_expr() -> pl.Expr:
+    """Why a staged+parsed row cannot be a job record, or null when it can."""
+    problems = [
+        pl.when(pl.col("vm").is_null()).then(pl.lit("missing VM name")),
+        pl.when(pl.col("status").is_null())
+        .then(pl.lit("missing status"))
+        .when(pl.col("_status").is_null())
+        .then(pl.lit("unknown status ") + _quoted(pl.col("status"))),
+        _unparsed("start", "_start", "start time", required=True),
+        _unparsed("end", "_end_parsed", "end time"),
+        _unparsed("duration", "_duration_parsed", "duration"),
+        _unparsed("recorded", "_recorded", "record time"),
+    ]
+    joined = pl.concat_str(problems, separator="; ", ignore_nulls=True)
+    content = pl.when(joined.str.len_bytes() > 0).then(joined)
+    return pl.coalesce(pl.col("pre_reject"), content)
+
+
+def _unparsed(raw: str, parsed: str, label: str, *, required: bool = False) -> pl.Expr:
+    value = pl.col(raw)
+    bad = value.is_not_null() & pl.col(parsed).is_null()
+    unparseable = pl.when(bad).then(pl.lit(f"unparseable {label} ") + _quoted(value))
+    if not required:
+        return unparseable
+    return unparseable.when(value.is_null()).then(pl.lit(f"missing {label}"))
+
+
+def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
+    reason = pl.col("_reason")
+    columns = {
+        "source": pl.lit(info.source),
+        "source_row": pl.col("source_row"),
+        "vm": pl.col("vm"),
+        "vm_id": pl.col("vm_id"),
+        "resource_group": pl.col("resource_group"),
+        "subscription": pl.col("subscription"),
+        "vault": pl.col("vault"),
+        "operation": pl.col("_operation"),
+        "status": pl.col("_status"),
+        "start_time": pl.col("_start"),
+        "end_time": pl.col("_end"),
+        "duration_s": pl.col("_duration"),
+        "job_id": pl.col("job_id").str.to_lowercase(),
+        "error_code": pl.col("_code"),
+        "error_message": pl.col("_message"),
+        "shape": pl.lit(info.shape),
+        "recorded_at": pl.col("_recorded"),
+        "error_number": pl.col("_number"),
+        "reject_reason": reason,
+    }
+    return frame.select(
+        columns[name].cast(dtype).alias(name) for name, dtype in INGESTED_SCHEMA.items()
+    )
+
+
+__all__ = [
+    "OPERATION_WORDS",
+    "STAGE_SCHEMA",
+    "STATUS_WORDS",
+    "TIME_FORMATS",
+    "UTC_DATETIME",
+    "DurationUnit",
+    "StageInfo",
+    "add_parsed_time",
+    "duration_expr",
+    "finish",
+    "operation_expr",
+    "order_time_formats",
+    "status_expr",
+]

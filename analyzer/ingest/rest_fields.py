@@ -1,0 +1,90 @@
+"""Staging expressions over one backup-job resource as JSON text (REST / az CLI / ARG).
+
+The same ``properties`` object arrives three ways: a REST/az item (``{"id", "name",
+"properties": {...}}``), one NDJSON line, or the ``properties`` column of an Azure Resource
+Graph CSV. Fields are pulled with JSON paths, which yield null instead of failing on a
+malformed document, so one bad item never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from analyzer.ingest.azure_ids import item_from_path, item_resource_group, last_segment, vault_part
+
+CODE_LIKE = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+_DIGITS = r"^-?\d+$"
+_MAX_DETAILS = 2  # error details read per job (the API returns one in practice)
+_MAX_RECOMMENDATIONS = 3  # recommendations appended per detail
+
+
+def rest_fields(
+    doc: pl.Expr, prefix: str, *, arm_id: pl.Expr, name: pl.Expr, kind: pl.Expr
+) -> dict[str, pl.Expr]:
+    """Staging expressions for a job whose properties live at ``prefix`` inside ``doc``."""
+
+    def prop(path: str) -> pl.Expr:
+        return doc.str.json_path_match(f"{prefix}.{path}")
+
+    item = pl.coalesce(prop("containerName"), item_from_path(prop("backupInstanceId")))
+    vm = pl.coalesce(
+        prop("entityFriendlyName"),
+        prop("extendedInfo.propertyBag['VM Name']"),
+        last_segment(item),
+    )
+    return {
+        "vm": vm,
+        "vm_id": item,
+        "resource_group": item_resource_group(item),
+        "subscription": vault_part(arm_id, "subscription"),
+        "vault": vault_part(arm_id, "vault"),
+        "operation": prop("operation"),
+        "status": prop("status"),
+        "start": prop("startTime"),
+        "end": prop("endTime"),
+        "duration": pl.coalesce(prop("duration"), prop("additionalProperties.duration")),
+        "job_id": pl.coalesce(name, last_segment(arm_id.str.strip_chars_end("/"), "/")),
+        **error_fields(prop),
+        "pre_reject": not_a_job(kind),
+    }
+
+
+def error_fields(prop: Callable[[str], pl.Expr]) -> dict[str, pl.Expr]:
+    """Code, number and message from ``errorDetails[]``.
+
+    ``errorCode`` is numeric in the API; ``errorTitle`` is taken as the string code only
+    when it looks like one (no spaces), since its content is not documented.
+    """
+    code = prop("errorDetails[0].errorCode")
+    title = prop("errorDetails[0].errorTitle")
+    messages = [_detail_message(prop, i) for i in range(_MAX_DETAILS)]
+    return {
+        "error_number": pl.when(code.str.contains(_DIGITS)).then(code),
+        "error_code": pl.coalesce(
+            pl.when(code.str.contains(CODE_LIKE)).then(code),
+            pl.when(title.str.contains(CODE_LIKE)).then(title),
+        ),
+        "error_message": pl.concat_str(messages, separator="; ", ignore_nulls=True),
+    }
+
+
+def _detail_message(prop: Callable[[str], pl.Expr], index: int) -> pl.Expr:
+    """``errorString`` with the recommendations appended after " - "."""
+    detail = f"errorDetails[{index}]"
+    recommendations = pl.concat_str(
+        [prop(f"{detail}.recommendations[{j}]") for j in range(_MAX_RECOMMENDATIONS)],
+        separator=" ",
+        ignore_nulls=True,
+    )
+    useful = pl.when(recommendations.str.len_bytes() > 0).then(recommendations)
+    message = prop(f"{detail}.errorString")
+    text = pl.concat_str([message, useful], separator=" - ", ignore_nulls=True)
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
+def not_a_job(kind: pl.Expr) -> pl.Expr:
+    """A reason when the resource type is given and is not a backup job."""
+    other = kind.is_not_null() & ~kind.str.to_lowercase().str.ends_with("/backupjobs")
+    return pl.when(other).then(pl.lit("not a backup job (type '") + kind + pl.lit("')"))

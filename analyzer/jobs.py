@@ -1,0 +1,107 @@
+"""From ingested rows to the set of distinct jobs: rejects split off, duplicates merged.
+
+Every input row ends in exactly one place, and the Accounting says where:
+rows read = jobs + duplicates merged + rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from analyzer.schema import INGESTED_SCHEMA, REJECT_SCHEMA
+
+JOB_COLUMNS = [c for c in INGESTED_SCHEMA if c != "reject_reason"]
+FINISHED = ("Completed", "CompletedWithWarnings", "Failed")
+SUCCEEDED = ("Completed", "CompletedWithWarnings")
+
+
+@dataclass
+class Accounting:
+    """Where every input row went."""
+
+    rows_read: int = 0
+    jobs: int = 0
+    duplicates: int = 0
+    rejects: int = 0
+    outside_window: int = 0
+
+    def add(self, other: Accounting) -> None:
+        self.rows_read += other.rows_read
+        self.jobs += other.jobs
+        self.duplicates += other.duplicates
+        self.rejects += other.rejects
+        self.outside_window += other.outside_window
+
+    def balanced(self) -> bool:
+        """True when every row read is a job, a merged duplicate or a reject."""
+        accounted = self.jobs + self.duplicates + self.rejects + self.outside_window
+        return self.rows_read == accounted
+
+    def summary(self) -> str:
+        text = (
+            f"{self.rows_read:,} rows read = {self.jobs:,} jobs"
+            f" + {self.duplicates:,} duplicates merged + {self.rejects:,} rejected"
+        )
+        if self.outside_window:
+            text += f" + {self.outside_window:,} outside --since/--until"
+        return text
+
+
+def reject_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows that carry a reject reason, in REJECT_SCHEMA."""
+    return (
+        rows.filter(pl.col("reject_reason").is_not_null())
+        .select("source", "source_row", "shape", pl.col("reject_reason").alias("reason"))
+        .cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def good_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows without a reject reason."""
+    return rows.filter(pl.col("reject_reason").is_null()).select(JOB_COLUMNS)
+
+
+def in_window(jobs: pl.DataFrame, since: datetime | None, until: datetime | None) -> pl.DataFrame:
+    """Jobs whose start time falls in [since, until)."""
+    cond = pl.lit(True)
+    if since is not None:
+        cond = cond & (pl.col("start_time") >= since)
+    if until is not None:
+        cond = cond & (pl.col("start_time") < until)
+    return jobs.filter(cond)
+
+
+def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
+    """One row per job id: the latest record (Log Analytics ``TimeGenerated``) wins.
+
+    Ties prefer a finished status, then a record that carries an error code, then the
+    later end time, then the later input row. Rows without a job id are all kept.
+    """
+    keyed = jobs.with_row_index("_order").with_columns(
+        pl.col("job_id").str.to_lowercase().str.strip_chars().alias("_job_key"),
+        pl.col("status").is_in(FINISHED).alias("_finished"),
+        (pl.col("error_code").is_not_null() | pl.col("error_number").is_not_null()).alias(
+            "_has_error"
+        ),
+    )
+    with_id = keyed.filter(pl.col("_job_key").is_not_null())
+    without_id = keyed.filter(pl.col("_job_key").is_null())
+    latest = with_id.sort(
+        ["_job_key", "recorded_at", "_finished", "_has_error", "end_time", "_order"],
+        nulls_last=False,
+    ).unique("_job_key", keep="last", maintain_order=False)
+    merged = pl.concat([latest, without_id]).sort("_order")
+    return merged.drop("_order", "_job_key", "_finished", "_has_error")
+
+
+def account(rows: pl.DataFrame, good: pl.DataFrame, deduped: pl.DataFrame) -> Accounting:
+    """Accounting for one batch of ingested rows."""
+    return Accounting(
+        rows_read=rows.height,
+        jobs=deduped.height,
+        duplicates=good.height - deduped.height,
+        rejects=rows.height - good.height,
+    )

@@ -1,0 +1,131 @@
+"""Code and cause sections: top error codes and causes with their trend, and the
+unclassified failures grouped by message (tagged failures, see ``frames``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analyzer.report.frames import (
+    CURRENT,
+    IS_CURRENT,
+    PREVIOUS,
+    masked_message,
+    split_counts,
+)
+from analyzer.schema import UNCLASSIFIED
+
+
+def _ranked(frame: pl.DataFrame, key: str, limit: int) -> pl.DataFrame:
+    """Rows seen in either period, most failures this period first."""
+    return (
+        frame.filter((pl.col(CURRENT) > 0) | (pl.col(PREVIOUS) > 0))
+        .sort([CURRENT, PREVIOUS, key], descending=[True, True, False])
+        .head(limit)
+    )
+
+
+def _share(total: int) -> pl.Expr:
+    return (pl.col(CURRENT) / total if total else pl.lit(None, pl.Float64)).alias("share")
+
+
+def top_codes(failures: pl.DataFrame, codes: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """Failures per error code this period and the previous one (``unclassified`` included)."""
+    current = failures.filter(IS_CURRENT)
+    vms = current.group_by("code").agg(pl.col("vm_key").n_unique().cast(pl.Int64).alias("vms"))
+    category = failures.group_by("code").agg(pl.col("category").drop_nulls().first()
+                                             .alias("_category"))
+    info = codes.select("code", "category", pl.col("code_message").alias("message"),
+                        pl.col("code_doc_url").alias("doc_url"))
+    counts = split_counts(failures, ["code"])
+    return (
+        _ranked(counts, "code", limit)
+        .join(vms, on="code", how="left")
+        .join(category, on="code", how="left")
+        .join(info, on="code", how="left")
+        .with_columns(
+            pl.col("vms").fill_null(0),
+            pl.coalesce("category", "_category", pl.lit("unknown")).alias("category"),
+            _share(current.height),
+        )
+        .select("code", "category", "message", CURRENT, PREVIOUS, "change", "share", "vms",
+                "doc_url")
+    )
+
+
+def top_causes(failures: pl.DataFrame, causes: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """Failures per attributed cause, with how many are backed by agent-log evidence."""
+    attributed = failures.filter(pl.col("cause").is_not_null())
+    current = attributed.filter(IS_CURRENT)
+    extra = current.group_by("cause").agg(
+        (pl.col("cause_confidence") == "evidence").sum().cast(pl.Int64).alias("evidence"),
+        pl.col("vm_key").n_unique().cast(pl.Int64).alias("vms"),
+    )
+    return (
+        _ranked(split_counts(attributed, ["cause"]), "cause", limit)
+        .join(extra, on="cause", how="left")
+        .join(causes, on="cause", how="left")
+        .with_columns(pl.col("evidence", "vms").fill_null(0),
+                      _share(failures.filter(IS_CURRENT).height))
+        .select("cause", "cause_title", CURRENT, PREVIOUS, "change", "share", "evidence", "vms",
+                "fix", "fix_steps", pl.col("cause_doc_url").alias("doc_url"))
+    )
+
+
+def unclassified(failures: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """Unclassified failures grouped by exported code and masked message."""
+    rows = failures.filter(pl.col("code") == UNCLASSIFIED).with_columns(
+        masked_message(pl.col("error_message")).alias("pattern"),
+        pl.col("error_code").fill_null("").alias("error_code"),
+    ).with_columns(pl.col("pattern").str.to_lowercase().alias("_key"))
+    keys = ["error_code", "_key"]
+    current = rows.filter(IS_CURRENT).sort("start_time", "vm_key")
+    detail = current.group_by(keys, maintain_order=True).agg(
+        pl.col("pattern").first(),
+        pl.col("error_message").first().alias("example"),
+        pl.col("vm_key").n_unique().cast(pl.Int64).alias("vms"),
+        pl.col("vm").unique().sort().head(3).str.join(", ").alias("some_vms"),
+        pl.col("start_time").min().alias("first_seen"),
+        pl.col("start_time").max().alias("last_seen"),
+    )
+    return (
+        split_counts(rows, keys)
+        .join(detail, on=keys, how="inner")
+        .sort([CURRENT, "_key", "error_code"], descending=[True, False, False])
+        .head(limit)
+        .select("pattern", "error_code", "example", CURRENT, PREVIOUS, "vms", "some_vms",
+                "first_seen", "last_seen")
+    )
+
+
+FIX_CAUSES = 12
+
+
+def fixes(
+    failures: pl.DataFrame, causes: pl.DataFrame, worst: pl.DataFrame, top: pl.DataFrame
+) -> pl.DataFrame:
+    """Each likely cause of this period's top causes and worst VMs: the VMs it hit
+    (most failures first) and its fix steps."""
+    wanted = set(top.filter(pl.col(CURRENT) > 0)["cause"].to_list())
+    wanted |= set(worst["top_cause"].drop_nulls().to_list())
+    current = failures.filter(IS_CURRENT & pl.col("cause").is_in(sorted(wanted)))
+    per_vm = (
+        current.group_by("cause", "vm_key")
+        .agg(pl.len().alias("_n"), pl.col("vm").drop_nulls().first())
+        .sort(["cause", "_n", "vm"], descending=[False, True, False])
+    )
+    return (
+        current.group_by("cause")
+        .agg(
+            pl.len().cast(pl.Int64).alias("failures"),
+            (pl.col("cause_confidence") == "evidence").sum().cast(pl.Int64).alias("evidence"),
+        )
+        .join(per_vm.group_by("cause", maintain_order=True).agg(pl.col("vm").alias("vms")),
+              on="cause", how="left")
+        .join(causes, on="cause", how="left")
+        .with_columns(pl.col("vms").list.len().cast(pl.Int64).alias("vm_count"))
+        .sort(["failures", "cause"], descending=[True, False])
+        .head(FIX_CAUSES)
+        .select("cause", "cause_title", "failures", "evidence", "vm_count", "vms", "fix",
+                "fix_steps", pl.col("cause_doc_url").alias("doc_url"))
+    )

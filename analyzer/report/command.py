@@ -1,0 +1,84 @@
+"""The body of ``bjla report``: choose the period, analyze it and the one before, build
+and render the report. The CLI parses options, calls ``report_command_body`` and
+writes ``ReportRun.data`` (this module never writes a file or prints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
+
+from analyzer.analysis import AnalyzeOptions
+from analyzer.catalogue.model import Catalogue
+from analyzer.report.build import build_report
+from analyzer.report.formats import ReportFormat, render_report, report_format
+from analyzer.report.model import CHRONIC_DAYS, Report
+from analyzer.report.weeks import choose_period
+from analyzer.run import LogOptions, Progress, RunResult, run_analysis
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the user asked for on the command line."""
+
+    inputs: Sequence[str]
+    output: Path | None = None  # its extension picks the format unless ``fmt`` is given
+    fmt: ReportFormat | None = None
+    week: str | None = None  # "2026-W47"; default: the last complete week before ``now``
+    since: str | None = None  # or a range of whole days, [since, until)
+    until: str | None = None
+    tz: str = "UTC"
+    lang: str = "en"
+    window: timedelta = timedelta(hours=24)  # how far before a job log evidence counts
+    chronic_days: int = CHRONIC_DAYS
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """The rendered report and what the run met on the way (for the CLI's stderr)."""
+
+    report: Report
+    data: bytes
+    fmt: ReportFormat
+    result: RunResult
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def report_command_body(
+    request: ReportRequest,
+    cat: Catalogue,
+    *,
+    now: datetime,
+    logs: LogOptions | None = None,
+    encoding: str = "auto",
+    stdin: BinaryIO | None = None,
+    progress: Progress = _quiet,
+) -> ReportRun:
+    """Analyze the chosen period and the one before it, and render the report.
+
+    Option errors (format, week, dates, time zone) raise UsageError before any input
+    is read; unreadable inputs are listed in the report's data-quality section and in
+    ``result.errors``.
+    """
+    fmt = report_format(request.output, request.fmt)
+    period = choose_period(now=now, tz=request.tz, week=request.week, since=request.since,
+                           until=request.until)
+    since, until = period.analysis_window()
+    opts = AnalyzeOptions(since=since, until=until, lang=request.lang, window=request.window,
+                          tz=period.tz)
+    result = run_analysis(request.inputs, cat, opts, logs=logs, encoding=encoding, stdin=stdin,
+                          progress=progress)
+    progress("building the report")
+    report = build_report(
+        result.analysis, cat, period=period, lang=request.lang, now=now,
+        evidence=result.evidence if logs is not None and logs.specs else None,
+        problems=[str(error) for error in result.errors],
+        chronic_days=request.chronic_days,
+    )
+    return ReportRun(report, render_report(report, fmt), fmt, result)

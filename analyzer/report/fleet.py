@@ -1,0 +1,106 @@
+"""Fleet-wide figures: the headline numbers of both periods and the day-by-day series."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate
+from analyzer.report.weeks import Period
+from analyzer.schema import UNCLASSIFIED
+
+HEADLINE_METRICS = ("vms", "jobs", "failures", "failure_rate", "failing_vms")
+NO_CAUSE = "no-cause"
+
+
+def _period_totals(days: pl.DataFrame) -> pl.DataFrame:
+    return (
+        days.group_by("period")
+        .agg(
+            pl.col("vm_key").n_unique().cast(pl.Float64).alias("vms"),
+            pl.col("jobs").sum().cast(pl.Float64),
+            pl.col("finished").sum().cast(pl.Float64),
+            pl.col("failed").sum().cast(pl.Float64).alias("failures"),
+            pl.col("vm_key").filter(pl.col("failed") > 0).n_unique().cast(pl.Float64)
+            .alias("failing_vms"),
+        )
+        .with_columns(rate("failures", "finished").alias("failure_rate"))
+    )
+
+
+def headline(days: pl.DataFrame) -> pl.DataFrame:
+    """One row per headline metric: ``current``, ``previous`` and ``change`` (tagged days)."""
+    totals = _period_totals(days)
+    both = pl.DataFrame({"period": [CURRENT, PREVIOUS]}).join(totals, on="period", how="left")
+    long = both.unpivot(index="period", on=list(HEADLINE_METRICS), variable_name="metric")
+    wide = long.pivot(on="period", on_columns=[CURRENT, PREVIOUS], index="metric", values="value")
+    order = pl.DataFrame({"metric": list(HEADLINE_METRICS)})
+    return (
+        order.join(wide, on="metric", how="left", maintain_order="left")
+        .with_columns(
+            # an empty period has no jobs: its counts are zero, its failure rate unknown
+            pl.when(pl.col("metric") == "failure_rate")
+            .then(pl.col(col))
+            .otherwise(pl.col(col).fill_null(0.0))
+            .alias(col)
+            for col in (CURRENT, PREVIOUS)
+        )
+        .with_columns((pl.col(CURRENT) - pl.col(PREVIOUS)).alias("change"))
+        .select("metric", CURRENT, PREVIOUS, "change")
+    )
+
+
+def _day_totals(days: pl.DataFrame) -> pl.DataFrame:
+    return days.group_by("day").agg(
+        pl.col("jobs").sum().cast(pl.Int64),
+        pl.col("finished").sum().cast(pl.Int64),
+        pl.col("failed").sum().cast(pl.Int64),
+        pl.col("vm_key").filter(pl.col("failed") > 0).n_unique().cast(pl.Int64)
+        .alias("vms_failing"),
+    )
+
+
+def daily(days: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Each day of the period next to the same weekday of the previous period."""
+    totals = _day_totals(days)
+    previous = totals.rename(lambda c: f"previous_{c}" if c != "day" else "previous_day")
+    counts = ["jobs", "finished", "failed", "vms_failing"]
+    return (
+        pl.DataFrame({"day": period.current_days(), "previous_day": period.previous_days()})
+        .join(totals, on="day", how="left", maintain_order="left")
+        .join(previous, on="previous_day", how="left", maintain_order="left")
+        .with_columns(pl.col(*counts, *[f"previous_{c}" for c in counts]).fill_null(0))
+        .with_columns(
+            rate("failed", "finished").alias("failure_rate"),
+            rate("previous_failed", "previous_finished").alias("previous_failure_rate"),
+        )
+        .select(
+            "day", "jobs", "finished", "failed", "failure_rate", "vms_failing",
+            "previous_day", "previous_jobs", "previous_finished", "previous_failed",
+            "previous_failure_rate",
+        )
+    )
+
+
+def cause_key() -> pl.Expr:
+    """The cause a failure is counted under in charts; unclassified and cause-less apart."""
+    return (
+        pl.when(pl.col("cause").is_not_null())
+        .then(pl.col("cause"))
+        .when(pl.col("code") == UNCLASSIFIED)
+        .then(pl.lit(UNCLASSIFIED))
+        .otherwise(pl.lit(NO_CAUSE))
+        .alias("cause")
+    )
+
+
+def daily_causes(failures: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
+    """Failures per day and cause in the chosen period (tagged failures)."""
+    titles = causes.select("cause", "cause_title")
+    return (
+        failures.filter(IS_CURRENT)
+        .group_by("day", cause_key())
+        .agg(pl.len().cast(pl.Int64).alias("failures"))
+        .join(titles, on="cause", how="left")
+        .sort("day", "cause")
+        .select("day", "cause", "cause_title", "failures")
+    )

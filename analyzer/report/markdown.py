@@ -1,0 +1,83 @@
+"""The report as Markdown: the same headings and tables as the HTML, for a ticket or chat."""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.report.model import Report
+from analyzer.report.tables import Cell, Table
+from analyzer.report.views import FixBlock, labels_for, page
+
+LINE_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    view = page(report)
+    t = labels_for(report)
+    lines = [f"# {view.title}", "", view.subtitle, "", f"## {t('kpis')}", ""]
+    lines += _table(view.kpis, view.empty)
+    lines += [f"_{_inline(view.kpis_note)}_", "", f"## {t('glance')}", ""]
+    lines += [f"- {_inline(line)}" for line in view.glance] + [""]
+    for section in view.sections:
+        lines += [f"## {section.title}", "", f"_{_inline(section.note)}_", ""]
+        if section.blocks:
+            lines += _blocks(section.blocks)
+            continue
+        for table in section.tables:
+            if table.title:
+                lines += [f"### {table.title}", ""]
+            if table.note:
+                lines += [f"_{_inline(table.note)}_", ""]
+            lines += _table(table, view.empty)
+    lines += ["---", "", f"{view.generated} {t('catalogue_note')}", ""]
+    return "\n".join(lines)
+
+
+def _blocks(blocks: tuple[FixBlock, ...]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        title = _inline(block.title)
+        if block.href and block.href.startswith(("https://", "http://")):
+            title = f"[{title}](<{block.href}>)"
+        lines += [f"### {title}", "", _inline(block.meta), ""]
+        lines += [f"{n}. {_prose(step)}" for n, step in enumerate(block.steps, 1)] + [""]
+    return lines
+
+
+def _prose(text: str) -> str:
+    """Escaped text that keeps `backticked` parts as code spans."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:
+        return _inline(text)
+    flat = [LINE_BREAKS.sub(" ", part) for part in parts]
+    return "".join(f"`{p}`" if i % 2 else _escape(p) for i, p in enumerate(flat)).strip()
+
+
+def _inline(text: str) -> str:
+    """Text safe inside a Markdown table cell or an emphasis run."""
+    return _escape(LINE_BREAKS.sub(" ", text).strip())  # keeps no-break spaces (34,9 %)
+
+
+def _escape(text: str) -> str:
+    for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _cell(cell: Cell) -> str:
+    text = _inline(cell.text)
+    if cell.href and cell.href.startswith(("https://", "http://")):
+        return f"[{text}](<{cell.href}>)"
+    return text
+
+
+def _table(table: Table, empty: str) -> list[str]:
+    if not table.rows:
+        return [f"_{empty}_", ""]
+    columns, rows = table.shown()
+    header = "| " + " | ".join(_inline(c.label) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|"
+    body = ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+    more = [f"_{_inline(table.overflow)}_", ""] if table.truncated else []
+    return [header, rule, *body, "", *more]

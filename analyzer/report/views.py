@@ -1,0 +1,379 @@
+"""The report's sections as display tables, in reading order, shared by all renderers.
+
+``page(report)`` gives everything a renderer shows apart from the charts: the title
+lines, the headline figures, the at-a-glance lines and the sections with their tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import polars as pl
+
+from analyzer.report import fmt
+from analyzer.report.labels import Labels
+from analyzer.report.model import Report
+from analyzer.report.tables import Cell, Cells, Column, Row, Table, make_table
+
+GLANCE_NAMES = 5
+DISPLAY_ROWS = 25  # rows per table on the page; the workbook has every row
+UNLIMITED = ("daily",)
+WORSE_WHEN_UP = ("failures", "failure_rate", "failing_vms")
+
+
+@dataclass(frozen=True)
+class FixBlock:
+    """One likely cause: its title (linked), who it hit, and the steps to fix it."""
+
+    title: str
+    href: str | None
+    meta: str
+    steps: tuple[str, ...]
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading, a how-to-read note and one or more tables (or fix blocks)."""
+
+    key: str
+    title: str
+    note: str
+    tables: tuple[Table, ...]
+    blocks: tuple[FixBlock, ...] = ()  # shown instead of the tables on the page
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything a renderer shows, already in the report's language."""
+
+    title: str
+    heading: str
+    subtitle: str
+    generated: str
+    kpis: Table
+    kpis_note: str
+    glance: tuple[str, ...]
+    sections: tuple[Section, ...]
+    about: Table
+    empty: str  # shown instead of a table without rows
+    contents: str
+
+
+def labels_for(report: Report) -> Labels:
+    """Labels in the report's language, worded for a week or a free period."""
+    return Labels(report.lang, "week" if report.period.week is not None else "period")
+
+
+def page(report: Report) -> Page:
+    """The report as titled sections of display tables."""
+    t = labels_for(report)
+    c = Cells(t, report.period.tz)
+    period = report.period
+    days = fmt.day_range(period.start, period.end - timedelta(days=1), report.lang)
+    prev_days = fmt.day_range(period.previous_start, period.start - timedelta(days=1), report.lang)
+    heading = t("week_title", week=str(period.week)) if period.week is not None else days
+    return Page(
+        title=f"{t('title')} — {heading}",
+        heading=heading,
+        subtitle=t("subtitle", days=days, prev_days=prev_days, tz=period.tz),
+        generated=t("generated", now=fmt.stamp(report.now, period.tz)),
+        kpis=kpi_table(report, c),
+        kpis_note=t("kpis_note"),
+        glance=glance(report, t),
+        sections=(
+            _section("worst", t, worst_table(report, c)),
+            fixes_section(report, c),
+            _section("chronic", t, chronic_table(report, c), days=report.chronic_days),
+            _section("new", t, new_table(report, c)),
+            _section("recovered", t, recovered_table(report, c)),
+            _section("codes", t, codes_table(report, c)),
+            _section("causes", t, causes_table(report, c)),
+            _section("unclassified", t, unclassified_table(report, c)),
+            _section("daily", t, daily_table(report, c)),
+            Section("quality", t("quality"), t("quality_note"),
+                    tuple(_limited(table, t) for table in quality_tables(report, c))),
+        ),
+        about=about_table(report, c, days, prev_days),
+        empty=t("none"),
+        contents=t("contents"),
+    )
+
+
+def _section(key: str, t: Labels, table: Table, **values: object) -> Section:
+    return Section(key, t(key), t(f"{key}_note", **values), (_limited(table, t),))
+
+
+def _limited(table: Table, t: Labels) -> Table:
+    """The table cut to DISPLAY_ROWS rows on the page, saying so when it is."""
+    if table.key in UNLIMITED or len(table.rows) <= DISPLAY_ROWS:
+        return table
+    overflow = t("truncated", shown=DISPLAY_ROWS, total=len(table.rows))
+    return replace(table, limit=DISPLAY_ROWS, overflow=overflow)
+
+
+def _names(frame: pl.DataFrame, t: Labels, extra: str = "") -> str:
+    rows = frame.head(GLANCE_NAMES).iter_rows(named=True)
+    names = [row["vm"] + (f" ({row[extra]})" if extra else "") for row in rows]
+    if frame.height > GLANCE_NAMES:
+        names.append(t("more", n=frame.height - GLANCE_NAMES))
+    return ", ".join(names)
+
+
+def glance(report: Report, t: Labels) -> tuple[str, ...]:
+    """Short lines naming what needs attention."""
+    lines: list[str] = []
+    if report.worst_vms.height == 0:
+        lines.append(t("glance_none"))
+    if report.chronic_vms.height:
+        lines.append(t("glance_chronic", days=report.chronic_days, n=report.chronic_vms.height,
+                       names=_names(report.chronic_vms, t, "days")))
+    if report.new_vms.height:
+        lines.append(t("glance_new", n=report.new_vms.height, names=_names(report.new_vms, t)))
+    if report.recovered_vms.height:
+        lines.append(t("glance_recovered", n=report.recovered_vms.height,
+                       names=_names(report.recovered_vms, t)))
+    top = report.top_causes.filter(pl.col("current") > 0).head(1)
+    if top.height:
+        row = top.row(0, named=True)
+        lines.append(t("glance_cause", title=row["cause_title"] or row["cause"],
+                       n=fmt.integer(row["current"], t.lang),
+                       evidence=fmt.integer(row["evidence"], t.lang)))
+    if report.quality.unclassified_failures:
+        lines.append(t("glance_unclassified", n=report.quality.unclassified_failures))
+    lines.append(_quality_line(report, t))
+    return tuple(lines)
+
+
+def _quality_line(report: Report, t: Labels) -> str:
+    q = report.quality
+    return t("glance_quality", rejects=fmt.integer(q.accounting.rejects, t.lang),
+             problems=len(q.problems), unmatched=q.unmatched_logs.height,
+             silent=q.silent_vms.height)
+
+
+def kpi_table(report: Report, c: Cells) -> Table:
+    """Headline figures: this period, the one before, and the change."""
+    t, lang = c.t, c.lang
+
+    def number(key: str) -> Column:
+        def cell(row: Row) -> Cell:
+            value = row[key]
+            if row["metric"] == "failure_rate":
+                return Cell(fmt.percent(value, lang), _rounded_percent(value))
+            return Cell(fmt.integer(value, lang), None if value is None else int(value))
+
+        return c.custom(t(f"c_{key}"), cell, numeric=True)
+
+    def change(row: Row) -> Cell:
+        value, metric = row["change"], row["metric"]
+        tone = _tone(value) if metric in WORSE_WHEN_UP else ""
+        if metric == "failure_rate":
+            return Cell(fmt.points(value, lang, t("pp")), _rounded_percent(value), tone=tone)
+        return Cell(fmt.signed(value, lang), None if value is None else int(value), tone=tone)
+
+    columns = [
+        c.custom(t("c_metric"), lambda row: Cell(t(f"m_{row['metric']}"), t(f"m_{row['metric']}"))),
+        number("current"),
+        number("previous"),
+        c.custom(t("c_change"), change, numeric=True),
+    ]
+    return make_table("kpis", columns, report.headline, t("kpis"))
+
+
+def _rounded_percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _tone(value: float | None) -> str:
+    if value is None or abs(value) < 1e-9:
+        return ""
+    return "worse" if value > 0 else "better"
+
+
+def worst_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.count(t("c_failures"), "failures", strong=True),
+        c.pct(t("c_failure_rate"), "failure_rate"),
+        c.count(t("c_streak"), "current_streak"), c.code(t("c_top_code"), "top_code"),
+        c.cause(t("c_cause"), link="doc_url"), c.basis(t("c_basis")),
+        c.fix(t("c_fix"), sheet_only=True),
+        c.link(t("c_docs")),
+    ]
+    return make_table("worst", columns, report.worst_vms)
+
+
+def chronic_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.run_days(t("c_days")), c.day(t("c_since"), "since"),
+        c.count(t("c_failures"), "failures"), c.code(t("c_top_code"), "top_code"),
+        c.cause(t("c_cause")),
+    ]
+    return make_table("chronic", columns, report.chronic_vms)
+
+
+def new_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.count(t("c_failures"), "failures"), c.moment(t("c_first_failure"), "first_failure"),
+        c.code(t("c_top_code"), "top_code"), c.cause(t("c_cause")),
+    ]
+    return make_table("new", columns, report.new_vms)
+
+
+def recovered_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.count(t("c_failures_prev"), "previous_failures"),
+        c.count(t("c_failures_this"), "failures"),
+        c.moment(t("c_last_failure"), "last_failure"),
+        c.moment(t("c_last_success"), "last_success"),
+    ]
+    return make_table("recovered", columns, report.recovered_vms)
+
+
+def codes_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.code(t("c_code"), "code", link="doc_url"), c.text(t("c_message"), "message", wide=True),
+        c.category(t("c_category")),
+        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
+        c.change(t("c_change"), "current", "previous"), c.pct(t("c_share"), "share"),
+        c.count(t("c_vms"), "vms"), c.link(t("c_docs")),
+    ]
+    return make_table("codes", columns, report.top_codes)
+
+
+def causes_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.cause(t("c_cause"), cause="cause", code="code", link="doc_url"),
+        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
+        c.change(t("c_change"), "current", "previous"), c.pct(t("c_share"), "share"),
+        c.count(t("c_confirmed"), "evidence"), c.count(t("c_vms"), "vms"),
+        c.fix(t("c_fix"), code="code", sheet_only=True), c.link(t("c_docs")),
+    ]
+    return make_table("causes", columns, report.top_causes)
+
+
+def unclassified_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.text(t("c_pattern"), "pattern", wide=True), c.code(t("c_error_code"), "error_code"),
+        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
+        c.count(t("c_vms"), "vms"), c.text(t("c_some_vms"), "some_vms"),
+        c.moment(t("c_first_seen"), "first_seen"), c.moment(t("c_last_seen"), "last_seen"),
+    ]
+    return make_table("unclassified", columns, report.unclassified)
+
+
+def daily_table(report: Report, c: Cells) -> Table:
+    t = c.t
+    columns = [
+        c.day(t("c_day"), "day"), c.count(t("c_jobs"), "jobs"),
+        c.count(t("c_failures"), "failed", strong=True), c.pct(t("c_failure_rate"), "failure_rate"),
+        c.count(t("c_vms_failing"), "vms_failing"), c.day(t("c_prev_day"), "previous_day"),
+        c.count(t("c_prev_failures"), "previous_failed"),
+        c.pct(t("c_prev_rate"), "previous_failure_rate"),
+    ]
+    return make_table("daily", columns, report.daily)
+
+
+def quality_tables(report: Report, c: Cells) -> tuple[Table, ...]:
+    t, q = c.t, report.quality
+    problems = pl.DataFrame({"problem": list(q.problems)}, schema={"problem": pl.String})
+    return (
+        make_table("accounting", [c.custom(t("c_metric"), _first), c.count(t("c_value"), "value")],
+                   _accounting(report, t), t("accounting")),
+        make_table("rejects", [
+            c.text(t("c_source"), "source"), c.text(t("c_reason"), "reason", wide=True),
+            c.count(t("c_rows"), "rows"), c.text(t("c_first_rows"), "first_rows"),
+        ], q.rejects, t("rejects")),
+        make_table("problems", [c.text(t("c_problem"), "problem", wide=True)], problems,
+                   t("problems")),
+        make_table("unmatched", [
+            c.name(t("c_log_vm"), "log_vm"), c.count(t("c_files"), "files"),
+            c.count(t("c_events"), "events"), c.text(t("c_signals"), "signals", wide=True),
+            c.moment(t("c_first_event"), "first_event"), c.moment(t("c_last_event"), "last_event"),
+        ], q.unmatched_logs, t("unmatched")),
+        make_table("silent", [
+            c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+            c.count(t("c_previous_jobs"), "previous_jobs"), c.day(t("c_last_day"), "last_day"),
+        ], q.silent_vms, t("silent"), t("silent_note")),
+    )
+
+
+def _first(row: Row) -> Cell:
+    return Cell(row["label"], row["label"])
+
+
+def _accounting(report: Report, t: Labels) -> pl.DataFrame:
+    a = report.quality.accounting
+    items = [
+        ("a_rows_read", a.rows_read), ("a_jobs", a.jobs), ("a_duplicates", a.duplicates),
+        ("a_rejects", a.rejects), ("a_outside_window", a.outside_window),
+        ("a_unclassified", report.quality.unclassified_failures),
+    ]
+    return pl.DataFrame(
+        {"label": [t(key) for key, _ in items], "value": [value for _, value in items]},
+        schema={"label": pl.String, "value": pl.Int64},
+    )
+
+
+def about_table(report: Report, c: Cells, days: str, prev_days: str) -> Table:
+    """What the report covers (the first sheet of the workbook)."""
+    t = c.t
+    period = report.period
+    items = [
+        (t("c_report"), t("title")),
+        (t("c_period"), f"{period.week} ({days})" if period.week else days),
+        (t("c_compared"), prev_days),
+        (t("c_tz"), period.tz),
+        (t("c_generated"), fmt.stamp(report.now, period.tz)),
+        (t("c_language"), report.lang),
+    ]
+    frame = pl.DataFrame({"label": [k for k, _ in items], "value": [v for _, v in items]})
+    return make_table("about", [c.custom(t("c_metric"), _first), c.text(t("c_value"), "value")],
+                      frame, t("about"))
+
+
+FIX_VMS = 8
+
+
+def fixes_section(report: Report, c: Cells) -> Section:
+    """How to fix each likely cause, as blocks on the page and a table in the workbook."""
+    t = c.t
+    blocks = tuple(_fix_block(row, c) for row in report.fixes.iter_rows(named=True))
+    columns = [
+        c.cause(t("c_cause"), cause="cause"), c.count(t("c_failures"), "failures"),
+        c.count(t("c_confirmed"), "evidence"), c.count(t("c_vms"), "vm_count"),
+        c.custom(t("c_vm_names"), _vm_list), c.fix(t("c_fix")), c.link(t("c_docs")),
+    ]
+    table = make_table("fixes", columns, report.fixes)
+    return Section("fixes", t("fixes"), t("fixes_note"), (table,), blocks)
+
+
+def _vm_list(row: Row) -> Cell:
+    text = ", ".join(row["vms"] or ())
+    return Cell(text, text)
+
+
+def _fix_block(row: Row, c: Cells) -> FixBlock:
+    t = c.t
+    names = list(row["vms"] or ())
+    shown = ", ".join(names[:FIX_VMS])
+    if len(names) > FIX_VMS:
+        shown += f", {t('more', n=len(names) - FIX_VMS)}"
+    meta = t("fix_meta", failures=fmt.integer(row["failures"], c.lang),
+             vm_count=fmt.integer(row["vm_count"], c.lang),
+             evidence=fmt.integer(row["evidence"], c.lang), vms=shown)
+    title = c.cause_text(row["cause_title"], row["cause"], None)
+    return FixBlock(title, row["doc_url"], meta, tuple(row["fix_steps"] or ()),
+                    confirmed=bool(row["evidence"]))

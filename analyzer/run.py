@@ -1,0 +1,174 @@
+"""One run of bjla over the user's inputs: read every source, analyze, gather problems.
+
+This is the layer between the CLI and the stages: it owns the scratch folder, isolates
+one unreadable file from the others, and collects the warnings and errors the CLI
+prints. It never prints itself; progress goes through a callback.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, mark_matched
+from analyzer.catalogue.model import Catalogue
+from analyzer.errors import BjlaError, InputError, UnknownShapeError
+from analyzer.evidence import EvidenceResult, read_evidence
+from analyzer.ingest import SourceRead, read_source
+from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
+from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass
+class LogOptions:
+    """Where agent logs are and how to read them."""
+
+    specs: Sequence[str] = ()
+    log_tz: str = "UTC"
+    vm_map: dict[str, str] | None = None
+
+
+@dataclass
+class RunResult:
+    """What a run produced, and what went wrong on the way."""
+
+    analysis: Analysis
+    evidence: pl.DataFrame
+    evidence_files: pl.DataFrame | None = None
+    sources: list[tuple[str, str, int]] = field(default_factory=list)  # name, shape, rows
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
+
+
+def read_rows(
+    specs: Sequence[str],
+    ws: Workspace,
+    result: RunResult,
+    *,
+    encoding: str = "auto",
+    stdin: BinaryIO | None = None,
+    progress: Progress = _quiet,
+) -> pl.DataFrame:
+    """Every row of every job-history input, in INGESTED_SCHEMA."""
+    inputs, errors = expand_inputs(specs)
+    result.errors.extend(errors)
+    frames: list[pl.DataFrame] = []
+    for n, item in enumerate(inputs, 1):
+        progress(f"reading {item.name} ({n}/{len(inputs)})")
+        try:
+            local = materialize(item, ws, encoding, stdin)
+            result.warnings.extend(local.warnings)
+            frames.extend(_collect_source(local, result))
+        except UnknownShapeError as exc:
+            if item.walked:
+                result.skipped.append(item.name)
+            else:
+                result.errors.append(exc)
+        except InputError as exc:
+            result.errors.append(exc)
+    if not frames:
+        return pl.DataFrame(schema=INGESTED_SCHEMA)
+    return pl.concat(frames, how="vertical")
+
+
+def _collect_source(local: LocalFile, result: RunResult) -> list[pl.DataFrame]:
+    frames = []
+    for read in read_source(local):
+        frame = _collect_one(read, local)
+        result.warnings.extend(read.warnings)
+        result.sources.append((read.name, read.shape, frame.height))
+        frames.append(frame)
+    return frames
+
+
+def _collect_one(read: SourceRead, local: LocalFile) -> pl.DataFrame:
+    try:
+        return read.frame.collect(engine="streaming")
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
+
+
+def read_logs(
+    logs: LogOptions, cat: Catalogue, ws: Workspace, result: RunResult, progress: Progress
+) -> EvidenceResult | None:
+    """Evidence events from the agent logs (None when no logs were given)."""
+    if not logs.specs:
+        return None
+    inputs, errors = expand_inputs(logs.specs)
+    result.errors.extend(errors)
+    locals_: list[LocalFile] = []
+    for item in inputs:
+        try:
+            locals_.append(materialize(item, ws))
+        except InputError as exc:
+            result.errors.append(exc)
+    progress(f"reading {len(locals_)} agent log file(s)")
+    evidence = read_evidence(locals_, cat, log_tz=logs.log_tz, vm_map=logs.vm_map)
+    for local in locals_:
+        result.warnings.extend(local.warnings)
+    result.warnings.extend(evidence.warnings)
+    return evidence
+
+
+def run_analysis(
+    specs: Sequence[str],
+    cat: Catalogue,
+    opts: AnalyzeOptions,
+    *,
+    logs: LogOptions | None = None,
+    encoding: str = "auto",
+    stdin: BinaryIO | None = None,
+    progress: Progress = _quiet,
+) -> RunResult:
+    """Read, classify, attribute and aggregate; the CLI renders the result."""
+    with tempfile.TemporaryDirectory(prefix="bjla-") as tmp:
+        ws = Workspace(Path(tmp))
+        result = RunResult(
+            analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, opts),
+            evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
+        )
+        evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
+        rows = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        progress(f"analyzing {rows.height:,} rows")
+        events = evidence.events if evidence is not None else None
+        result.analysis = analyze_rows(rows, cat, opts, events)
+        if evidence is not None:
+            result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
+            result.evidence_files = evidence.files
+        return result
+
+
+def run_evidence(
+    specs: Sequence[str], cat: Catalogue, logs: LogOptions, progress: Progress = _quiet
+) -> tuple[EvidenceResult | None, RunResult]:
+    """Only the agent-log evidence (``bjla evidence``)."""
+    with tempfile.TemporaryDirectory(prefix="bjla-") as tmp:
+        ws = Workspace(Path(tmp))
+        result = RunResult(
+            analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, AnalyzeOptions()),
+            evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
+        )
+        evidence = read_logs(
+            LogOptions(specs=specs, log_tz=logs.log_tz, vm_map=logs.vm_map),
+            cat,
+            ws,
+            result,
+            progress,
+        )
+        return evidence, result
+
+
+__all__ = ["BjlaError", "LogOptions", "RunResult", "run_analysis", "run_evidence"]

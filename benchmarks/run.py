@@ -1,0 +1,117 @@
+"""One command for every benchmark; prints the figures side by side.
+
+    python benchmarks/run.py                      # 2 M job rows (+ pandas) and 20 M rows
+    python benchmarks/run.py --rows 2000000       # one size only
+    python benchmarks/run.py --log-mb 1000        # also the agent-log benchmark
+
+Job histories: a Log Analytics CSV made by benchmarks/fleetgen.py (cached in
+benchmarks/out/), then, each in its own process: ``bjla analyze``, a hand-written
+polars streaming query doing the core work, a typical pandas script (up to 5 M rows),
+and a bare ``scan_csv().select(pl.len())``. Wall time, rows/s and peak RSS are read
+from the process's own rusage (os.wait4), so they cover that process only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+PY = sys.executable
+PANDAS_MAX_ROWS = 5_000_000
+
+
+@dataclass
+class Measure:
+    """One timed process."""
+
+    name: str
+    wall_s: float
+    peak_rss_mb: float
+    ok: bool
+
+
+def measure(name: str, argv: list[str]) -> Measure:
+    """Run argv, discard its output, return wall time and the peak RSS of that process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    ok = os.waitstatus_to_exitcode(status) == 0
+    if not ok:
+        print(f"  ! {name} failed: {stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+    return Measure(name, wall, usage.ru_maxrss / 1024, ok)
+
+
+def job_file(rows: int) -> Path:
+    """The generated LA CSV for ``rows`` job rows (made once, then reused)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"la_jobs_{rows}.csv"
+    if not path.exists():
+        print(f"generating {rows:,} rows -> {path}", file=sys.stderr)
+        tmp = path.with_suffix(".tmp")
+        cmd = [PY, str(HERE / "fleetgen.py"), "large", "--rows", str(rows), "--shape", "la-csv"]
+        subprocess.run([*cmd, str(tmp)], check=True)
+        tmp.rename(path)
+    return path
+
+
+def bench_jobs(rows: int) -> list[Measure]:
+    """bjla analyze and its baselines on one generated file."""
+    path = job_file(rows)
+    contenders = HERE / "contenders.py"
+    runs = [
+        measure("bjla analyze", [PY, "-m", "analyzer", "analyze", str(path), "-f", "csv"]),
+        measure("polars hand-written", [PY, str(contenders), "polars", str(path)]),
+    ]
+    if rows <= PANDAS_MAX_ROWS:
+        runs.append(measure("pandas script", [PY, str(contenders), "pandas", str(path)]))
+    runs.append(measure("polars scan+len", [PY, str(contenders), "count", str(path)]))
+    print_table(f"{rows:,} job rows, {path.stat().st_size / 1e6:,.0f} MB", rows, runs)
+    return runs
+
+
+def print_table(title: str, rows: int, runs: list[Measure]) -> None:
+    """Figures side by side, with each run's ratio to bjla."""
+    base = runs[0].wall_s
+    print(f"\n{title}")
+    print(f"  {'contender':<22}{'wall s':>9}{'rows/s':>14}{'peak RSS MB':>13}{'x bjla time':>13}")
+    for run in runs:
+        rate = rows / run.wall_s if run.wall_s else 0.0
+        flag = "" if run.ok else "  (failed)"
+        print(
+            f"  {run.name:<22}{run.wall_s:>9.2f}{rate:>14,.0f}{run.peak_rss_mb:>13.0f}"
+            f"{run.wall_s / base:>13.2f}{flag}"
+        )
+    by_name = {r.name: r for r in runs}
+    hand = by_name.get("polars hand-written")
+    pandas = by_name.get("pandas script")
+    if hand:
+        print(f"  bjla / hand-written polars time: {base / hand.wall_s:.2f} (target <= 1.5)")
+    if pandas:
+        print(f"  pandas / bjla time: {pandas.wall_s / base:.1f} (target >= 6)")
+    print(f"  bjla peak RSS: {runs[0].peak_rss_mb:.0f} MB (target < 512)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="job rows (repeatable)")
+    parser.add_argument("--log-mb", type=int, default=0, help="also benchmark a log this big")
+    args = parser.parse_args()
+    for rows in args.rows or [2_000_000, 20_000_000]:
+        bench_jobs(rows)
+    if args.log_mb:
+        from logbench import bench_logs  # type: ignore[import-not-found]
+
+        bench_logs(args.log_mb, OUT)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Per-VM, per-code, per-cause and per-day aggregates on hand-built fleets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from analyzer.analysis import AnalyzeOptions, analyze_rows
+from tests.helpers import at, job, rows, tiny_catalogue
+
+CAT = tiny_catalogue()
+OPTS = AnalyzeOptions()
+
+
+def fleet() -> pl.DataFrame:
+    statuses = [
+        "Completed",
+        "Failed",
+        "Failed",
+        "Completed",
+        "Failed",
+        "Cancelled",
+        "Failed",
+        "Failed",
+    ]
+    vm1 = [
+        job("vm1", 2 + i, s, "AgentError" if s == "Failed" else None, resource_group="rg-a")
+        for i, s in enumerate(statuses)
+    ]
+    vm2 = [
+        job("VM2", 2, "Failed", "LockError", resource_group="rg-b"),
+        job("vm2", 3, "Completed"),  # no group: joins rg-b, the only one known for vm2
+        job("vm2", 4, "Failed", None, error_message="Locked out - retry later"),
+    ]
+    vm3 = [job("vm3", 2, "Completed"), job("vm3", 3, "Completed")]
+    return rows(vm1 + vm2 + vm3)
+
+
+def by_vm() -> pl.DataFrame:
+    return analyze_rows(fleet(), CAT, OPTS).by_vm(CAT, OPTS)
+
+
+def test_streaks_ignore_cancelled_and_restart_after_success() -> None:
+    row = by_vm().filter(pl.col("vm") == "vm1").row(0, named=True)
+    assert row["failed"] == 5
+    assert row["current_streak"] == 3
+    assert row["longest_streak"] == 3
+    assert row["last_success"] == at(5)
+    assert row["first_failure"] == at(3)
+    assert row["last_failure"] == at(9)
+    assert row["failing_days"] == 5
+    assert row["failure_rate"] == round(5 / 7, 4)
+
+
+def test_vm_without_group_joins_its_only_group() -> None:
+    table = by_vm()
+    vm2 = table.filter(pl.col("resource_group") == "rg-b")
+    assert vm2.height == 1
+    row = vm2.row(0, named=True)
+    assert (row["jobs"], row["failed"], row["current_streak"], row["longest_streak"]) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert row["top_code"] == "LockError"
+    assert row["top_cause"] == "c-lock"
+    assert row["top_cause_share"] == 1.0
+    assert row["suggested_fix"] == "1. Remove the lock."
+
+
+def test_healthy_vms_only_with_all_vms() -> None:
+    assert "vm3" not in by_vm()["vm"].to_list()
+    everything = analyze_rows(fleet(), CAT, AnalyzeOptions(all_vms=True))
+    assert "vm3" in everything.by_vm(CAT, AnalyzeOptions(all_vms=True))["vm"].to_list()
+
+
+def test_by_code_counts_and_message_match() -> None:
+    table = analyze_rows(fleet(), CAT, OPTS).by_code(CAT, OPTS)
+    assert table.select("code", "failures", "vms").rows() == [
+        ("AgentError", 5, 1),
+        ("LockError", 2, 1),
+    ]
+
+
+def test_by_cause_and_day() -> None:
+    analysis = analyze_rows(fleet(), CAT, OPTS)
+    causes = analysis.by_cause(CAT, OPTS)
+    assert causes.select("cause", "failures", "codes").rows() == [
+        ("c-agent", 5, "AgentError"),
+        ("c-lock", 2, "LockError"),
+    ]
+    days = analysis.by_day(CAT, OPTS)
+    first = days.row(0, named=True)
+    assert first["day"] == date(2026, 11, 2)
+    assert (first["jobs"], first["failed"], first["vms_failing"]) == (3, 1, 1)
+    assert days["jobs"].sum() == fleet().height
+
+
+def test_unclassified_keeps_raw_message() -> None:
+    batch = rows([job("vm9", 2, "Failed", None, error_message="Something odd happened")])
+    failures = analyze_rows(batch, CAT, OPTS).failures
+    row = failures.row(0, named=True)
+    assert (row["code"], row["match"], row["cause"]) == ("unclassified", "none", None)
+    assert row["error_message"] == "Something odd happened"
+
+
+def test_alias_and_numeric_codes_classify() -> None:
+    batch = rows(
+        [
+            job("vm1", 2, "Failed", "agenterr"),
+            job("vm1", 3, "Failed", None, error_number=4242),
+            job("vm1", 4, "Failed", "4242"),
+        ]
+    )
+    failures = analyze_rows(batch, CAT, OPTS).failures.sort("start_time")
+    assert failures.select("code", "match").rows() == [
+        ("AgentError", "code"),
+        ("AgentError", "numeric"),
+        ("AgentError", "numeric"),
+    ]
+
+
+def test_since_until_window_is_accounted() -> None:
+    opts = AnalyzeOptions(since=at(4, 0), until=at(6, 0))
+    analysis = analyze_rows(fleet(), CAT, opts)
+    counts = analysis.accounting
+    assert counts.balanced()
+    assert counts.jobs == 3  # vm1 on the 4th and 5th, vm2 on the 4th
+    assert counts.outside_window == fleet().height - 3

@@ -1,0 +1,120 @@
+"""Every output format carries the same values; format selection rules."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from analyzer.errors import UsageError
+from analyzer.render import OutputFormat, choose_format, render
+
+FRAME = pl.DataFrame(
+    {
+        "vm": ["lnx-web-01", "win-sql-01", "väst-01"],
+        "failed": [3, 0, 1],
+        "failure_rate": [0.75, None, 0.125],
+        "last_failure": [
+            datetime(2026, 11, 17, 22, 5, tzinfo=UTC),
+            None,
+            datetime(2026, 11, 2, 23, 0, tzinfo=UTC),
+        ],
+        "day": [date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 2)],
+        "suggested_fix": [
+            "1. Set Extensions.Enable=y, then\tretry.",
+            None,
+            'Quote "this", and that',
+        ],
+    }
+)
+
+
+def canonical(frame: pl.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain strings, so values from any format compare equal."""
+    out = []
+    for row in frame.iter_rows(named=True):
+        clean = {}
+        for key, value in row.items():
+            if isinstance(value, datetime):
+                value = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, str) and key == "suggested_fix":
+                value = " ".join(value.split())
+            clean[key] = None if value in (None, "") else str(value)
+        out.append(clean)
+    return out
+
+
+def read_back(fmt: OutputFormat, data: bytes) -> pl.DataFrame:
+    match fmt:
+        case OutputFormat.csv:
+            return pl.read_csv(io.BytesIO(data), infer_schema=False)
+        case OutputFormat.tsv:
+            return pl.read_csv(
+                io.BytesIO(data), separator="\t", infer_schema=False, quote_char=None
+            )
+        case OutputFormat.json:
+            return pl.DataFrame(json.loads(data)).cast(pl.String)
+        case OutputFormat.ndjson:
+            return pl.DataFrame([json.loads(line) for line in data.splitlines()]).cast(pl.String)
+        case OutputFormat.parquet:
+            return pl.read_parquet(io.BytesIO(data))
+        case OutputFormat.xlsx:
+            sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+            values = list(sheet.iter_rows(values_only=True))
+            header, body = values[0], values[1:]
+            rows = [
+                {
+                    h: (
+                        v.replace(tzinfo=UTC)
+                        if isinstance(v, datetime) and h != "day"
+                        else v.date()
+                        if isinstance(v, datetime)
+                        else v
+                    )
+                    for h, v in zip(header, r, strict=True)
+                }
+                for r in body
+            ]
+            return pl.DataFrame(rows, infer_schema_length=None)
+    raise AssertionError(fmt)
+
+
+@pytest.mark.parametrize("fmt", [f for f in OutputFormat if f is not OutputFormat.table])
+def test_every_format_carries_the_same_values(fmt: OutputFormat) -> None:
+    back = read_back(fmt, render([("t", FRAME)], fmt))
+    assert back.columns == FRAME.columns
+    assert canonical(back) == canonical(FRAME)
+
+
+def test_table_format_is_aligned_text() -> None:
+    text = render([("by-vm", FRAME)], OutputFormat.table).decode()
+    lines = text.splitlines()
+    assert lines[0] == "by-vm (3 rows)"
+    assert lines[1].startswith("vm ")
+    assert "75.0%" in text and "2026-11-17 22:05" in text
+
+
+def test_xlsx_has_one_sheet_per_table_with_frozen_header_and_filter() -> None:
+    data = render([("summary", FRAME), ("rejects", FRAME.head(0))], OutputFormat.xlsx)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["summary", "rejects"]
+    sheet = book["summary"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref is not None
+    assert sheet["A1"].font.bold
+
+
+def test_format_choice() -> None:
+    assert choose_format(None, None, True) is OutputFormat.table
+    assert choose_format(None, None, False) is OutputFormat.csv
+    assert choose_format(None, Path("x.XLSX"), False) is OutputFormat.xlsx
+    assert choose_format(OutputFormat.json, Path("x.csv"), False) is OutputFormat.json
+    with pytest.raises(UsageError, match="cannot tell the format"):
+        choose_format(None, Path("report.docx"), False)
