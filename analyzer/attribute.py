@@ -92,9 +92,7 @@ def _supporting_events(
     """Events of the job's VM, in its window, supporting one of its candidate causes."""
     events = (
         evidence.filter(pl.col("time").is_not_null() & pl.col("vm").is_not_null())
-        .select(
-            pl.col("vm").str.to_lowercase().alias(_VM), "time", "signal", "source", "line_no"
-        )
+        .select(pl.col("vm").str.to_lowercase().alias(_VM), "time", "signal", "source", "line_no")
         .join(_signal_causes(cat), on="signal", how="inner")
     )
     return candidates.join(events, on=[_VM, "cause"], how="inner").filter(
@@ -150,7 +148,9 @@ def _apply(rows: pl.DataFrame, chosen: pl.DataFrame, cat: Catalogue, lang: str) 
         pick("_title", "cause_title"),
         pick("_fix", "fix"),
         pl.when(hit).then(pl.coalesce("_doc_url", "doc_url")).otherwise("doc_url").alias("doc_url"),
-        pl.when(hit).then(pl.lit(EVIDENCE_CONFIDENCE)).otherwise("cause_confidence")
+        pl.when(hit)
+        .then(pl.lit(EVIDENCE_CONFIDENCE))
+        .otherwise("cause_confidence")
         .alias("cause_confidence"),
         pick("_evidence", "evidence"),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import glob
-import gzip
 import shutil
 import sys
 import zlib
@@ -23,6 +22,7 @@ from typing import BinaryIO
 from analyzer.errors import InputError
 
 CHUNK = 1 << 20
+UTF8_CHECK_LIMIT = 64 << 20
 SNIFF = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -144,24 +144,36 @@ def _spool_stdin(ws: Workspace, stdin: BinaryIO | None) -> Path:
 
 
 def _gunzip(name: str, path: Path, ws: Workspace, warnings: list[str]) -> Path:
+    """Decompress every gzip member; a truncated stream keeps its complete lines."""
     out = ws.new_path(".raw")
+    inflater = zlib.decompressobj(wbits=31)
     written = 0
-    try:
-        with gzip.open(path, "rb") as src, out.open("wb") as dst:
+    with path.open("rb") as src, out.open("wb") as dst:
+        try:
             while chunk := src.read(CHUNK):
-                dst.write(chunk)
-                written += len(chunk)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        if written == 0:
-            raise InputError(
-                name, f"damaged gzip file ({exc})", "re-export or re-copy it"
-            ) from None
-        _drop_partial_last_line(out)
-        warnings.append(
-            f"{name}: gzip data is truncated ({exc}); read the complete lines before the cut,"
-            " the rest of the file is lost (re-copy the file to read it all)"
-        )
+                while chunk:
+                    if inflater.eof:  # another gzip member follows the finished one
+                        inflater = zlib.decompressobj(wbits=31)
+                    data = inflater.decompress(chunk)
+                    dst.write(data)
+                    written += len(data)
+                    chunk = inflater.unused_data if inflater.eof else b""
+        except zlib.error as exc:
+            _damaged(name, exc, written, out, warnings)
+            return out
+    if not inflater.eof:
+        _damaged(name, "the stream ends early", written, out, warnings)
     return out
+
+
+def _damaged(name: str, reason: object, written: int, out: Path, warnings: list[str]) -> None:
+    if written == 0:
+        raise InputError(name, f"damaged gzip file ({reason})", "re-export or re-copy it")
+    _drop_partial_last_line(out)
+    warnings.append(
+        f"{name}: gzip data is truncated ({reason}); read the complete lines before the cut,"
+        " the rest of the file is lost (re-copy the file to read it all)"
+    )
 
 
 def _drop_partial_last_line(path: Path) -> None:
@@ -212,10 +224,17 @@ def _choose_encoding(head: bytes, encoding: str) -> str:
 
 
 def _first_invalid_utf8_line(path: Path) -> int | None:
+    """Line of the first byte that is not UTF-8, checking at most UTF8_CHECK_LIMIT bytes.
+
+    A big file is judged by its beginning: readers decode the rest lossily, so a stray
+    byte further on becomes U+FFFD instead of stopping the run.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 1
     with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
+        checked = 0
+        while checked < UTF8_CHECK_LIMIT and (chunk := fh.read(CHUNK)):
+            checked += len(chunk)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:

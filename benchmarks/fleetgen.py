@@ -65,7 +65,7 @@ FALLBACK_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "UserErrorKeyvaultPermissionsNotConfigured": (
         "Backup doesn't have sufficient permissions to the key vault for backup of encrypted VMs.",
-        "Säkerhetskopieringen saknar behörighet till nyckelvalvet för krypterade virtuella datorer.",
+        "Säkerhetskopieringen saknar behörighet till nyckelvalvet för krypterade datorer.",
     ),
     "ExtensionSnapshotFailedNoNetwork": (
         "Snapshot operation failed due to no network connectivity on the virtual machine",
@@ -164,20 +164,40 @@ VAULTS = {
 # vault -> resource group -> VMs (os from the name prefix)
 FLEET: dict[str, dict[str, list[str]]] = {
     "rsv-weu-prod": {
-        "rg-web": ["lnx-web-01", "lnx-web-02", "lnx-web-03", "win-web-01", "win-web-02",
-                   "lnx-proxy-01"],
-        "rg-app": ["lnx-app-01", "lnx-app-02", "lnx-app-03", "win-app-01", "win-app-02",
-                   "win-app-03"],
+        "rg-web": [
+            "lnx-web-01",
+            "lnx-web-02",
+            "lnx-web-03",
+            "win-web-01",
+            "win-web-02",
+            "lnx-proxy-01",
+        ],
+        "rg-app": [
+            "lnx-app-01",
+            "lnx-app-02",
+            "lnx-app-03",
+            "win-app-01",
+            "win-app-02",
+            "win-app-03",
+        ],
     },
     "rsv-weu-data": {
-        "rg-data": ["lnx-db-01", "lnx-db-02", "win-sql-01", "win-sql-02", "lnx-redis-01",
-                    "win-ssis-01"],
+        "rg-data": [
+            "lnx-db-01",
+            "lnx-db-02",
+            "win-sql-01",
+            "win-sql-02",
+            "lnx-redis-01",
+            "win-ssis-01",
+        ],
     },
     "rsv-weu-files": {"rg-files": ["lnx-files-01", "lnx-files-02", "lnx-files-03", "lnx-files-04"]},
-    "rsv-neu-infra": {"rg-infra": ["win-dc-01", "win-dc-02", "lnx-dns-01", "lnx-mon-07",
-                                   "win-jump-01"]},
-    "rsv-weu-k8s": {"rg-k8s": ["lnx-k8s-01", "lnx-k8s-02", "lnx-k8s-03", "lnx-k8s-04",
-                               "lnx-k8s-05"]},
+    "rsv-neu-infra": {
+        "rg-infra": ["win-dc-01", "win-dc-02", "lnx-dns-01", "lnx-mon-07", "win-jump-01"]
+    },
+    "rsv-weu-k8s": {
+        "rg-k8s": ["lnx-k8s-01", "lnx-k8s-02", "lnx-k8s-03", "lnx-k8s-04", "lnx-k8s-05"]
+    },
     "rsv-weu-win": {"rg-win": ["win-rds-01", "win-rds-02", "win-print-01", "win-fs-01"]},
     "rsv-sec-ops": {"rg-ops": ["lnx-ops-01", "lnx-ops-02", "win-ops-01", "win-ops-02"]},
     "rsv-neu-dr": {"rg-dr": ["win-dr-01", "lnx-dr-01", "lnx-dr-02"]},
@@ -314,7 +334,8 @@ def _vm_nights(
     for offset in range(DAYS):
         night = START + timedelta(days=offset)
         start = datetime(night.year, night.month, night.day, 22, tzinfo=UTC) + timedelta(
-            minutes=slot + rng.randint(0, 14), seconds=rng.randint(0, 59),
+            minutes=slot + rng.randint(0, 14),
+            seconds=rng.randint(0, 59),
             microseconds=rng.randint(0, 999) * 1000,
         )
         code = plan.get((vm, night))
@@ -334,8 +355,12 @@ def _healthy_status(rng: random.Random, vm: str, night: date) -> str:
 
 
 def _special_jobs(rng: random.Random, cat: Catalogue) -> Iterator[dict[str, Any]]:
-    owners = {vm: (VAULTS[v], rg) for v, groups in FLEET.items() for rg, vms in groups.items()
-              for vm in vms}
+    owners = {
+        vm: (VAULTS[v], rg)
+        for v, groups in FLEET.items()
+        for rg, vms in groups.items()
+        for vm in vms
+    }
     for vm, day, hour, status, code in RESTORES:
         vault, rg = owners[vm]
         start = datetime(day.year, day.month, day.day, hour, 17, 42, tzinfo=UTC)
@@ -380,7 +405,8 @@ def _job(
         "error_number": cat.numbers.get(code) if code else None,
         "error_message_en": message[0],
         "error_message_sv": message[1],
-        "recorded_at": finished + timedelta(minutes=rng.randint(18, 35), seconds=rng.randint(0, 59)),
+        "recorded_at": finished
+        + timedelta(minutes=rng.randint(18, 35), seconds=rng.randint(0, 59)),
         "data_mb": 0.0 if code or running else round(rng.uniform(200, 9000), 2),
     }
 
@@ -415,47 +441,111 @@ def _vault_resource_id() -> pl.Expr:
 
 
 def _failure_code_or_success() -> pl.Expr:
-    return pl.when(pl.col("status") == "Failed").then(
-        pl.coalesce(pl.col("error_code"), pl.lit("BackUpOperationFailed"))
-    ).otherwise(pl.lit("Success"))
+    return (
+        pl.when(pl.col("status") == "Failed")
+        .then(pl.coalesce(pl.col("error_code"), pl.lit("BackUpOperationFailed")))
+        .otherwise(pl.lit("Success"))
+    )
 
 
 # --- Log Analytics ---------------------------------------------------------------------------
 
 LA_COLUMNS = (
-    "TenantId", "TimeGenerated", "AdHocOrScheduledJob", "ArchiveTierStorageReplicationType",
-    "AzureDataCenter", "BackupItemFriendlyName", "BackupItemId", "BackupItemUniqueId",
-    "BackupManagementServerUniqueId", "BackupManagementType", "Category",
-    "DatasourceFriendlyName", "DatasourceResourceId", "DatasourceSetFriendlyName",
-    "DatasourceSetResourceId", "DatasourceSetType", "DatasourceType", "DataTransferredInMB",
-    "ExtendedProperties", "JobDurationInSecs", "JobFailureCode", "JobOperation",
-    "JobOperationSubType", "JobStartDateTime", "JobStatus", "JobUniqueId", "OperationName",
-    "ProtectedContainerUniqueId", "RecoveryJobDestination", "RecoveryJobRPDateTime",
-    "RecoveryJobRPLocation", "RecoveryLocationType", "ResourceGroupName", "ResourceId",
-    "SchemaVersion", "SourceSystem", "State", "StorageReplicationType", "SubscriptionId",
-    "VaultName", "VaultTags", "VaultType", "VaultUniqueId", "Type", "_ResourceId",
+    "TenantId",
+    "TimeGenerated",
+    "AdHocOrScheduledJob",
+    "ArchiveTierStorageReplicationType",
+    "AzureDataCenter",
+    "BackupItemFriendlyName",
+    "BackupItemId",
+    "BackupItemUniqueId",
+    "BackupManagementServerUniqueId",
+    "BackupManagementType",
+    "Category",
+    "DatasourceFriendlyName",
+    "DatasourceResourceId",
+    "DatasourceSetFriendlyName",
+    "DatasourceSetResourceId",
+    "DatasourceSetType",
+    "DatasourceType",
+    "DataTransferredInMB",
+    "ExtendedProperties",
+    "JobDurationInSecs",
+    "JobFailureCode",
+    "JobOperation",
+    "JobOperationSubType",
+    "JobStartDateTime",
+    "JobStatus",
+    "JobUniqueId",
+    "OperationName",
+    "ProtectedContainerUniqueId",
+    "RecoveryJobDestination",
+    "RecoveryJobRPDateTime",
+    "RecoveryJobRPLocation",
+    "RecoveryLocationType",
+    "ResourceGroupName",
+    "ResourceId",
+    "SchemaVersion",
+    "SourceSystem",
+    "State",
+    "StorageReplicationType",
+    "SubscriptionId",
+    "VaultName",
+    "VaultTags",
+    "VaultType",
+    "VaultUniqueId",
+    "Type",
+    "_ResourceId",
 )
 
 
-def la_frame(truth: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """``AddonAzureBackupJobs`` rows ("CSV (all columns)" layout) for finished jobs."""
+# The columns of a typical ``AddonAzureBackupJobs | project ...`` export (what large files use).
+LA_LEAN_COLUMNS = (
+    "TimeGenerated",
+    "BackupItemFriendlyName",
+    "BackupItemUniqueId",
+    "BackupManagementType",
+    "JobOperation",
+    "JobStatus",
+    "JobFailureCode",
+    "JobStartDateTime",
+    "JobDurationInSecs",
+    "JobUniqueId",
+    "AdHocOrScheduledJob",
+    "DataTransferredInMB",
+    "OperationName",
+    "ResourceGroupName",
+    "SubscriptionId",
+    "VaultName",
+    "State",
+    "Category",
+)
+
+
+def la_frame(
+    truth: pl.DataFrame | pl.LazyFrame, columns: tuple[str, ...] = LA_COLUMNS
+) -> pl.LazyFrame:
+    """``AddonAzureBackupJobs`` rows of finished jobs ("CSV (all columns)" by default)."""
     vm_arm = pl.format(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
-        pl.col("subscription"), pl.col("vm_rg"), pl.col("vm"),
+        pl.col("subscription"),
+        pl.col("vm_rg"),
+        pl.col("vm"),
     )
     vault_id = _vault_resource_id()
     item = _item_unique_id()
-    columns: dict[str, pl.Expr] = {
+    exprs: dict[str, pl.Expr] = {
         "TenantId": pl.lit(TENANT),
         "TimeGenerated": _iso("recorded_at"),
-        "AdHocOrScheduledJob": pl.when(pl.col("adhoc")).then(pl.lit("AdHoc"))
+        "AdHocOrScheduledJob": pl.when(pl.col("adhoc"))
+        .then(pl.lit("AdHoc"))
         .otherwise(pl.lit("Scheduled")),
-        "ArchiveTierStorageReplicationType": pl.lit(""),
+        "ArchiveTierStorageReplicationType": pl.lit(None, dtype=pl.String),
         "AzureDataCenter": pl.col("location"),
         "BackupItemFriendlyName": pl.col("vm"),
         "BackupItemId": pl.format("{}/backupItems/{}", vault_id, item),
         "BackupItemUniqueId": item,
-        "BackupManagementServerUniqueId": pl.lit(""),
+        "BackupManagementServerUniqueId": pl.lit(None, dtype=pl.String),
         "BackupManagementType": pl.lit("IaaSVM"),
         "Category": pl.lit("AddonAzureBackupJobs"),
         "DatasourceFriendlyName": pl.col("vm"),
@@ -469,19 +559,21 @@ def la_frame(truth: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         "JobDurationInSecs": pl.col("duration_s").round(3).cast(pl.String),
         "JobFailureCode": _failure_code_or_success(),
         "JobOperation": pl.col("operation"),
-        "JobOperationSubType": pl.lit(""),
+        "JobOperationSubType": pl.lit(None, dtype=pl.String),
         "JobStartDateTime": _iso("start"),
         "JobStatus": pl.col("status"),
         "JobUniqueId": pl.col("job_id"),
         "OperationName": pl.lit("Job"),
         "ProtectedContainerUniqueId": pl.format(
-            "{};iaasvmcontainerv2;{};{}", pl.col("location"), pl.col("vm_rg").str.to_lowercase(),
+            "{};iaasvmcontainerv2;{};{}",
+            pl.col("location"),
+            pl.col("vm_rg").str.to_lowercase(),
             pl.col("vm").str.to_lowercase(),
         ),
-        "RecoveryJobDestination": pl.lit(""),
-        "RecoveryJobRPDateTime": pl.lit(""),
-        "RecoveryJobRPLocation": pl.lit(""),
-        "RecoveryLocationType": pl.lit(""),
+        "RecoveryJobDestination": pl.lit(None, dtype=pl.String),
+        "RecoveryJobRPDateTime": pl.lit(None, dtype=pl.String),
+        "RecoveryJobRPLocation": pl.lit(None, dtype=pl.String),
+        "RecoveryLocationType": pl.lit(None, dtype=pl.String),
         "ResourceGroupName": pl.col("vault_rg"),
         "ResourceId": vault_id.str.to_uppercase(),
         "SchemaVersion": pl.lit("V2"),
@@ -490,14 +582,16 @@ def la_frame(truth: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         "StorageReplicationType": pl.lit("GeoRedundant"),
         "SubscriptionId": pl.col("subscription"),
         "VaultName": pl.col("vault"),
-        "VaultTags": pl.lit(""),
+        "VaultTags": pl.lit(None, dtype=pl.String),
         "VaultType": pl.lit("Microsoft.RecoveryServices/vaults"),
         "VaultUniqueId": pl.format("{};{}", pl.col("location"), pl.col("vault")),
         "Type": pl.lit("AddonAzureBackupJobs"),
         "_ResourceId": vault_id.str.to_lowercase(),
     }
-    return truth.lazy().filter(pl.col("status") != "InProgress").select(
-        expr.alias(name) for name, expr in columns.items()
+    return (
+        truth.lazy()
+        .filter(pl.col("status") != "InProgress")
+        .select(exprs[name].alias(name) for name in columns)
     )
 
 
@@ -542,7 +636,9 @@ def la_diagnostics_frame(truth: pl.DataFrame) -> pl.DataFrame:
         _failure_code_or_success().alias("JobFailureCode_s"),
         pl.col("start").dt.strftime("%Y-%m-%dT%H:%M:%SZ").alias("JobStartDateTime_s"),
         pl.lit("Cloud").alias("BackupStorageDestination_s"),
-        pl.when(pl.col("adhoc")).then(pl.lit("AdHoc")).otherwise(pl.lit("Scheduled"))
+        pl.when(pl.col("adhoc"))
+        .then(pl.lit("AdHoc"))
+        .otherwise(pl.lit("Scheduled"))
         .alias("AdHocOrScheduledJob_s"),
         pl.col("duration_s").round(0).cast(pl.Int64).cast(pl.String).alias("JobDurationInSecs_s"),
         pl.col("data_mb").round(2).cast(pl.String).alias("DataTransferredInMB_s"),
@@ -650,7 +746,7 @@ def az_item(job: dict[str, Any]) -> dict[str, Any]:
         "name": job["job_id"],
         "properties": {
             "actionsInfo": None,
-            "activityId": str(uuid.UUID(job["job_id"]).hex[::-1][:32]),
+            "activityId": str(uuid.UUID(uuid.UUID(job["job_id"]).hex[::-1])),
             "backupManagementType": "AzureIaasVM",
             "containerName": container,
             "duration": _timedelta_text(job["duration_s"]),
@@ -699,9 +795,21 @@ def write_az_json(truth: pl.DataFrame, path: Path, style: str = "az") -> None:
 # --- PowerShell ------------------------------------------------------------------------------
 
 PS_TYPE = "#TYPE Microsoft.Azure.Commands.RecoveryServices.Backup.Cmdlets.Models.AzureVmJob"
-PS_COLUMNS = ("VmVersion", "IsCancellable", "IsRetriable", "ErrorDetails", "ActivityId", "JobId",
-              "Operation", "Status", "WorkloadName", "StartTime", "EndTime", "Duration",
-              "BackupManagementType")
+PS_COLUMNS = (
+    "VmVersion",
+    "IsCancellable",
+    "IsRetriable",
+    "ErrorDetails",
+    "ActivityId",
+    "JobId",
+    "Operation",
+    "Status",
+    "WorkloadName",
+    "StartTime",
+    "EndTime",
+    "Duration",
+    "BackupManagementType",
+)
 PS_ERROR_LIST = (
     "System.Collections.Generic.List`1[Microsoft.Azure.Commands.RecoveryServices.Backup"
     ".Cmdlets.Models.AzureJobErrorInfo]"
@@ -731,17 +839,27 @@ def powershell_rows(
     for job in truth.to_dicts():
         failed = job["status"] == "Failed"
         row = [
-            "Compute", str(job["status"] == "InProgress"), str(failed), PS_ERROR_LIST if failed
-            else "System.Collections.Generic.List`1[...AzureJobErrorInfo]",
-            str(uuid.UUID(job["job_id"]).hex[:32]), job["job_id"], job["operation"],
-            job["status"], job["vm"], _ps_date(job["start"], culture),
-            _ps_date(job["end"], culture), _timespan_text(job["duration_s"]), "AzureVM",
+            "Compute",
+            str(job["status"] == "InProgress"),
+            str(failed),
+            PS_ERROR_LIST if failed else "System.Collections.Generic.List`1[...AzureJobErrorInfo]",
+            str(uuid.UUID(uuid.UUID(job["job_id"]).hex[::-1])),
+            job["job_id"],
+            job["operation"],
+            job["status"],
+            job["vm"],
+            _ps_date(job["start"], culture),
+            _ps_date(job["end"], culture),
+            _timespan_text(job["duration_s"]),
+            "AzureVM",
         ]
-        message = (job["error_message_sv"] if culture == "sv-SE" else job["error_message_en"])
+        message = job["error_message_sv"] if culture == "sv-SE" else job["error_message_en"]
         if errors == "code+message":
             number = job["error_number"]
-            row += [str(number) if number else (job["error_code"] or "0") if failed else "0",
-                    message if failed else ""]
+            row += [
+                str(number) if number else (job["error_code"] or "0") if failed else "0",
+                message if failed else "",
+            ]
         elif errors == "message":
             row += [message if failed else ""]
         rows.append(row)
@@ -749,11 +867,14 @@ def powershell_rows(
 
 
 def write_powershell_csv(
-    truth: pl.DataFrame, path: Path, culture: str, *, type_line: bool, errors: str,
+    header: list[str],
+    rows: list[list[str]],
+    path: Path,
+    *,
+    type_line: bool,
     separator: str = ",",
 ) -> None:
-    """``Get-AzRecoveryServicesBackupJob | Export-Csv`` in a culture (dates, maybe ``;``)."""
-    header, rows = powershell_rows(truth, culture, errors)
+    """``Get-AzRecoveryServicesBackupJob | Export-Csv`` (Windows PowerShell quotes every field)."""
     buffer = io.StringIO()
     if type_line:
         buffer.write(PS_TYPE + "\r\n")
@@ -778,22 +899,26 @@ def arg_rows(truth: pl.DataFrame) -> list[dict[str, str]]:
             f"VM;iaasvmcontainerv2;{job['vm_rg'].lower()};{job['vm'].lower()}"
         )
         props["isUserTriggered"] = str(job["adhoc"]).lower()
-        rows.append({
-            "id": item["id"].replace("/Subscriptions/", "/subscriptions/"),
-            "name": job["job_id"],
-            "type": "microsoft.recoveryservices/vaults/backupjobs",
-            "tenantId": TENANT,
-            "location": job["location"],
-            "resourceGroup": job["vault_rg"].lower(),
-            "subscriptionId": job["subscription"],
-            "properties": json.dumps(props, separators=(",", ":")),
-        })
+        rows.append(
+            {
+                "id": item["id"].replace("/Subscriptions/", "/subscriptions/"),
+                "name": job["job_id"],
+                "type": "microsoft.recoveryservices/vaults/backupjobs",
+                "tenantId": TENANT,
+                "location": job["location"],
+                "resourceGroup": job["vault_rg"].lower(),
+                "subscriptionId": job["subscription"],
+                "properties": json.dumps(props, separators=(",", ":")),
+            }
+        )
     return rows
 
 
 def _vault_id_text(job: dict[str, Any]) -> str:
-    return (f"/subscriptions/{job['subscription']}/resourceGroups/{job['vault_rg']}/providers/"
-            f"Microsoft.RecoveryServices/vaults/{job['vault']}")
+    return (
+        f"/subscriptions/{job['subscription']}/resourceGroups/{job['vault_rg']}/providers/"
+        f"Microsoft.RecoveryServices/vaults/{job['vault']}"
+    )
 
 
 def write_dict_csv(rows: list[dict[str, str]], path: Path) -> None:
@@ -819,23 +944,35 @@ def write_vault_export_xlsx(truth: pl.DataFrame, path: Path) -> None:
     summary.write_row(0, 0, VAULT_SUMMARY, bold)
     jobs = truth.to_dicts()
     for r, job in enumerate(jobs, start=1):
-        summary.write_row(r, 0, [
-            job["vm"], "Azure virtual machine", job["operation"], _ui_status(job["status"]),
-            job["start"].strftime("%d/%m/%Y %H:%M:%S"), _timespan_text(round(job["duration_s"])),
-        ])
+        summary.write_row(
+            r,
+            0,
+            [
+                job["vm"],
+                "Azure virtual machine",
+                job["operation"],
+                _ui_status(job["status"]),
+                job["start"].strftime("%d/%m/%Y %H:%M:%S"),
+                _timespan_text(round(job["duration_s"])),
+            ],
+        )
     for n, job in enumerate(jobs, start=1):
         sheet = book.add_worksheet(f"Job {n}")
         pairs = [
-            ("Job ID", job["job_id"]), ("Item Name", job["vm"]), ("Operation", job["operation"]),
+            ("Job ID", job["job_id"]),
+            ("Item Name", job["vm"]),
+            ("Operation", job["operation"]),
             ("Status", _ui_status(job["status"])),
             ("Start Time", job["start"].strftime("%d/%m/%Y %H:%M:%S")),
             ("End Time", job["end"].strftime("%d/%m/%Y %H:%M:%S") if job["end"] else ""),
             ("Duration", _timespan_text(round(job["duration_s"]))),
         ]
         if job["status"] == "Failed":
-            pairs += [("Error Code", job["error_code"] or ""),
-                      ("Error Message", job["error_message_en"] or ""),
-                      ("Recommended Action", "Retry the operation after resolving the issue.")]
+            pairs += [
+                ("Error Code", job["error_code"] or ""),
+                ("Error Message", job["error_message_en"] or ""),
+                ("Recommended Action", "Retry the operation after resolving the issue."),
+            ]
         for r, (key, value) in enumerate(pairs):
             sheet.write(r, 0, key, bold)
             sheet.write(r, 1, value)
@@ -844,8 +981,11 @@ def write_vault_export_xlsx(truth: pl.DataFrame, path: Path) -> None:
 
 def _ui_status(status: str) -> str:
     """The portal's wording of a status."""
-    return {"InProgress": "In progress", "CompletedWithWarnings": "Completed with warnings",
-            "Cancelled": "Canceled"}.get(status, status)
+    return {
+        "InProgress": "In progress",
+        "CompletedWithWarnings": "Completed with warnings",
+        "Cancelled": "Canceled",
+    }.get(status, status)
 
 
 # --- the sample files ------------------------------------------------------------------------
@@ -895,11 +1035,14 @@ def _sample_la(truth: pl.DataFrame, path: Path) -> Path:
         & pl.col("JobStartDateTime").str.starts_with("2026-11-19")
     ).with_columns(
         (pl.col("TimeGenerated").str.to_datetime(time_zone="UTC") + pl.duration(minutes=47))
-        .dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").alias("TimeGenerated")
+        .dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .alias("TimeGenerated")
     )
     frame = pl.concat([frame, repeats]).sort("TimeGenerated")
     text = _csv_text(frame)
-    first = frame.row(5)
+    rng = random.Random(SEED + 1)
+    first = list(map(str, frame.row(5)))
+    first[LA_COLUMNS.index("JobUniqueId")] = _job_id(rng)
     bad_time = list(map(str, frame.row(40)))
     bad_time[LA_COLUMNS.index("JobStartDateTime")] = "31/31/2026"
     bad_status = list(map(str, frame.row(80)))
@@ -908,6 +1051,8 @@ def _sample_la(truth: pl.DataFrame, path: Path) -> Path:
     no_vm[LA_COLUMNS.index("BackupItemFriendlyName")] = ""
     no_vm[LA_COLUMNS.index("BackupItemUniqueId")] = ""
     no_vm[LA_COLUMNS.index("DatasourceFriendlyName")] = ""
+    for row in (bad_time, bad_status, no_vm):
+        row[LA_COLUMNS.index("JobUniqueId")] = _job_id(rng)
     bad = [
         (30, ",".join(str(v) for v in first[:9])),  # a line cut short by a bad copy
         (60, _csv_line(bad_time)),
@@ -955,18 +1100,17 @@ def _sample_ps_en(truth: pl.DataFrame, path: Path) -> Path:
         (pl.col("vm") == "win-sql-01") & (pl.col("start") >= datetime(2026, 11, 21, tzinfo=UTC))
     )
     jobs = pl.concat([_by_vault(truth, "rsv-weu-win"), extra]).sort("start", "vm")
-    write_powershell_csv(jobs, path, "en-US", type_line=True, errors="code+message")
+    header, rows = powershell_rows(jobs, "en-US", "code+message")
+    write_powershell_csv(header, rows, path, type_line=True)
     return path
 
 
 def _sample_ps_sv(truth: pl.DataFrame, path: Path) -> Path:
     jobs = _by_vault(truth, "rsv-sec-ops")
-    write_powershell_csv(jobs, path, "sv-SE", type_line=False, errors="message", separator=";")
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\r\n")
+    header, rows = powershell_rows(jobs, "sv-SE", "message")
     # A hand-edited row with a date that does not exist.
-    lines[12] = lines[12].replace("2026-11-", "2026-11-3", 1) if "2026-11-" in lines[12] else ""
-    path.write_text("\r\n".join(lines), encoding="utf-8", newline="")
+    rows[11][header.index("StartTime")] = "2026-11-31 22:14:05"
+    write_powershell_csv(header, rows, path, type_line=False, separator=";")
     return path
 
 
@@ -1023,38 +1167,46 @@ def large_truth_chunk(
     i = pl.col("i")
     vm = i % vms
     night = i // vms
-    code_list = pl.Series(codes, dtype=pl.String)
+    code_series = pl.Series(codes, dtype=pl.String)
+    code_list = pl.lit(code_series)
     streak = (_mix(vm, seed + 1) % 10 == 0) & (
         ((night - _mix(vm, seed + 2) % DAYS) % 28) < (_mix(vm, seed + 3) % 5 + 1)
     )
     transient = _unit(i, seed + 4) < 0.015
     failed = streak | transient
-    code_index = pl.when(streak).then(_mix(vm, seed + 5) % len(codes)).otherwise(
-        _mix(i, seed + 6) % len(codes)
+    code_index = (
+        pl.when(streak)
+        .then(_mix(vm, seed + 5) % len(codes))
+        .otherwise(_mix(i, seed + 6) % len(codes))
     )
     role = pl.lit(pl.Series(_ROLES)).gather(_mix(vm, seed + 7) % len(_ROLES))
     os_name = pl.when(_mix(vm, seed + 8) % 3 == 0).then(pl.lit("win")).otherwise(pl.lit("lnx"))
     start = (
         pl.lit(datetime(START.year, START.month, START.day, 22, tzinfo=UTC))
-        + pl.duration(days=night, minutes=(_mix(vm, seed + 9) % 4) * 30)
-        + pl.duration(seconds=_mix(i, seed + 10) % 900, milliseconds=_mix(i, seed + 11) % 1000)
+        + pl.duration(
+            days=night.cast(pl.Int64), minutes=(_mix(vm, seed + 9) % 4).cast(pl.Int64) * 30
+        )
+        + pl.duration(
+            seconds=(_mix(i, seed + 10) % 900).cast(pl.Int64),
+            milliseconds=(_mix(i, seed + 11) % 1000).cast(pl.Int64),
+        )
     )
-    seconds = pl.when(failed).then(45 + _unit(i, seed + 12) * 2400).otherwise(
-        600 + _unit(vm, seed + 13) * 3000 + _unit(i, seed + 14) * 600
-    ).round(3)
-    en = code_list.replace_strict(
-        {c: cat.messages.get(c, ("", ""))[0] for c in codes}, return_dtype=pl.String
+    seconds = (
+        pl.when(failed)
+        .then(45 + _unit(i, seed + 12) * 2400)
+        .otherwise(600 + _unit(vm, seed + 13) * 3000 + _unit(i, seed + 14) * 600)
+        .round(3)
     )
-    sv = code_list.replace_strict(
-        {c: cat.messages.get(c, ("", ""))[1] for c in codes}, return_dtype=pl.String
-    )
+    en = pl.lit(pl.Series([cat.messages.get(c, ("", ""))[0] for c in codes], dtype=pl.String))
+    sv = pl.lit(pl.Series([cat.messages.get(c, ("", ""))[1] for c in codes], dtype=pl.String))
     group = (vm // 40).cast(pl.String).str.zfill(4)
     frame = pl.LazyFrame({"i": pl.int_range(first, first + count, dtype=pl.UInt64, eager=True)})
     frame = frame.with_columns(
         pl.format("{}-{}-{}", os_name, role, vm.cast(pl.String).str.zfill(6)).alias("vm"),
         pl.format("rg-{}-{}", role, group).alias("vm_rg"),
-        pl.format("00000000-0000-4000-8000-{}", (vm // 5000).cast(pl.String).str.zfill(12))
-        .alias("subscription"),
+        pl.format("00000000-0000-4000-8000-{}", (vm // 5000).cast(pl.String).str.zfill(12)).alias(
+            "subscription"
+        ),
         pl.format("rsv-{}", (vm // 2000).cast(pl.String).str.zfill(3)).alias("vault"),
         pl.lit("rg-backup").alias("vault_rg"),
         pl.lit(pl.Series(_REGIONS)).gather(vm // 2000 % len(_REGIONS)).alias("location"),
@@ -1069,28 +1221,44 @@ def large_truth_chunk(
         ).alias("job_id"),
         pl.lit("Backup").alias("operation"),
         pl.lit(False).alias("adhoc"),
-        pl.when(failed).then(pl.lit("Failed"))
-        .when(_unit(i, seed + 19) < 0.01).then(pl.lit("CompletedWithWarnings"))
-        .otherwise(pl.lit("Completed")).alias("status"),
+        pl.when(failed)
+        .then(pl.lit("Failed"))
+        .when(_unit(i, seed + 19) < 0.01)
+        .then(pl.lit("CompletedWithWarnings"))
+        .otherwise(pl.lit("Completed"))
+        .alias("status"),
         start.alias("start"),
         seconds.alias("duration_s"),
         pl.when(failed).then(code_list.gather(code_index)).alias("error_code"),
         pl.lit(None, dtype=pl.Int64).alias("error_number"),
         pl.when(failed).then(en.gather(code_index)).alias("error_message_en"),
         pl.when(failed).then(sv.gather(code_index)).alias("error_message_sv"),
-        pl.when(failed).then(0.0).otherwise((_unit(i, seed + 20) * 9000).round(2))
-        .alias("data_mb"),
+        pl.when(failed).then(0.0).otherwise((_unit(i, seed + 20) * 9000).round(2)).alias("data_mb"),
     )
-    return frame.with_columns(
-        (pl.col("start") + pl.duration(microseconds=(pl.col("duration_s") * 1e6).cast(pl.Int64)))
-        .alias("end"),
-    ).with_columns(
-        (pl.col("end") + pl.duration(seconds=1080 + _mix(i, seed + 21) % 1020)).alias("recorded_at")
-    ).select(list(TRUTH_SCHEMA))
+    return (
+        frame.with_columns(
+            (
+                pl.col("start")
+                + pl.duration(microseconds=(pl.col("duration_s") * 1e6).cast(pl.Int64))
+            ).alias("end"),
+        )
+        .with_columns(
+            (
+                pl.col("end")
+                + pl.duration(seconds=(1080 + _mix(i, seed + 21) % 1020).cast(pl.Int64))
+            ).alias("recorded_at")
+        )
+        .select(list(TRUTH_SCHEMA))
+    )
+
+
+def _la_lean(truth: pl.LazyFrame) -> pl.LazyFrame:
+    return la_frame(truth, LA_LEAN_COLUMNS)
 
 
 LARGE_SHAPES = {
-    "la-csv": la_frame,
+    "la-csv": _la_lean,
+    "la-csv-all-columns": la_frame,
 }
 
 
@@ -1103,8 +1271,8 @@ def write_large(rows: int, shape: str, out: Path, *, seed: int = SEED, days: int
     with out.open("wb") as fh:
         for first in range(0, rows, CHUNK_ROWS):
             count = min(CHUNK_ROWS, rows - first)
-            chunk = to_frame(large_truth_chunk(first, count, vms, codes, cat, seed)).collect()
-            chunk.write_csv(fh, include_header=first == 0)
+            chunk = to_frame(large_truth_chunk(first, count, vms, codes, cat, seed))
+            chunk.sink_csv(fh, include_header=first == 0)
         return fh.tell()
 
 

@@ -459,15 +459,14 @@ def lnx_db_02() -> dict[str, str]:
         _db02_healthy_night(line, r, d)
     for d in range(9, 23):
         first = day(d, 23, 40) if d == 9 else day(d, 21, r.randint(0, 25))
-        cycles = 1 if d == 9 else r.randint(3, 5)
+        cycles = 1 if d == 9 else r.randint(2, 3)
         t = first + jitter(r)
         for _ in range(cycles):
             _db02_update_cycle(line, ext_start, r, t, fatal=d > 9)
             t += timedelta(minutes=r.randint(18, 35))
-        if d < 22:
-            for hour in (9,):  # the loop also turns during the day
-                when = day(d + 1, hour, r.randint(0, 59)) + jitter(r)
-                _db02_update_cycle(line, ext_start, r, when, True)
+        if d < 22:  # the loop also turns once during the next day
+            when = day(d + 1, 9, r.randint(0, 59)) + jitter(r)
+            _db02_update_cycle(line, ext_start, r, when, True)
     return {
         "lnx-db-02/waagent.log": log.render(),
         f"lnx-db-02/{SNAP}/extension.log": _db02_extension_log(r),

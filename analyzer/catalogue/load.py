@@ -57,13 +57,18 @@ _CODE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 def builtin_patterns_dir() -> Path:
     """The built-in catalogue folder: ``analyzer/_patterns`` in a wheel, else ``patterns/``."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_patterns", package.parent / "patterns"):
+    return _find_patterns_dir(Path(__file__).resolve().parent.parent)
+
+
+def _find_patterns_dir(package: Path) -> Path:
+    """``<package>/_patterns`` (wheel: pyproject force-includes it), else ``<repo>/patterns``."""
+    candidates = (package / "_patterns", package.parent / "patterns")
+    for candidate in candidates:
         if candidate.is_dir():
             return candidate
     raise CatalogueError(
-        [f"built-in catalogue not found (looked in {package / '_patterns'} and "
-         f"{package.parent / 'patterns'}); reinstall bjla"]
+        [f"built-in catalogue not found (looked in {candidates[0]} and {candidates[1]}); "
+         "reinstall bjla"]
     )
 
 

@@ -12,6 +12,7 @@ turned into a scoped group (``(?i)x`` -> ``(?i:x)``), so each code costs one reg
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,22 +25,24 @@ from analyzer.catalogue.model import Catalogue, Code
 _WHITESPACE_RUN = (
     r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 )
-# Typographic apostrophes (portal and Word copies) folded to ASCII, so "isn’t" matches "isn't".
-_APOSTROPHE = r"[\u2018\u2019\u02bc]"
+# Characters folded before matching. Typographic apostrophes (portal and Word copies) become
+# ASCII, so "isn’t" matches "isn't". The Turkish dotless/dotted i become plain i/I because
+# Python's re treats them as case variants of i under (?i) and Rust's regex does not.
+_CHAR_FOLDS = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u0131": "i", "\u0130": "I"}
 _LEADING_FLAGS = re.compile(r"^\(\?([a-zA-Z]+)\)")
 
 _WHITESPACE_RE = re.compile(_WHITESPACE_RUN)
-_APOSTROPHE_RE = re.compile(_APOSTROPHE)
+_FOLD_TABLE = str.maketrans(_CHAR_FOLDS)
 
 
 def normalize_message(text: str) -> str:
-    """The text patterns are matched against: apostrophes folded, whitespace runs -> one space."""
-    return _WHITESPACE_RE.sub(" ", _APOSTROPHE_RE.sub("'", text))
+    """The text patterns are matched against: a few characters folded, whitespace runs -> " "."""
+    return _WHITESPACE_RE.sub(" ", text.translate(_FOLD_TABLE))
 
 
 def normalize_message_expr(col: pl.Expr) -> pl.Expr:
     """``normalize_message`` as a polars expression (null stays null)."""
-    return col.str.replace_all(_APOSTROPHE, "'").str.replace_all(_WHITESPACE_RUN, " ")
+    return col.str.replace_many(_CHAR_FOLDS).str.replace_all(_WHITESPACE_RUN, " ")
 
 
 def scoped_pattern(pattern: str) -> str:
@@ -99,13 +102,29 @@ def message_code_expr(cat: Catalogue, col: pl.Expr) -> pl.Expr:
     """Per row, the id of the first code (catalogue order) whose patterns match, else null.
 
     Null messages give null. The result is a String expression; alias it as you need.
+    It runs batch-wise (elementwise, so it streams): each batch's distinct messages are
+    normalized once and tested against every code's regex as parallel columns. Exports
+    repeat a few dozen messages over millions of rows, so this costs one regex scan per
+    distinct message instead of one per row and code.
     """
     sources = _compiled(cat).sources
     if not sources:
         return pl.lit(None, dtype=pl.String)
-    normalized = normalize_message_expr(col)
-    (first_id, first_rx), *rest = sources
-    chain = pl.when(normalized.str.contains(first_rx)).then(pl.lit(first_id))
-    for cid, rx in rest:
-        chain = chain.when(normalized.str.contains(rx)).then(pl.lit(cid))
-    return chain.otherwise(pl.lit(None, dtype=pl.String))
+    return col.map_batches(
+        functools.partial(_classify_batch, sources), return_dtype=pl.String, is_elementwise=True
+    )
+
+
+def _classify_batch(sources: tuple[tuple[str, str], ...], messages: pl.Series) -> pl.Series:
+    messages = messages.cast(pl.String)
+    distinct = pl.DataFrame({"m": messages.drop_nulls().unique()}, schema={"m": pl.String})
+    tested = distinct.with_columns(normalize_message_expr(pl.col("m")).alias("n")).with_columns(
+        pl.col("n").str.contains(rx).alias(f"_{i}") for i, (_, rx) in enumerate(sources)
+    )
+    first_hit = pl.coalesce(
+        pl.when(pl.col(f"_{i}")).then(pl.lit(cid)) for i, (cid, _) in enumerate(sources)
+    )
+    table = tested.select("m", first_hit.alias("code")).filter(pl.col("code").is_not_null())
+    return messages.replace_strict(
+        table["m"], table["code"], default=None, return_dtype=pl.String
+    )

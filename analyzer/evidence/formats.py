@@ -41,16 +41,13 @@ _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _SLASH_DATE = r"[0-9]{4}/[0-9]{2}/[0-9]{2}"
 
 # syslog (``Mon DD HH:MM:SS``) or journald ISO prefix, optional host, program[pid]:
-_WRAP = (
+_WRAP_STAMP = (
     r"(?:[A-Z][a-z]{2} +[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{1,2}"
     rf"|{_ISO_DATE}T{_TIME}(?:\.[0-9]+)?(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}}))"
-    r" (?:[^\s:]+ )?[A-Za-z][A-Za-z0-9_.\-/]*(?:\[[0-9]+\])?: "
 )
-WRAP_PROGRAM = re.compile(
-    r"^(?:[A-Z][a-z]{2} +[0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{1,2}"
-    rf"|{_ISO_DATE}T{_TIME}(?:\.[0-9]+)?(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}}))"
-    r" (?:[^\s:]+ )?(?P<prog>[A-Za-z][A-Za-z0-9_.\-/]*)(?:\[[0-9]+\])?: "
-)
+_PROGRAM = r"[A-Za-z][A-Za-z0-9_.\-/]*"
+_WRAP = rf"{_WRAP_STAMP} (?:[^\s:]+ )?{_PROGRAM}(?:\[[0-9]+\])?: "
+WRAP_PROGRAM = re.compile(rf"^{_WRAP_STAMP} (?:[^\s:]+ )?(?P<prog>{_PROGRAM})(?:\[[0-9]+\])?: ")
 # Programs whose syslog lines are the guest agent's own output.
 _AGENT_PROGRAMS = r"(?i)^(?:python[0-9.]*|waagent|walinuxagent.*|azure-linux-agent)$"
 
@@ -97,9 +94,7 @@ def _parse_waagent(rec: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     time = pl.coalesce(
         _utc(iso, "%Y-%m-%dT%H:%M:%S%.f"), _local_to_utc(slash, "%Y/%m/%d %H:%M:%S%.f", tz)
     )
-    level = inner.str.extract(
-        r"^[0-9/T:.\-]+(?: [0-9:.]+)?Z? (VERBOSE|INFO|WARNING|ERROR)[ :]", 1
-    )
+    level = inner.str.extract(r"^[0-9/T:.\-]+(?: [0-9:.]+)?Z? (VERBOSE|INFO|WARNING|ERROR)[ :]", 1)
     return time, level, _zone_if(iso.is_null() & slash.is_not_null(), tz)
 
 

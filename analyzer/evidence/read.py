@@ -84,8 +84,12 @@ def _read_one(
     local: LocalFile, cat: Catalogue, log_tz: str, vm: str | None, warnings: list[str]
 ) -> tuple[pl.DataFrame, dict[str, object]]:
     row: dict[str, object] = {
-        "source": local.name, "vm": vm, "log_kind": None, "tz_assumed": None,
-        "lines": None, "events": 0,
+        "source": local.name,
+        "vm": vm,
+        "log_kind": None,
+        "tz_assumed": None,
+        "lines": None,
+        "events": 0,
     }
     empty = pl.DataFrame(schema=EVIDENCE_SCHEMA)
     if local.is_zip:
@@ -113,7 +117,9 @@ def _read_one(
             " (before the first dated line?); they cannot support a cause"
         )
     row.update(
-        log_kind=kind, lines=lines, events=events.height,
+        log_kind=kind,
+        lines=lines,
+        events=events.height,
         tz_assumed=_zone_assumed(events, head, fmt, log_tz),
     )
     return events.drop("zone"), row

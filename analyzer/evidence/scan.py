@@ -16,12 +16,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
-CHUNK_BYTES = 8 << 20
+CHUNK_BYTES = 8 << 20  # 2 cores: 16 MB is ~10% faster but ~150 MB bigger; 4 MB is slower
 MAX_LINE_CHARS = 1000  # evidence lines are cut here so a runaway line cannot blow up memory
 MAX_RECORD_CHARS = 200  # a record line is kept only for its timestamp and level
 TAIL_WALK = 2000  # lines walked back from a chunk's end before searching it vectorized
@@ -56,8 +58,8 @@ class _State:
 def scan_file(path: Path, start_re: str, hit: pl.Expr) -> ScanResult:
     """Stream ``path``; keep lines where ``hit`` holds, each with its record's first line."""
     state = _State(re.compile(start_re))
-    for data in _chunks(path):
-        frame = _lines(data, state)
+    for data, cut_line in _prefetched(_chunks(path)):
+        frame = _lines(data, cut_line, state)
         hits = frame.with_row_index("i").filter(hit)
         if hits.height:
             state.parts.append(_with_records(frame, hits, start_re, state))
@@ -67,35 +69,56 @@ def scan_file(path: Path, start_re: str, hit: pl.Expr) -> ScanResult:
     return ScanResult(hits, state.lines, state.lossy)
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    """Whole lines of ``path``, about CHUNK_BYTES at a time (a longer line comes whole)."""
+def _prefetched(chunks: Iterator[tuple[bytes, bool]]) -> Iterator[tuple[bytes, bool]]:
+    """The same chunks, the next one read by a helper thread while this one is searched."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead = reader.submit(next, chunks, None)
+        while (item := ahead.result()) is not None:
+            ahead = reader.submit(next, chunks, None)
+            yield item
+
+
+def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
+    """About CHUNK_BYTES of ``path`` at a time, and whether its last line is cut short.
+
+    A cut last line is read again at the start of the next chunk; a line longer than a
+    chunk is read whole.
+    """
     with path.open("rb") as fh:
-        first = True
-        pending = b""
-        while True:
-            data = fh.read(CHUNK_BYTES)
-            if first and data.startswith(codecs.BOM_UTF8):
-                data = data[len(codecs.BOM_UTF8) :]
-            first = False
-            if not data:
-                break
-            data = pending + data if pending else data
+        head = fh.read(len(codecs.BOM_UTF8))
+        if head != codecs.BOM_UTF8:
+            fh.seek(0)
+        while data := fh.read(CHUNK_BYTES):
+            if len(data) < CHUNK_BYTES or data.endswith(b"\n"):
+                yield data, False
+                continue
             cut = data.rfind(b"\n") + 1
             if cut == 0:
-                pending = data  # no line end yet: a very long line, keep reading
+                yield data + _rest_of_line(fh), False
                 continue
-            pending = data[cut:]
-            yield data[:cut] if pending else data
-        if pending:
-            yield pending
+            fh.seek(cut - len(data), 1)
+            yield data, True
 
 
-def _lines(data: bytes, state: _State) -> pl.DataFrame:
+def _rest_of_line(fh: BinaryIO) -> bytes:
+    parts = []
+    while piece := fh.read(CHUNK_BYTES):
+        cut = piece.find(b"\n") + 1
+        if cut:
+            fh.seek(cut - len(piece), 1)
+            parts.append(piece[:cut])
+            break
+        parts.append(piece)
+    return b"".join(parts)
+
+
+def _lines(data: bytes, cut_line: bool, state: _State) -> pl.DataFrame:
     try:
-        return pl.read_lines(data)
+        frame = pl.read_lines(data)
     except pl.exceptions.ComputeError:
         state.lossy = True
-        return pl.read_lines(data.decode("utf-8", "replace").encode("utf-8"))
+        frame = pl.read_lines(data.decode("utf-8", "replace").encode("utf-8"))
+    return frame.head(frame.height - 1) if cut_line else frame
 
 
 def _with_records(

@@ -92,7 +92,8 @@ def load_vm_map(path: Path) -> dict[str, str]:
     if "path" not in columns or "vm" not in columns:
         seen = ", ".join(frame.columns) or "(none)"
         raise InputError(
-            source, f"the VM map needs the columns path and vm; columns seen: {seen}",
+            source,
+            f"the VM map needs the columns path and vm; columns seen: {seen}",
             "start the file with the header line path,vm",
         )
     pairs = frame.select(
@@ -106,13 +107,15 @@ def _checked_pairs(source: str, pairs: pl.DataFrame) -> dict[str, str]:
     for row_no, (log_path, vm) in enumerate(pairs.iter_rows(), start=2):
         if not log_path or not vm:
             raise InputError(
-                source, f"line {row_no}: both path and vm must be filled in",
+                source,
+                f"line {row_no}: both path and vm must be filled in",
                 "remove the line or complete it",
             )
         key = _norm(log_path)
         if key in mapping and mapping[key] != vm:
             raise InputError(
-                source, f"line {row_no}: {log_path} is mapped to both {mapping[key]} and {vm}",
+                source,
+                f"line {row_no}: {log_path} is mapped to both {mapping[key]} and {vm}",
                 "keep one line per log file",
             )
         mapping[key] = vm

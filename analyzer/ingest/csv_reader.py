@@ -9,8 +9,9 @@ Two readers produce the same frame:
   stays flat however big the export is. There, rows *longer* than the header are found
   through spare columns; a short row is only found when it is the cut-off last line.
 
-Records whose fields are all empty are skipped (they carry nothing), but still counted
-in the row numbers so ``source_row`` matches the file.
+Blank records are skipped by the exact reader here and, on the lazy path, by
+``model.stage_table`` (a row with no value in any column the shape reads); either way
+they still count in the row numbers, so ``source_row`` matches the file.
 """
 
 from __future__ import annotations
@@ -157,7 +158,6 @@ def _scan_lazy(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTabl
         row_index_name=ROW,
         row_index_offset=1,
     )
-    frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in [*keys, *spare]))
     reason = _long_row_reason(len(keys), spare)
     warnings: list[str] = []
     cut = _cut_last_row(path, head, len(keys))

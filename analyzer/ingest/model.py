@@ -54,11 +54,20 @@ class TableFamily:
 
 
 def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> pl.LazyFrame:
-    """Map a container's keyed text columns onto the staging columns of ``family``."""
+    """Map a container's keyed text columns onto the staging columns of ``family``.
+
+    Rows with no value in any column the family reads (blank lines, separator-only
+    rows) are dropped here: they hold nothing to report. Checking only the columns read
+    keeps the scan pruned to them.
+    """
     fields = family.fields(columns)
     own_reject = fields.pop("pre_reject", pl.lit(None, dtype=pl.String))
-    return frame.select(
+    staged = frame.select(
         pl.col(ROW).cast(pl.Int64).alias("source_row"),
         pl.coalesce(pl.col(PRE_REJECT), own_reject).alias("pre_reject"),
         *(expr.alias(name) for name, expr in fields.items()),
+    )
+    # A quoted empty field reads as "" on the lazy path and as null on the exact one.
+    return staged.filter(
+        pl.any_horizontal(pl.col(name).str.len_bytes() > 0 for name in ["pre_reject", *fields])
     )

@@ -134,6 +134,7 @@ _NUMBER = r"^\d+(?:[.,]\d+)?$"
 _CODE_LIKE = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 
 _SHOWN_VALUE = 60  # longest raw value quoted in a reject reason
+MAX_DURATION_S = 366 * 86400.0  # no backup or restore job runs for a year
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,13 @@ def _conform(staged: pl.LazyFrame) -> pl.LazyFrame:
     return staged.select(columns).with_columns(cleaned)
 
 
+def join_text(parts: list[pl.Expr], separator: str) -> pl.Expr:
+    """Non-empty parts joined with ``separator``; null when every part is empty."""
+    present = [pl.when(part.str.len_bytes() > 0).then(part) for part in parts]
+    joined = pl.concat_str(present, separator=separator, ignore_nulls=True)
+    return pl.when(joined.str.len_bytes() > 0).then(joined)
+
+
 def blank_to_null(expr: pl.Expr) -> pl.Expr:
     """Strip surrounding whitespace; empty text becomes null."""
     stripped = expr.str.strip_chars()
@@ -184,24 +192,41 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
 def status_expr(raw: pl.Expr) -> pl.Expr:
     """Canonical status (``analyzer.schema.STATUSES``) or null when the word is unknown."""
     folded = raw.str.to_lowercase().str.replace_all(r"[\s_\-]+", "")
-    return folded.replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
+    return word_map(folded, STATUS_WORDS)
 
 
 def operation_expr(raw: pl.Expr) -> pl.Expr:
     """Canonical operation name when known, else the exported text."""
     folded = raw.str.to_lowercase().str.replace_all(r"[^\p{L}]+", "")
-    known = folded.replace_strict(OPERATION_WORDS, default=None, return_dtype=pl.String)
-    return pl.coalesce(known, raw)
+    return pl.coalesce(word_map(folded, OPERATION_WORDS), raw)
+
+
+def word_map(folded: pl.Expr, words: dict[str, str]) -> pl.Expr:
+    """Map folded words to canonical ones (null when unknown).
+
+    Written as one ``is_in`` branch per canonical value rather than ``replace_strict``,
+    which the streaming engine does not run per batch (it buffers the whole input).
+    """
+    groups: dict[str, list[str]] = {}
+    for word, canonical in words.items():
+        groups.setdefault(canonical, []).append(word)
+    mapped = pl.lit(None, dtype=pl.String)
+    for canonical, group in reversed(groups.items()):
+        mapped = pl.when(folded.is_in(group)).then(pl.lit(canonical)).otherwise(mapped)
+    return mapped
 
 
 def duration_expr(raw: pl.Expr, unit: DurationUnit) -> pl.Expr:
     """Seconds (Float64) from a duration in the given unit; null when it does not parse."""
     number = raw.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     if unit == "seconds":
-        return number
-    if unit == "hours":
-        return number * 3600.0
-    return pl.coalesce(_iso_seconds(raw), _clock_seconds(raw), number)
+        seconds = number
+    elif unit == "hours":
+        seconds = number * 3600.0
+    else:
+        seconds = pl.coalesce(_iso_seconds(raw), _clock_seconds(raw), number)
+    # Negative, NaN or centuries-long values are not durations (and would overflow later).
+    return pl.when(seconds.is_between(0.0, MAX_DURATION_S)).then(seconds)
 
 
 def _iso_seconds(raw: pl.Expr) -> pl.Expr:
@@ -244,8 +269,9 @@ def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
 def parse_with(raw: pl.Expr, fmt: str, aware: bool) -> pl.Expr:
     """Parse text with one layout to a UTC datetime; naive times are taken as UTC."""
     if aware:
-        return raw.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC")
-    return raw.str.to_datetime(fmt, strict=False, time_unit="us").dt.replace_time_zone("UTC")
+        return raw.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC", cache=False)
+    naive = raw.str.to_datetime(fmt, strict=False, time_unit="us", cache=False)
+    return naive.dt.replace_time_zone("UTC")
 
 
 def add_parsed_time(
@@ -281,7 +307,7 @@ def add_parsed_time(
 
 def _excel_serial(raw: pl.Expr) -> pl.Expr:
     days = pl.when(raw.str.contains(r"^\d{5}(?:\.\d+)?$")).then(raw.cast(pl.Float64, strict=False))
-    micros = (days * 86_400_000_000.0).round(0).cast(pl.Int64)
+    micros = (days * 86_400_000_000.0).round(0).cast(pl.Int64, strict=False)
     return _EXCEL_EPOCH + pl.duration(microseconds=micros)
 
 
@@ -314,7 +340,7 @@ def _add_derived_times(frame: pl.LazyFrame) -> pl.LazyFrame:
     valid_end = pl.when(end >= start).then(end)
     running = pl.col("_status").is_in(["InProgress", "Cancelling"])
     from_end = (valid_end - start).dt.total_microseconds().cast(pl.Float64) / 1e6
-    to_micros = (duration * 1e6).round(0).cast(pl.Int64)
+    to_micros = (duration * 1e6).round(0).cast(pl.Int64, strict=False)
     derived_end = pl.when(~running).then(start + pl.duration(microseconds=to_micros))
     return frame.with_columns(
         pl.coalesce(valid_end, derived_end).alias("_end"),
@@ -341,8 +367,9 @@ def reject_reason_expr() -> pl.Expr:
         _unparsed("start", "_start", "start time", required=True),
         _unparsed("end", "_end_parsed", "end time"),
         _unparsed("duration", "_duration_parsed", "duration"),
-        _unparsed("recorded", "_recorded", "record time"),
     ]
+    # ``recorded`` (TimeGenerated) is bookkeeping, not part of the job: when it does not
+    # parse, recorded_at is null and the job itself is kept.
     joined = pl.concat_str(problems, separator="; ", ignore_nulls=True)
     content = pl.when(joined.str.len_bytes() > 0).then(joined)
     return pl.coalesce(pl.col("pre_reject"), content)

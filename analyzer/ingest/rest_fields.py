@@ -13,6 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from analyzer.ingest.azure_ids import item_from_path, item_resource_group, last_segment, vault_part
+from analyzer.ingest.normalize import join_text
 
 CODE_LIKE = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 _DIGITS = r"^-?\d+$"
@@ -66,22 +67,15 @@ def error_fields(prop: Callable[[str], pl.Expr]) -> dict[str, pl.Expr]:
             pl.when(code.str.contains(CODE_LIKE)).then(code),
             pl.when(title.str.contains(CODE_LIKE)).then(title),
         ),
-        "error_message": pl.concat_str(messages, separator="; ", ignore_nulls=True),
+        "error_message": join_text(messages, "; "),
     }
 
 
 def _detail_message(prop: Callable[[str], pl.Expr], index: int) -> pl.Expr:
     """``errorString`` with the recommendations appended after " - "."""
     detail = f"errorDetails[{index}]"
-    recommendations = pl.concat_str(
-        [prop(f"{detail}.recommendations[{j}]") for j in range(_MAX_RECOMMENDATIONS)],
-        separator=" ",
-        ignore_nulls=True,
-    )
-    useful = pl.when(recommendations.str.len_bytes() > 0).then(recommendations)
-    message = prop(f"{detail}.errorString")
-    text = pl.concat_str([message, useful], separator=" - ", ignore_nulls=True)
-    return pl.when(text.str.len_bytes() > 0).then(text)
+    advice = [prop(f"{detail}.recommendations[{j}]") for j in range(_MAX_RECOMMENDATIONS)]
+    return join_text([prop(f"{detail}.errorString"), join_text(advice, " ")], " - ")
 
 
 def not_a_job(kind: pl.Expr) -> pl.Expr:

@@ -11,6 +11,7 @@ import polars as pl
 from analyzer.ingest.azure_ids import item_resource_group, last_segment
 from analyzer.ingest.headers import Columns
 from analyzer.ingest.model import TableFamily
+from analyzer.ingest.normalize import join_text
 from analyzer.ingest.rest_fields import not_a_job, rest_fields
 
 
@@ -75,7 +76,8 @@ def _la_diagnostics_fields(cols: Columns) -> dict[str, pl.Expr]:
         "vm_id": item,
         "resource_group": item_resource_group(item),
         "subscription": cols.pick("subscriptionid"),
-        "vault": cols.pick("vaultname_s", "resource"),
+        # Log Analytics upper-cases Resource; vault names are case-insensitive in Azure.
+        "vault": cols.pick("vaultname_s", "resource").str.to_lowercase(),
         "operation": cols.pick("joboperation_s"),
         "status": cols.pick("jobstatus_s"),
         "start": cols.pick("jobstartdatetime_s"),
@@ -135,7 +137,7 @@ def _powershell_fields(cols: Columns) -> dict[str, pl.Expr]:
         "duration": cols.pick("duration"),
         "job_id": cols.pick("jobid"),
         "error_code": cols.pick("errorcode", "errordetailserrorcode"),
-        "error_message": pl.concat_str([message, advice], separator=" - ", ignore_nulls=True),
+        "error_message": join_text([message, advice], " - "),
     }
 
 
@@ -207,7 +209,7 @@ def _vault_summary_fields(cols: Columns) -> dict[str, pl.Expr]:
         "duration": cols.pick("duration", "jobduration"),
         "job_id": cols.pick("jobid", "id", "activityid"),
         "error_code": cols.pick("errorcode"),
-        "error_message": pl.concat_str([message, advice], separator=" - ", ignore_nulls=True),
+        "error_message": join_text([message, advice], " - "),
     }
 
 

@@ -1,0 +1,201 @@
+"""Human-readable views of the catalogue: ``bjla explain``, ``patterns show`` and ``patterns list``.
+
+The functions return text or a frame and never print; the CLI writes them. Labels are in
+the requested language; everything the catalogue says comes from the catalogue itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from analyzer.catalogue.model import LANGS, Catalogue, Cause, Code, Signal
+from analyzer.errors import UsageError
+
+WIDTH = 100  # wrap long fix steps for a terminal; URLs are never broken
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "category": "Category", "operation": "Operation", "message": "Message",
+        "aliases": "Also spelled", "numeric": "Numeric code", "docs": "Docs",
+        "causes": "Possible causes, in the order the documentation gives them",
+        "fix": "Fix", "os": "OS", "user": "user action", "transient": "transient (retry)",
+        "platform": "platform (contact support)", "patterns": "Message patterns",
+        "samples": "Samples", "origin": "Defined in", "listed_by": "Cause of",
+        "supported_by": "Supported by log signals", "log_kinds": "Log kinds",
+        "pattern": "Pattern", "supports": "Supports", "none": "(none)",
+    },
+    "sv": {
+        "category": "Kategori", "operation": "Åtgärd", "message": "Meddelande",
+        "aliases": "Även stavat", "numeric": "Numerisk kod", "docs": "Dokumentation",
+        "causes": "Möjliga orsaker, i den ordning dokumentationen anger dem",
+        "fix": "Lösning", "os": "OS", "user": "åtgärd av användaren",
+        "transient": "tillfälligt (försök igen)", "platform": "plattform (kontakta supporten)",
+        "patterns": "Meddelandemönster", "samples": "Exempel", "origin": "Definierad i",
+        "listed_by": "Orsak till", "supported_by": "Stöds av loggsignaler",
+        "log_kinds": "Loggtyper", "pattern": "Mönster", "supports": "Stöder", "none": "(inga)",
+    },
+}
+
+
+class UnknownEntryError(UsageError):
+    """An error code (or catalogue id) the catalogue does not know; carries suggestions."""
+
+    def __init__(self, query: str, what: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
+        super().__init__(
+            f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)"
+        )
+
+
+def _labels(lang: str) -> Mapping[str, str]:
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def _pick(texts: Mapping[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def _steps(cause: Cause, lang: str) -> tuple[str, ...]:
+    return cause.fix.get(lang) or cause.fix.get("en") or ()
+
+
+def _wrap(text: str, indent: str, hanging: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hanging,
+                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _closest(query: str, candidates: Iterable[str]) -> list[str]:
+    by_lower = {c.lower(): c for c in candidates}
+    close = difflib.get_close_matches(query.strip().lower(), list(by_lower), n=3, cutoff=0.6)
+    return [by_lower[c] for c in close]
+
+
+def resolve_code(cat: Catalogue, query: str) -> Code:
+    """The code named by ``query``: its id or an alias (any case), or its numeric errorCode."""
+    text = query.strip()
+    code_id = cat.code_keys().get(text.lower())
+    if code_id is None and text.isdigit():
+        code_id = cat.numeric_keys().get(int(text))
+    if code_id is None:
+        spellings = cat.code_keys()  # lower-cased spelling -> canonical id
+        closest = [spellings[s.lower()] for s in _closest(text, spellings)]
+        raise UnknownEntryError(query, "error code", list(dict.fromkeys(closest)))
+    return cat.codes[code_id]
+
+
+def explain_text(cat: Catalogue, code_or_alias_or_number: str, lang: str) -> str:
+    """A code, its category and message, doc link, and its causes in order with their fixes."""
+    code = resolve_code(cat, code_or_alias_or_number)
+    return "\n".join(_code_lines(cat, code, lang)) + "\n"
+
+
+def _code_lines(cat: Catalogue, code: Code, lang: str) -> list[str]:
+    lab = _labels(lang)
+    lines = [code.id, ""]
+    lines += _wrap(_pick(code.message, lang), f"{lab['message']}: ", "  ")
+    lines.append(f"{lab['category']}: {lab.get(code.category, code.category)}")
+    if code.aliases:
+        lines.append(f"{lab['aliases']}: {', '.join(code.aliases)}")
+    if code.numeric:
+        lines.append(f"{lab['numeric']}: {', '.join(map(str, code.numeric))}")
+    lines += [f"{lab['docs']}: {code.doc_url}", "", f"{lab['causes']}:"]
+    for n, cause_id in enumerate(code.causes, 1):
+        lines += ["", *_cause_lines(cat.causes[cause_id], lang, f"{n}. ")]
+    return lines
+
+
+def _cause_lines(cause: Cause, lang: str, prefix: str) -> list[str]:
+    lab = _labels(lang)
+    pad = " " * len(prefix)
+    title = _pick(cause.title, lang) + ("" if cause.os == "any" else f" [{cause.os}]")
+    lines = _wrap(title, prefix, pad)
+    lines.append(f"{pad}{lab['fix']}:")
+    for step_no, step in enumerate(_steps(cause, lang), 1):
+        lines += _wrap(step, f"{pad}  {step_no}. ", f"{pad}     ")
+    lines.append(f"{pad}{lab['docs']}: {cause.doc_url}")
+    return lines
+
+
+def entry_text(cat: Catalogue, entry_id: str, lang: str) -> str:
+    """Everything the catalogue holds about the code, cause or signal ``entry_id``."""
+    sections: list[list[str]] = []
+    code_id = cat.code_keys().get(entry_id.strip().lower())
+    if code_id is None and entry_id.strip().isdigit():
+        code_id = cat.numeric_keys().get(int(entry_id.strip()))
+    if code_id is not None:
+        sections.append(_code_detail(cat, cat.codes[code_id], lang))
+    if entry_id in cat.causes:
+        sections.append(_cause_detail(cat, cat.causes[entry_id], lang))
+    if entry_id in cat.signals:
+        sections.append(_signal_detail(cat, cat.signals[entry_id], lang))
+    if not sections:
+        known = [*cat.codes, *cat.causes, *cat.signals]
+        raise UnknownEntryError(entry_id, "catalogue entry", _closest(entry_id, known))
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"
+
+
+def _code_detail(cat: Catalogue, code: Code, lang: str) -> list[str]:
+    lab = _labels(lang)
+    lines = [f"code {code.id}", *_code_lines(cat, code, lang)[1:]]
+    lines += ["", f"{lab['operation']}: {code.operation}", f"{lab['patterns']}:"]
+    lines += [f"  [{lng}] {p}" for lng in LANGS for p in code.patterns.get(lng, ())]
+    lines += [f"{lab['samples']}:"] + [f"  {s}" for s in code.samples]
+    lines.append(f"{lab['origin']}: {code.origin}")
+    return lines
+
+
+def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
+    lab = _labels(lang)
+    listed = [f"{c.id} (#{c.causes.index(cause.id) + 1})"
+              for c in cat.codes.values() if cause.id in c.causes]
+    signals = [s.id for s in cat.signals.values() if cause.id in s.supports]
+    lines = [f"cause {cause.id}", "", *_cause_lines(cause, lang, ""), f"{lab['os']}: {cause.os}"]
+    lines += _wrap(", ".join(listed) or lab["none"], f"{lab['listed_by']}: ", "  ")
+    lines += _wrap(", ".join(signals) or lab["none"], f"{lab['supported_by']}: ", "  ")
+    lines.append(f"{lab['origin']}: {cause.origin}")
+    return lines
+
+
+def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
+    lab = _labels(lang)
+    supports = [f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
+                for cid in signal.supports]
+    lines = [f"signal {signal.id}", "", _pick(signal.title, lang),
+             f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
+             f"{lab['pattern']}: {signal.pattern}", f"{lab['supports']}:"]
+    lines += [f"  {s}" for s in supports] or [f"  {lab['none']}"]
+    lines += [f"{lab['samples']}:"] + [f"  {s}" for s in signal.samples]
+    lines.append(f"{lab['origin']}: {signal.origin}")
+    return lines
+
+
+PATTERNS_TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),  # cause | code | signal
+    "id": pl.String(),
+    "scope": pl.String(),  # code: category; cause: OS; signal: log kinds
+    "causes": pl.String(),  # code: its causes in order; signal: the causes it supports
+    "aliases": pl.String(),  # code: variant spellings and numeric codes
+    "text": pl.String(),  # code: message; cause and signal: title
+    "origin": pl.String(),  # file the entry came from
+}
+
+
+def patterns_table(cat: Catalogue, lang: str = "en") -> pl.DataFrame:
+    """One row per catalogue entry (codes, then causes, then signals, in catalogue order)."""
+    rows = [
+        *(("code", c.id, c.category, ", ".join(c.causes),
+           ", ".join([*c.aliases, *map(str, c.numeric)]), _pick(c.message, lang), c.origin)
+          for c in cat.codes.values()),
+        *(("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
+          for c in cat.causes.values()),
+        *(("signal", s.id, ", ".join(s.log_kinds), ", ".join(s.supports), "",
+           _pick(s.title, lang), s.origin)
+          for s in cat.signals.values()),
+    ]
+    return pl.DataFrame(rows, schema=PATTERNS_TABLE_SCHEMA, orient="row")

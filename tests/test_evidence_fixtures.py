@@ -1,0 +1,84 @@
+"""Each agent-log excerpt in tests/fixtures/logs gives exactly the events its sidecar lists.
+
+A case is ``<case>.log`` (or ``.log.gz``) next to ``<case>.expected.csv``: a first line
+``# log_kind=<kind> lines=<n>`` (blank value: not checked / no kind), then
+``line_no,signal,detail,time,level`` rows (time in UTC, read with the default zone UTC).
+A new file in the folder is a new test case.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analyzer.catalogue.load import load_catalogue
+from analyzer.catalogue.model import Catalogue
+from analyzer.evidence import read_evidence
+from analyzer.inputs import InputFile, LocalFile, Workspace, materialize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "logs"
+CASES = sorted(p for p in FIXTURES.iterdir() if p.name.endswith((".log", ".log.gz")))
+COLUMNS = ["line_no", "signal", "detail", "time", "level"]
+
+
+def case_name(path: Path) -> str:
+    return path.name.removesuffix(".gz").removesuffix(".log")
+
+
+def expected_for(path: Path) -> tuple[dict[str, str], list[tuple[str, ...]]]:
+    header, _, body = (FIXTURES / f"{case_name(path)}.expected.csv").read_text().partition("\n")
+    meta = dict(item.split("=", 1) for item in header.lstrip("# ").split())
+    frame = pl.read_csv(io.StringIO(body), schema=dict.fromkeys(COLUMNS, pl.String))
+    return meta, [tuple(v or "" for v in row) for row in frame.rows()]
+
+
+def local_file(path: Path, scratch: Path) -> LocalFile:
+    if path.suffix == ".gz":
+        return materialize(InputFile(path.name, path), Workspace(scratch))
+    return LocalFile(path.name, path, size=path.stat().st_size)
+
+
+def events_as_text(events: pl.DataFrame) -> list[tuple[str, ...]]:
+    shown = events.select(
+        pl.col("line_no").cast(pl.String),
+        "signal",
+        pl.col("detail").fill_null(""),
+        pl.col("time").dt.strftime("%Y-%m-%d %H:%M:%S%.6f").fill_null(""),
+        pl.col("level").fill_null(""),
+    )
+    return [tuple(row) for row in shown.rows()]
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+def test_every_case_has_its_expected_file() -> None:
+    missing = [p.name for p in CASES if not (FIXTURES / f"{case_name(p)}.expected.csv").exists()]
+    assert CASES and missing == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=case_name)
+def test_case_gives_the_expected_events(path: Path, tmp_path: Path, cat: Catalogue) -> None:
+    meta, expected = expected_for(path)
+    result = read_evidence([local_file(path, tmp_path)], cat)
+    assert events_as_text(result.events) == expected
+    summary = result.files.row(0, named=True)
+    assert summary["log_kind"] == (meta["log_kind"] or None)
+    if meta["lines"]:
+        assert summary["lines"] == int(meta["lines"])
+    assert summary["events"] == len(expected)
+
+
+@pytest.mark.parametrize("path", CASES, ids=case_name)
+def test_event_lines_are_the_file_lines(path: Path, tmp_path: Path, cat: Catalogue) -> None:
+    local = local_file(path, tmp_path)
+    lines = local.path.read_bytes().decode("utf-8", "replace").splitlines()
+    result = read_evidence([local], cat)
+    for line_no, line in result.events.select("line_no", "line").iter_rows():
+        assert line == lines[line_no - 1].rstrip("\r")[: len(line)]
+        assert "\r" not in line
