@@ -21,7 +21,7 @@ from analyzer.aggregate import (
     vm_table,
     with_vm_key,
 )
-from analyzer.attribute import attribute
+from analyzer.attribute import attribute, prefer_vm_os
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
 from analyzer.jobs import Accounting, account, dedupe, good_rows, in_window, reject_rows
@@ -69,8 +69,13 @@ def analyze_rows(
     cat: Catalogue,
     opts: AnalyzeOptions,
     evidence: pl.DataFrame | None = None,
+    vm_os: pl.DataFrame | None = None,
 ) -> Analysis:
-    """Analyze one batch of ingested rows (INGESTED_SCHEMA)."""
+    """Analyze one batch of ingested rows (INGESTED_SCHEMA).
+
+    ``evidence`` (EVIDENCE_SCHEMA) re-ranks causes; ``vm_os`` (vm lower-cased, os) keeps
+    doc-order causes to the VM's OS when its logs tell it.
+    """
     good = good_rows(rows)
     deduped = dedupe(good)
     counts = account(rows, good, deduped)
@@ -81,6 +86,8 @@ def analyze_rows(
     failures = classify(failed_jobs(keyed.lazy()), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
+    if vm_os is not None:
+        failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
     return Analysis(
         failures=failures,
         vm_base=vm_base(keyed),

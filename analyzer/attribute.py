@@ -152,5 +152,62 @@ def _apply(rows: pl.DataFrame, chosen: pl.DataFrame, cat: Catalogue, lang: str) 
         .then(pl.lit(EVIDENCE_CONFIDENCE))
         .otherwise("cause_confidence")
         .alias("cause_confidence"),
-        pick("_evidence", "evidence"),
+        pl.when(hit).then(pl.coalesce("_evidence", "evidence")).otherwise("evidence").alias(
+            "evidence"
+        ),
     )
+
+
+LOG_KIND_OS = {
+    "waagent": "linux",
+    "vmsnapshot-extension": "linux",
+    "vmsnapshot-shell": "linux",
+    "windows-agent": "windows",
+}
+
+
+def vm_os_from_logs(files: pl.DataFrame) -> pl.DataFrame:
+    """``vm`` (lower-cased) -> ``os`` as the kinds of its agent logs tell; one OS per VM."""
+    kinds = pl.col("log_kind").replace_strict(LOG_KIND_OS, default=None, return_dtype=pl.String)
+    return (
+        files.filter(pl.col("vm").is_not_null())
+        .select(pl.col("vm").str.to_lowercase().alias(_VM), kinds.alias("os"))
+        .drop_nulls()
+        .unique()
+        .filter(pl.len().over(_VM) == 1)
+    )
+
+
+def prefer_vm_os(
+    failures: pl.DataFrame, vm_os: pl.DataFrame, cat: Catalogue, lang: str = "en"
+) -> pl.DataFrame:
+    """Doc-order causes skip causes of the other OS when the VM's logs tell its OS.
+
+    A Linux VM failing with a code whose first documented cause is Windows-only gets the
+    first cause that fits Linux instead; the confidence stays ``doc-order``.
+    """
+    if failures.height == 0 or vm_os.height == 0:
+        return failures
+    rows = failures.with_row_index(_ROW)
+    cause_os = pl.DataFrame(
+        [(c.id, c.os) for c in cat.causes.values()],
+        schema={"cause": pl.String, "_cause_os": pl.String},
+        orient="row",
+    )
+    fitting = (
+        rows.filter(pl.col("cause_confidence") == "doc-order")
+        .select(_ROW, "code", pl.col("vm").str.to_lowercase().alias(_VM))
+        .join(vm_os, on=_VM, how="inner")
+        .join(_code_causes(cat), on="code", how="inner")
+        .join(cause_os, on="cause", how="left")
+        .filter((pl.col("_cause_os") == "any") | (pl.col("_cause_os") == pl.col("os")))
+        .sort(_ROW, "_pos")
+        .unique(subset=_ROW, keep="first", maintain_order=True)
+        .select(_ROW, pl.col("cause").alias("_cause"), pl.lit(None, pl.String).alias("_evidence"))
+    )
+    chosen = _apply(rows, fitting, cat, lang)
+    keep_confidence = pl.when(pl.col("_cause").is_not_null()).then(pl.lit("doc-order"))
+    return chosen.with_columns(
+        keep_confidence.otherwise("cause_confidence").alias("cause_confidence"),
+        pl.coalesce(pl.col("evidence"), pl.lit("no evidence")).alias("evidence"),
+    ).select(failures.columns)

@@ -216,10 +216,17 @@ def _summary(result: RunResult) -> str:
     shape_txt = ", ".join(f"{s} x{n}" for s, n in sorted(shapes.items())) or "none"
     failures = result.analysis.failures
     vms = failures.get_column("vm_key").n_unique() if failures.height else 0
-    return (
+    text = (
         f"bjla: {len(result.sources)} source(s) [{shape_txt}];"
         f" {result.analysis.accounting.summary()}; {failures.height:,} failed jobs on {vms:,} VMs"
     )
+    if result.evidence_files is not None:
+        backed = failures.filter(pl.col("cause_confidence") == "evidence").height
+        text += (
+            f"; {result.evidence_files.height} agent log(s), {result.evidence.height:,} evidence"
+            f" events, {backed:,} failures attributed from evidence"
+        )
+    return text
 
 
 def _run(

@@ -15,15 +15,18 @@ from typing import BinaryIO
 
 import polars as pl
 
+from analyzer.attribute import vm_os_from_logs
 from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, mark_matched
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError, InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
+from analyzer.evidence.formats import detect_kind
 from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 
 Progress = Callable[[str], None]
+LOG_SNIFF_BYTES = 1 << 16
 
 
 def _quiet(_: str) -> None:
@@ -50,6 +53,7 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
+    found_logs: list[LocalFile] = field(default_factory=list)  # agent logs met in job folders
 
 
 def read_rows(
@@ -67,15 +71,18 @@ def read_rows(
     frames: list[pl.DataFrame] = []
     for n, item in enumerate(inputs, 1):
         progress(f"reading {item.name} ({n}/{len(inputs)})")
+        local: LocalFile | None = None
         try:
             local = materialize(item, ws, encoding, stdin)
-            result.warnings.extend(local.warnings)
             frames.extend(_collect_source(local, result))
+            result.warnings.extend(local.warnings)
         except UnknownShapeError as exc:
-            if item.walked:
-                result.skipped.append(item.name)
-            else:
+            if not item.walked:
                 result.errors.append(exc)
+            elif local is not None and looks_like_agent_log(local):
+                result.found_logs.append(local)
+            else:
+                result.skipped.append(item.name)
         except InputError as exc:
             result.errors.append(exc)
     if not frames:
@@ -101,20 +108,32 @@ def _collect_one(read: SourceRead, local: LocalFile) -> pl.DataFrame:
         raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
 
 
+def looks_like_agent_log(local: LocalFile) -> bool:
+    """Whether a file that is no job history reads as a guest-agent or extension log."""
+    if local.is_zip:
+        return False
+    with local.path.open("rb") as fh:
+        head = fh.read(LOG_SNIFF_BYTES).decode("utf-8", "replace").splitlines()
+    return detect_kind([line for line in head if line.strip()], local.name) is not None
+
+
 def read_logs(
     logs: LogOptions, cat: Catalogue, ws: Workspace, result: RunResult, progress: Progress
 ) -> EvidenceResult | None:
-    """Evidence events from the agent logs (None when no logs were given)."""
-    if not logs.specs:
-        return None
+    """Evidence events from the agent logs given, plus those found among the inputs."""
     inputs, errors = expand_inputs(logs.specs)
     result.errors.extend(errors)
-    locals_: list[LocalFile] = []
+    found = {Path(local.name).resolve() for local in result.found_logs}
+    locals_: list[LocalFile] = list(result.found_logs)
     for item in inputs:
+        if item.path is not None and item.path.resolve() in found:
+            continue
         try:
             locals_.append(materialize(item, ws))
         except InputError as exc:
             result.errors.append(exc)
+    if not locals_:
+        return None
     progress(f"reading {len(locals_)} agent log file(s)")
     evidence = read_evidence(locals_, cat, log_tz=logs.log_tz, vm_map=logs.vm_map)
     for local in locals_:
@@ -140,11 +159,12 @@ def run_analysis(
             analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, opts),
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
-        evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
         rows = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
         progress(f"analyzing {rows.height:,} rows")
         events = evidence.events if evidence is not None else None
-        result.analysis = analyze_rows(rows, cat, opts, events)
+        vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
+        result.analysis = analyze_rows(rows, cat, opts, events, vm_os)
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
             result.evidence_files = evidence.files

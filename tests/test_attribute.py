@@ -289,3 +289,28 @@ def test_sample_logs_leave_good_nights_alone(sample_evidence: pl.DataFrame) -> N
     )
     got = only(attribute(failures(before), sample_evidence, real))
     assert got["cause_confidence"] == "doc-order"
+
+
+def test_linux_vm_gets_first_linux_cause_in_doc_order() -> None:
+    from analyzer.attribute import prefer_vm_os, vm_os_from_logs
+    from analyzer.catalogue.load import load_catalogue
+    from analyzer.classify import classify
+    from tests.helpers import job, rows
+
+    cat = load_catalogue()
+    batch = rows([
+        job("lnx-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+        job("win-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+        job("other", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+    ]).drop("reject_reason")
+    failures = classify(batch.lazy(), cat).collect()
+    files = pl.DataFrame(
+        {"vm": ["LNX-1", "win-1"], "log_kind": ["waagent", "windows-agent"]},
+    )
+    out = prefer_vm_os(failures, vm_os_from_logs(files), cat).sort("vm")
+    assert out.select("vm", "cause", "cause_confidence", "evidence").rows() == [
+        ("lnx-1", "agent-outdated-linux", "doc-order", "no evidence"),
+        ("other", "agent-unresponsive-windows", "doc-order", "no evidence"),
+        ("win-1", "agent-unresponsive-windows", "doc-order", "no evidence"),
+    ]
+    assert out.filter(pl.col("vm") == "lnx-1")["fix"][0].startswith("1. ")

@@ -74,7 +74,7 @@ def _check_rows(frame: pl.DataFrame, records: list[list[str]]) -> None:
 
 @pytest.mark.parametrize("reader", ["exact", "lazy"])
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(records=st.lists(record, max_size=12))
 def test_every_csv_record_is_one_row(
@@ -115,7 +115,7 @@ json_value = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(items=st.lists(json_value, max_size=8), jobs=st.integers(min_value=1, max_value=3))
 def test_every_json_item_is_one_row(items: list[Any], jobs: int) -> None:
     everything = [_job(n) for n in range(jobs)] + items

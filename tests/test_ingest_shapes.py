@@ -8,6 +8,7 @@ the lazy polars scan (large files), which must agree.
 
 from __future__ import annotations
 
+import csv
 import gzip
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -398,6 +399,42 @@ def test_vault_export_per_job_sheets_only(tmp_path: Path) -> None:
     assert read_.shape == "vault-export-xlsx"
     assert [r["vm"] for r in rows] == ["win-dr-01", "lnx-dr-02", "lnx-dr-01"]
     assert rows[1]["error_code"] == "UserErrorBcmDatasourceNotPresent"
+
+
+def test_vault_export_merges_by_job_id_when_the_summary_has_one(tmp_path: Path) -> None:
+    path = tmp_path / "vault_export_with_ids.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    summary = book.add_worksheet("Jobs")
+    summary.write_row(0, 0, ["Job ID", "Backup Item", "Operation", "Status", "Start Time"])
+    summary.write_row(1, 0, ["ID-1", "vm-a", "Backup", "Failed", "2026-11-21 22:00:00"])
+    summary.write_row(2, 0, ["ID-2", "vm-b", "Backup", "Completed", "2026-11-21 22:10:00"])
+    # Per-job sheets in the other order: only the id can pair them.
+    for name, job_id, code in (("Job 2", "id-2", None), ("Job 1", "id-1", "UserErrorX")):
+        sheet = book.add_worksheet(name)
+        pairs = [("Job ID", job_id), ("Status", "x"), ("Operation", "Backup")]
+        pairs += [("Error Code", code)] if code else [("Duration", "00:10:00")]
+        for r, pair in enumerate(pairs):
+            sheet.write_row(r, 0, pair)
+    book.close()
+    _, rows = one(path, tmp_path)
+    assert [(r["vm"], r["error_code"], r["duration_s"]) for r in rows] == [
+        ("vm-a", "UserErrorX", None),
+        ("vm-b", None, 600.0),
+    ]
+    assert [r["status"] for r in rows] == ["Failed", "Completed"]  # the summary wins
+
+
+def test_a_csv_shape_saved_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "powershell_in_excel.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    with (JOBS / "powershell_flattened_errors.csv").open(encoding="utf-8", newline="") as fh:
+        for r, values in enumerate(csv.reader(fh)):
+            sheet.write_row(r, 0, values)
+    book.close()
+    read_, rows = one(path, tmp_path)
+    assert read_.shape == "powershell-xlsx"
+    assert [r["error_number"] for r in rows] == [None, 380008, None]
 
 
 # --- damaged and odd files ------------------------------------------------------------------

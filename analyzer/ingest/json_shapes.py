@@ -9,6 +9,7 @@ fields are pulled by ``rest_fields``, so both paths share one mapping.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,13 @@ _PEEK_ITEMS = 20  # items inspected to recognise the shape
 _PEEK_LINES = 5  # NDJSON lines tried when the first one is damaged
 
 
+# A list of objects, an empty list, or an object with a key: not "[00000005] ..." log lines.
+_JSON_START = re.compile(r'\A\s*(?:\[\s*(?:\{|\]|\Z)|\{\s*(?:"|\}|\Z))')
+
+
 def looks_like_json(head: str) -> bool:
-    """Whether text starts like a JSON document or NDJSON."""
-    return head.lstrip("\ufeff \t\r\n")[:1] in ("[", "{")
+    """Whether text starts like a JSON document or NDJSON of objects."""
+    return _JSON_START.match(head.lstrip("\ufeff")) is not None
 
 
 def read_json(local: LocalFile) -> SourceRead:
