@@ -15,8 +15,8 @@ from typing import BinaryIO
 
 import polars as pl
 
-from analyzer.attribute import vm_os_from_logs
 from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, mark_matched
+from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError, InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
