@@ -45,15 +45,25 @@ def with_vm_key(jobs: pl.DataFrame) -> pl.DataFrame:
     return filled.with_columns(key.alias("vm_key")).drop("_vm", "_only_rg").collect()
 
 
+def _vm_ids(jobs: pl.DataFrame) -> pl.DataFrame:
+    """``jobs`` with ``_vm``: a small integer per ``vm_key`` (cheap to group and sort by)."""
+    return jobs.with_columns(pl.col("vm_key").cast(pl.Categorical).to_physical().alias("_vm"))
+
+
 def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
-    """Per-VM figures that need every job (``jobs`` must carry ``vm_key``)."""
-    ordered = jobs.sort("vm_key", "start_time", "job_id", nulls_last=True)
-    return (
-        ordered.lazy()
-        .group_by("vm_key")
+    """Per-VM figures that need every job (``jobs`` must carry ``vm_key``).
+
+    ``vm`` and ``resource_group`` show the greatest spelling seen, so the result does not
+    depend on input order.
+    """
+    ids = _vm_ids(jobs)
+    stats = (
+        ids.lazy()
+        .group_by("_vm")
         .agg(
-            pl.col("vm").drop_nulls().last(),
-            pl.col("resource_group").drop_nulls().last(),
+            pl.col("vm_key").first(),
+            pl.col("vm").max(),
+            pl.col("resource_group").max(),
             pl.len().alias("jobs"),
             FAILED.sum().alias("failed"),
             pl.col("status").is_in(FINISHED).sum().alias("finished"),
@@ -62,27 +72,33 @@ def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
             pl.col("start_time").filter(SUCCESS).max().alias("last_success"),
             pl.col("start_time").filter(FAILED).dt.date().n_unique().alias("failing_days"),
         )
-        .join(_streaks(ordered).lazy(), on="vm_key", how="left")
-        .with_columns(pl.col("current_streak", "longest_streak").fill_null(0))
-        .collect()
     )
-
-
-def _streaks(ordered: pl.DataFrame) -> pl.DataFrame:
-    is_backup = pl.col("operation").is_null() | (pl.col("operation").str.to_lowercase() == "backup")
-    runs = (
-        ordered.lazy()
-        .filter(is_backup & (FAILED | SUCCESS))
-        .with_columns(SUCCESS.cast(pl.Int32).cum_sum().over("vm_key").alias("_run"))
-    )
-    per_run = runs.group_by("vm_key", "_run").agg(FAILED.sum().alias("_fails"))
     return (
-        per_run.group_by("vm_key")
-        .agg(
-            pl.col("_fails").max().alias("longest_streak"),
-            pl.col("_fails").sort_by("_run").last().alias("current_streak"),
-        )
+        stats.join(_streaks(ids), on="_vm", how="left")
+        .with_columns(pl.col("current_streak", "longest_streak").fill_null(0))
+        .drop("_vm")
         .collect()
+    )
+
+
+def _streaks(ids: pl.DataFrame) -> pl.LazyFrame:
+    """Longest and current run of failed Backup jobs per VM, in start-time order.
+
+    After a stable sort by (VM, start time) a running count of successes numbers the runs;
+    the failures of each (VM, run) form one streak, the VM's last run is the current one.
+    """
+    is_backup = pl.col("operation").is_null() | (pl.col("operation") == "Backup")
+    runs = (
+        ids.lazy()
+        .filter(is_backup & (FAILED | SUCCESS))
+        .select("_vm", "start_time", FAILED.alias("_failed"))
+        .sort("_vm", "start_time", maintain_order=True)
+        .with_columns((~pl.col("_failed")).cast(pl.UInt32).cum_sum().alias("_run"))
+    )
+    per_run = runs.group_by("_vm", "_run").agg(pl.col("_failed").sum().alias("_fails"))
+    return per_run.group_by("_vm").agg(
+        pl.col("_fails").max().alias("longest_streak"),
+        pl.col("_fails").sort_by("_run").last().alias("current_streak"),
     )
 
 
@@ -240,35 +256,68 @@ def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFra
 
 def local_day(tz: str) -> pl.Expr:
     """The calendar day of ``start_time`` in time zone ``tz``."""
-    return pl.col("start_time").dt.convert_time_zone(tz).dt.date().alias("day")
+    start = pl.col("start_time")
+    local = start if tz == "UTC" else start.dt.convert_time_zone(tz)
+    return local.dt.date().alias("day")
 
 
 def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
     """Per VM and local day: jobs, finished, failed and succeeded (mergeable, small)."""
-    return (
-        jobs.lazy()
-        .group_by("vm_key", local_day(tz))
+    per_day = (
+        _vm_ids(jobs)
+        .lazy()
+        .group_by("_vm", local_day(tz))
         .agg(
-            pl.col("vm").drop_nulls().last(),
-            pl.col("resource_group").drop_nulls().last(),
             pl.len().alias("jobs"),
             pl.col("status").is_in(FINISHED).sum().alias("finished"),
             FAILED.sum().alias("failed"),
             SUCCESS.sum().alias("succeeded"),
         )
-        .sort("vm_key", "day")
+    )
+    names = (
+        _vm_ids(jobs)
+        .lazy()
+        .group_by("_vm")
+        .agg(pl.col("vm_key").first(), pl.col("vm").max(), pl.col("resource_group").max())
+    )
+    return (
+        per_day.join(names, on="_vm")
+        .select("vm_key", "day", "vm", "resource_group", "jobs", "finished", "failed", "succeeded")
         .collect()
     )
 
 
+DAY_TOTALS_SCHEMA: dict[str, pl.DataType] = {
+    "day": pl.Date(),
+    "jobs": pl.UInt32(),
+    "finished": pl.UInt32(),
+    "failed": pl.UInt32(),
+}
+
+
 def day_totals(days: pl.DataFrame) -> pl.DataFrame:
-    """Per day totals from ``vm_days``."""
+    """Per day totals from ``vm_days`` (or from partial day totals: they add up)."""
     return days.group_by("day").agg(pl.col("jobs", "finished", "failed").sum())
 
 
-def day_table(days: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
-    """The ``--by day`` table (days in time zone ``tz``)."""
-    merged = day_totals(days).lazy()
+def job_day_totals(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """Per local day: jobs, finished and failed (small: one row per day)."""
+    return (
+        jobs.lazy()
+        .group_by(local_day(tz))
+        .agg(
+            pl.len().alias("jobs"),
+            pl.col("status").is_in(FINISHED).sum().alias("finished"),
+            FAILED.sum().alias("failed"),
+        )
+        .collect()
+        .cast(DAY_TOTALS_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def day_table(totals: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """The ``--by day`` table (days in time zone ``tz``) from per-day totals."""
+    merged = day_totals(totals).lazy()
     fails = failures.lazy().with_columns(local_day(tz))
     vms = fails.group_by("day").agg(pl.col("vm_key").n_unique().alias("vms_failing"))
     top_code = _top(fails, ["day"], "code", "top_code")

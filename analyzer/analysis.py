@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 import polars as pl
 
 from analyzer.aggregate import (
+    DAY_TOTALS_SCHEMA,
     cause_table,
     code_table,
     day_table,
+    job_day_totals,
     vm_base,
     vm_days,
     vm_table,
@@ -38,6 +40,7 @@ class AnalyzeOptions:
     window: timedelta = timedelta(hours=24)
     all_vms: bool = False
     tz: str = "UTC"
+    vm_days: bool = False  # keep per-VM-per-day counts (the weekly report needs them)
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Analysis:
     vm_days: pl.DataFrame  # vm_key, day, vm, resource_group, jobs, finished, failed, succeeded
     rejects: pl.DataFrame
     accounting: Accounting = field(default_factory=Accounting)
+    days: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DAY_TOTALS_SCHEMA))
     job_vms: pl.Series = field(default_factory=lambda: pl.Series("vm", [], pl.String))
 
     def by_vm(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
@@ -61,7 +65,8 @@ class Analysis:
         return cause_table(self.failures, cat, opts.lang)
 
     def by_day(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
-        return day_table(self.vm_days, self.failures, opts.tz)
+        totals = self.days if self.days.height or not self.vm_days.height else self.vm_days
+        return day_table(totals, self.failures, opts.tz)
 
 
 def analyze_rows(
@@ -91,7 +96,8 @@ def analyze_rows(
     return Analysis(
         failures=failures,
         vm_base=vm_base(keyed),
-        vm_days=vm_days(keyed, opts.tz),
+        vm_days=vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz),
+        days=job_day_totals(keyed, opts.tz),
         rejects=reject_rows(rows),
         accounting=counts,
         job_vms=keyed.get_column("vm").str.to_lowercase().unique(),
@@ -109,6 +115,7 @@ def combine(parts: list[Analysis]) -> Analysis:
         failures=pl.concat([p.failures for p in parts], how="vertical_relaxed"),
         vm_base=pl.concat([p.vm_base for p in parts], how="vertical_relaxed"),
         vm_days=pl.concat([p.vm_days for p in parts], how="vertical_relaxed"),
+        days=pl.concat([p.days for p in parts], how="vertical_relaxed"),
         rejects=pl.concat([p.rejects for p in parts], how="vertical_relaxed"),
         accounting=total,
         job_vms=pl.concat([p.job_vms for p in parts]).unique(),

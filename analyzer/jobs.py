@@ -78,23 +78,31 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     """One row per job id: the latest record (Log Analytics ``TimeGenerated``) wins.
 
     Ties prefer a finished status, then a record that carries an error code, then the
-    later end time, then the later input row. Rows without a job id are all kept.
+    later end time, then the later input row. Rows without a job id are all kept. Only
+    ids that occur more than once are sorted, so a clean export costs one hash pass.
     """
-    keyed = jobs.with_row_index("_order").with_columns(
-        pl.col("job_id").str.to_lowercase().str.strip_chars().alias("_job_key"),
-        pl.col("status").is_in(FINISHED).alias("_finished"),
-        (pl.col("error_code").is_not_null() | pl.col("error_number").is_not_null()).alias(
-            "_has_error"
-        ),
+    key = pl.col("job_id").str.strip_chars().str.to_lowercase()
+    keys = jobs.select(key.alias("_job_key")).get_column("_job_key")
+    repeated_mask = keys.is_duplicated() & keys.is_not_null()
+    if not repeated_mask.any():
+        return jobs
+    keyed = jobs.with_row_index("_order").with_columns(keys, repeated_mask.alias("_repeated"))
+    repeated = pl.col("_repeated")
+    single = keyed.filter(~repeated)
+    latest = (
+        keyed.filter(repeated)
+        .with_columns(
+            pl.col("status").is_in(FINISHED).alias("_finished"),
+            (pl.col("error_code").is_not_null() | pl.col("error_number").is_not_null()).alias(
+                "_has_error"
+            ),
+        )
+        .sort(["_job_key", "recorded_at", "_finished", "_has_error", "end_time", "_order"])
+        .unique("_job_key", keep="last", maintain_order=False)
+        .drop("_finished", "_has_error")
     )
-    with_id = keyed.filter(pl.col("_job_key").is_not_null())
-    without_id = keyed.filter(pl.col("_job_key").is_null())
-    latest = with_id.sort(
-        ["_job_key", "recorded_at", "_finished", "_has_error", "end_time", "_order"],
-        nulls_last=False,
-    ).unique("_job_key", keep="last", maintain_order=False)
-    merged = pl.concat([latest, without_id]).sort("_order")
-    return merged.drop("_order", "_job_key", "_finished", "_has_error")
+    merged = pl.concat([single, latest]).sort("_order")
+    return merged.drop("_order", "_job_key", "_repeated")
 
 
 def account(rows: pl.DataFrame, good: pl.DataFrame, deduped: pl.DataFrame) -> Accounting:

@@ -15,15 +15,16 @@ from typing import BinaryIO
 
 import polars as pl
 
-from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, mark_matched
+from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, combine, mark_matched
 from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError, InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.evidence.formats import detect_kind
-from analyzer.ingest import SourceRead, read_source
-from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
+from analyzer.ingest import read_source
+from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
+from analyzer.staging import RowStore, choose_store
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
@@ -64,48 +65,43 @@ def read_rows(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
-) -> pl.DataFrame:
-    """Every row of every job-history input, in INGESTED_SCHEMA."""
+) -> RowStore:
+    """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them."""
     inputs, errors = expand_inputs(specs)
     result.errors.extend(errors)
-    frames: list[pl.DataFrame] = []
-    for n, item in enumerate(inputs, 1):
-        progress(f"reading {item.name} ({n}/{len(inputs)})")
-        local: LocalFile | None = None
+    located: list[tuple[InputFile, LocalFile]] = []
+    for item in inputs:
         try:
-            local = materialize(item, ws, encoding, stdin)
-            frames.extend(_collect_source(local, result))
+            located.append((item, materialize(item, ws, encoding, stdin)))
+        except InputError as exc:
+            result.errors.append(exc)
+    store = choose_store(sum(local.size for _, local in located), ws.root)
+    for n, (item, local) in enumerate(located, 1):
+        progress(f"reading {item.name} ({n}/{len(located)})")
+        try:
+            _store_source(local, store, result)
             result.warnings.extend(local.warnings)
         except UnknownShapeError as exc:
             if not item.walked:
                 result.errors.append(exc)
-            elif local is not None and looks_like_agent_log(local):
+            elif looks_like_agent_log(local):
                 result.found_logs.append(local)
             else:
                 result.skipped.append(item.name)
         except InputError as exc:
             result.errors.append(exc)
-    if not frames:
-        return pl.DataFrame(schema=INGESTED_SCHEMA)
-    return pl.concat(frames, how="vertical")
+    return store
 
 
-def _collect_source(local: LocalFile, result: RunResult) -> list[pl.DataFrame]:
-    frames = []
+def _store_source(local: LocalFile, store: RowStore, result: RunResult) -> None:
     for read in read_source(local):
-        frame = _collect_one(read, local)
+        try:
+            rows = store.add(read.frame)
+        except pl.exceptions.PolarsError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
         result.warnings.extend(read.warnings)
-        result.sources.append((read.name, read.shape, frame.height))
-        frames.append(frame)
-    return frames
-
-
-def _collect_one(read: SourceRead, local: LocalFile) -> pl.DataFrame:
-    try:
-        return read.frame.collect(engine="streaming")
-    except pl.exceptions.PolarsError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
+        result.sources.append((read.name, read.shape, rows))
 
 
 def looks_like_agent_log(local: LocalFile) -> bool:
@@ -159,12 +155,15 @@ def run_analysis(
             analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, opts),
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
-        rows = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        store = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
         evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
-        progress(f"analyzing {rows.height:,} rows")
         events = evidence.events if evidence is not None else None
         vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
-        result.analysis = analyze_rows(rows, cat, opts, events, vm_os)
+        parts = []
+        for n, rows in enumerate(store.batches(), 1):
+            progress(f"analyzing {rows.height:,} rows (part {n}/{store.count()})")
+            parts.append(analyze_rows(rows, cat, opts, events, vm_os))
+        result.analysis = combine(parts) if parts else result.analysis
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
             result.evidence_files = evidence.files

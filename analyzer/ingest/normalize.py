@@ -14,7 +14,7 @@ from typing import Literal
 
 import polars as pl
 
-from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
+from analyzer.schema import INGESTED_SCHEMA, STATUSES, UTC_DATETIME
 
 DurationUnit = Literal["text", "seconds", "hours"]
 
@@ -191,14 +191,21 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
 
 def status_expr(raw: pl.Expr) -> pl.Expr:
     """Canonical status (``analyzer.schema.STATUSES``) or null when the word is unknown."""
-    folded = raw.str.to_lowercase().str.replace_all(r"[\s_\-]+", "")
-    return word_map(folded, STATUS_WORDS)
+    # Most exports already use the API names: only the other values are folded and looked up.
+    canonical = raw.is_in(list(STATUSES))
+    other = pl.when(~canonical).then(raw)
+    folded = other.str.to_lowercase().str.replace_all(r"[\s_\-]+", "")
+    return pl.when(canonical).then(raw).otherwise(word_map(folded, STATUS_WORDS))
 
 
 def operation_expr(raw: pl.Expr) -> pl.Expr:
     """Canonical operation name when known, else the exported text."""
-    folded = raw.str.to_lowercase().str.replace_all(r"[^\p{L}]+", "")
-    return pl.coalesce(word_map(folded, OPERATION_WORDS), raw)
+    canonical = raw.is_in(list(set(OPERATION_WORDS.values())))
+    other = pl.when(~canonical).then(raw)
+    folded = other.str.to_lowercase().str.replace_all(r"[^\p{L}]+", "")
+    return (
+        pl.when(canonical).then(raw).otherwise(pl.coalesce(word_map(folded, OPERATION_WORDS), raw))
+    )
 
 
 def word_map(folded: pl.Expr, words: dict[str, str]) -> pl.Expr:
@@ -357,14 +364,18 @@ def _quoted(raw: pl.Expr) -> pl.Expr:
 
 
 def reject_reason_expr() -> pl.Expr:
-    """Why a staged+parsed row cannot be a job record, or null when it can."""
+    """Why a staged+parsed row cannot be a job record, or null when it can.
+
+    Each problem's text is built from a value masked to the offending rows, so good
+    rows (nearly all of them) cost no string work.
+    """
+    status = pl.col("status")
     problems = [
         pl.when(pl.col("vm").is_null()).then(pl.lit("missing VM name")),
-        pl.when(pl.col("status").is_null())
-        .then(pl.lit("missing status"))
-        .when(pl.col("_status").is_null())
-        .then(pl.lit("unknown status ") + _quoted(pl.col("status"))),
-        _unparsed("start", "_start", "start time", required=True),
+        pl.when(status.is_null()).then(pl.lit("missing status")),
+        pl.lit("unknown status ") + _quoted(pl.when(pl.col("_status").is_null()).then(status)),
+        _unparsed("start", "_start", "start time"),
+        pl.when(pl.col("start").is_null()).then(pl.lit("missing start time")),
         _unparsed("end", "_end_parsed", "end time"),
         _unparsed("duration", "_duration_parsed", "duration"),
     ]
@@ -375,13 +386,9 @@ def reject_reason_expr() -> pl.Expr:
     return pl.coalesce(pl.col("pre_reject"), content)
 
 
-def _unparsed(raw: str, parsed: str, label: str, *, required: bool = False) -> pl.Expr:
-    value = pl.col(raw)
-    bad = value.is_not_null() & pl.col(parsed).is_null()
-    unparseable = pl.when(bad).then(pl.lit(f"unparseable {label} ") + _quoted(value))
-    if not required:
-        return unparseable
-    return unparseable.when(value.is_null()).then(pl.lit(f"missing {label}"))
+def _unparsed(raw: str, parsed: str, label: str) -> pl.Expr:
+    bad = pl.col(raw).is_not_null() & pl.col(parsed).is_null()
+    return pl.lit(f"unparseable {label} ") + _quoted(pl.when(bad).then(pl.col(raw)))
 
 
 def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:

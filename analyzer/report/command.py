@@ -71,6 +71,7 @@ def report_command_body(
                            until=request.until)
     since, until = period.analysis_window()
     opts = AnalyzeOptions(since=since, until=until, lang=request.lang, window=request.window,
+                          vm_days=True,
                           tz=period.tz)
     result = run_analysis(request.inputs, cat, opts, logs=logs, encoding=encoding, stdin=stdin,
                           progress=progress)

@@ -1,0 +1,113 @@
+"""Where ingested rows wait before analysis: in memory, or on disk in VM partitions.
+
+Small inputs are collected into one frame. Large inputs are streamed by polars into
+Parquet files partitioned by a hash of the lower-cased VM name, so each partition holds
+whole VMs (their duplicates, streaks and resource groups) and can be analyzed alone in
+bounded memory; the partial results merge exactly (``analysis.combine``).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from analyzer.schema import INGESTED_SCHEMA
+
+LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
+PARTITION_BYTES = 96 << 20  # input bytes per partition (about 250k rows of a wide CSV)
+BUCKET = "_bucket"
+FILE_ROWS = 20_000  # small files keep the partitioned writer's buffers small
+
+
+class RowStore(Protocol):
+    """Collects the rows of every source; hands them out in VM-complete batches."""
+
+    def add(self, frame: pl.LazyFrame) -> int:
+        """Take one source's rows (INGESTED_SCHEMA); return how many there were."""
+        ...
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        """The rows in batches that each hold every row of their VMs."""
+        ...
+
+    def count(self) -> int:
+        """How many batches ``batches`` yields."""
+        ...
+
+
+class MemoryStore:
+    """All rows in one frame."""
+
+    def __init__(self) -> None:
+        self._frames: list[pl.DataFrame] = []
+
+    def add(self, frame: pl.LazyFrame) -> int:
+        rows = frame.collect(engine="streaming")
+        self._frames.append(rows)
+        return rows.height
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        if not self._frames:
+            yield pl.DataFrame(schema=INGESTED_SCHEMA)
+            return
+        yield pl.concat(self._frames, how="vertical")
+
+    def count(self) -> int:
+        return 1
+
+
+class DiskStore:
+    """Rows streamed to Parquet, partitioned by VM."""
+
+    def __init__(self, root: Path, partitions: int) -> None:
+        self.root = root
+        self.partitions = max(1, partitions)
+        self._sources = 0
+
+    def _bucket(self) -> pl.Expr:
+        vm = pl.col("vm").str.strip_chars().str.to_lowercase().fill_null("")
+        return (vm.hash(seed=0) % self.partitions).alias(BUCKET)
+
+    def add(self, frame: pl.LazyFrame) -> int:
+        self._sources += 1
+        target = self.root / f"source{self._sources:04d}"
+        try:
+            frame.sink_parquet(
+                pl.PartitionBy(
+                    target,
+                    key={BUCKET: self._bucket()},
+                    include_key=False,
+                    max_rows_per_file=FILE_ROWS,
+                ),
+                compression="lz4",
+                row_group_size=FILE_ROWS,
+                mkdir=True,
+            )
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        files = list(target.rglob("*.parquet"))
+        if not files:
+            return 0
+        return int(pl.scan_parquet(files).select(pl.len()).collect().item())
+
+    def batches(self) -> Iterator[pl.DataFrame]:
+        for bucket in range(self.partitions):
+            files = sorted(self.root.glob(f"source*/{BUCKET}={bucket}/*.parquet"))
+            if files:
+                yield pl.read_parquet(files).cast(INGESTED_SCHEMA)  # type: ignore[arg-type]
+
+    def count(self) -> int:
+        return self.partitions
+
+
+def choose_store(total_bytes: int, scratch: Path) -> RowStore:
+    """In memory for small inputs, partitioned on disk for large ones."""
+    if total_bytes < LARGE_INPUT_BYTES:
+        return MemoryStore()
+    return DiskStore(scratch / "stage", math.ceil(total_bytes / PARTITION_BYTES))
