@@ -118,7 +118,10 @@ def vm_table(
 ) -> pl.DataFrame:
     """The ``--by vm`` table: one row per VM (only failing VMs unless ``all_vms``)."""
     fails = failures.lazy()
-    codes = fails.group_by("vm_key").agg(pl.col("code").n_unique().alias("distinct_codes"))
+    codes = fails.group_by("vm_key").agg(
+        pl.col("code").n_unique().alias("distinct_codes"),
+        (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
+    )
     top_code = _top(fails, ["vm_key"], "code", "top_code")
     top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["vm_key"], "cause", "top_cause")
     causes = (
@@ -148,7 +151,7 @@ def vm_table(
         table.with_columns(
             _rate("failed", "finished").alias("failure_rate"),
             (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
-            pl.col("distinct_codes").fill_null(0),
+            pl.col("distinct_codes", "evidence_backed").fill_null(0),
             pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
         )
         .sort("vm_key")
@@ -169,6 +172,7 @@ def vm_table(
             "top_cause",
             "top_cause_title",
             "top_cause_share",
+            "evidence_backed",
             "suggested_fix",
             "doc_url",
         )

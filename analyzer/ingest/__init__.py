@@ -9,8 +9,8 @@ are kept (``job_id`` and ``recorded_at`` let the caller keep the latest record).
 
 from __future__ import annotations
 
-from analyzer.ingest.detect import polars_failure, read_source
+from analyzer.ingest.detect import read_source
 from analyzer.ingest.model import SourceRead
 from analyzer.ingest.registry import KNOWN_SHAPES
 
-__all__ = ["KNOWN_SHAPES", "SourceRead", "polars_failure", "read_source"]
+__all__ = ["KNOWN_SHAPES", "SourceRead", "read_source"]

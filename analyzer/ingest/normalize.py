@@ -14,7 +14,7 @@ from typing import Literal
 
 import polars as pl
 
-from analyzer.schema import INGESTED_SCHEMA, STATUSES, UTC_DATETIME
+from analyzer.schema import INGESTED_SCHEMA, STATUSES
 
 DurationUnit = Literal["text", "seconds", "hours"]
 
@@ -130,8 +130,6 @@ _ISO_DURATION = (
 _CLOCK_DURATION = (
     r"^(?:(?P<d>\d+)(?:\.|\s+days?,\s*))?(?P<h>\d+):(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)$"
 )
-_NUMBER = r"^\d+(?:[.,]\d+)?$"
-_CODE_LIKE = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 
 _SHOWN_VALUE = 60  # longest raw value quoted in a reject reason
 MAX_DURATION_S = 366 * 86400.0  # no backup or restore job runs for a year
@@ -417,20 +415,3 @@ def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
     return frame.select(
         columns[name].cast(dtype).alias(name) for name, dtype in INGESTED_SCHEMA.items()
     )
-
-
-__all__ = [
-    "OPERATION_WORDS",
-    "STAGE_SCHEMA",
-    "STATUS_WORDS",
-    "TIME_FORMATS",
-    "UTC_DATETIME",
-    "DurationUnit",
-    "StageInfo",
-    "add_parsed_time",
-    "duration_expr",
-    "finish",
-    "operation_expr",
-    "order_time_formats",
-    "status_expr",
-]

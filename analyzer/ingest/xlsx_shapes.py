@@ -68,10 +68,13 @@ def read_workbook(local: LocalFile) -> list[SourceRead]:
     book = _scan_workbook(local)
     if not book.tables and not book.job_sheets:
         raise unknown_shape(local.name, book.skipped)
-    warnings = [f"{local.name}: {text} holds no job table; skipped" for text in book.skipped]
+    warnings = [f"{local.name}: {text}; skipped" for text in book.skipped]
     reads = [_read_table(local.name, table, book, warnings) for table in book.tables]
     if not book.tables:
         reads.append(_read_job_sheets_only(local.name, book.job_sheets, warnings))
+    # Workbook-level warnings are reported once, with the first table.
+    for later in reads[1:]:
+        later.warnings = [w for w in later.warnings if w not in warnings]
     return reads
 
 
@@ -83,29 +86,32 @@ def _scan_workbook(local: LocalFile) -> _Workbook:
         raise InputError(local.name, f"not a readable Excel workbook ({first})") from None
     book = _Workbook([], [], [])
     for index, sheet in enumerate(reader.sheet_names):
-        grid = _load_grid(local.name, reader, index, sheet)
-        if grid.height == 0:
+        grid = _load_grid(reader, index)
+        if isinstance(grid, str):
+            book.skipped.append(f"sheet '{sheet}' cannot be read ({grid})")
+        elif grid.height == 0:
             continue
-        table = _find_table(sheet, grid)
-        if table is not None:
+        elif (table := _find_table(sheet, grid)) is not None:
             book.tables.append(table)
         elif (pairs := _key_values(grid)) is not None:
             book.job_sheets.append(pairs)
         else:
             first_row = [value for value in grid.row(0) if value]
-            book.skipped.append(f"sheet '{sheet}' (first row: {', '.join(first_row[:8])})")
+            book.skipped.append(
+                f"sheet '{sheet}' holds no job table (first row: {', '.join(first_row[:8])})"
+            )
     return book
 
 
-def _load_grid(name: str, reader: fastexcel.ExcelReader, index: int, sheet: str) -> pl.DataFrame:
+def _load_grid(reader: fastexcel.ExcelReader, index: int) -> pl.DataFrame | str:
+    """The sheet's cells as text (no header row), or why it cannot be read."""
     try:
         loaded = reader.load_sheet(
             index, header_row=None, dtypes="string", skip_whitespace_tail_rows=True
         )
+        grid = loaded.to_polars()
     except fastexcel.FastExcelError as exc:
-        first = str(exc).splitlines()[0]
-        raise InputError(name, f"sheet '{sheet}' cannot be read ({first})") from None
-    grid = loaded.to_polars()
+        return str(exc).splitlines()[0]
     return grid.select(pl.all().cast(pl.String).str.strip_chars())
 
 

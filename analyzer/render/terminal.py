@@ -26,6 +26,7 @@ SCREEN_COLUMNS: dict[str, list[str]] = {
         "top_code",
         "top_cause",
         "top_cause_share",
+        "evidence_backed",
     ],
     "by-code": [
         "code",
