@@ -26,7 +26,15 @@ from analyzer.aggregate import (
 from analyzer.attribute import attribute, prefer_vm_os
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
-from analyzer.jobs import Accounting, account, dedupe, good_rows, in_window, reject_rows
+from analyzer.jobs import (
+    JOB_COLUMNS,
+    Accounting,
+    account,
+    dedupe,
+    good_rows,
+    in_window,
+    reject_rows,
+)
 from analyzer.schema import EVIDENCE_SCHEMA
 
 
@@ -69,8 +77,15 @@ class Analysis:
         return day_table(totals, self.failures, opts.tz)
 
 
+COMPACT_COLUMNS = [
+    "vm", "resource_group", "status", "start_time", "end_time", "job_id", "recorded_at",
+    "operation", "error_number",
+]
+ORDER = "_src_order"
+
+
 def analyze_rows(
-    rows: pl.DataFrame,
+    rows: pl.DataFrame | pl.LazyFrame,
     cat: Catalogue,
     opts: AnalyzeOptions,
     evidence: pl.DataFrame | None = None,
@@ -78,17 +93,24 @@ def analyze_rows(
 ) -> Analysis:
     """Analyze one batch of ingested rows (INGESTED_SCHEMA).
 
-    ``evidence`` (EVIDENCE_SCHEMA) re-ranks causes; ``vm_os`` (vm lower-cased, os) keeps
-    doc-order causes to the VM's OS when its logs tell it.
+    Only the few columns every job needs are materialized for all rows; whole records
+    are read back for the failed jobs alone, so memory follows the job count, not the
+    width of the export. ``evidence`` (EVIDENCE_SCHEMA) re-ranks causes; ``vm_os``
+    (vm lower-cased, os) keeps doc-order causes to the VM's OS when its logs tell it.
     """
-    good = good_rows(rows)
+    source = rows.lazy().with_row_index(ORDER)
+    compact = source.select(
+        ORDER, *COMPACT_COLUMNS, "reject_reason",
+        pl.col("error_code").is_not_null().alias("_has_code"),
+    ).collect()
+    good = good_rows(compact)
     deduped = dedupe(good)
-    counts = account(rows, good, deduped)
+    counts = account(compact, good, deduped)
     jobs = in_window(deduped, opts.since, opts.until)
     counts.outside_window = deduped.height - jobs.height
     counts.jobs = jobs.height
     keyed = with_vm_key(jobs)
-    failures = classify(failed_jobs(keyed.lazy()), cat, opts.lang).collect()
+    failures = classify(_failed_records(source, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
     if vm_os is not None:
@@ -98,9 +120,20 @@ def analyze_rows(
         vm_base=vm_base(keyed),
         vm_days=vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz),
         days=job_day_totals(keyed, opts.tz),
-        rejects=reject_rows(rows),
+        rejects=reject_rows(source.filter(pl.col("reject_reason").is_not_null()).collect()),
         accounting=counts,
         job_vms=keyed.get_column("vm").str.to_lowercase().unique(),
+    )
+
+
+def _failed_records(source: pl.LazyFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
+    """Whole records of the failed jobs that survived dedupe and the window, with vm_key."""
+    chosen = failed_jobs(keyed.lazy()).select(ORDER, "vm_key", "resource_group")
+    return (
+        source.filter(pl.col("status") == "Failed")
+        .drop("resource_group")
+        .join(chosen, on=ORDER, how="inner")
+        .select(*JOB_COLUMNS, "vm_key")
     )
 
 

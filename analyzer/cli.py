@@ -7,6 +7,7 @@ become one line each; exit codes: 0 done, 2 usage, 3 an input could not be read.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import sys
@@ -41,7 +42,8 @@ app = typer.Typer(
         " az backup job list JSON, Log Analytics CSV, Resource Graph CSV) and guest-agent"
         " logs, classifies every failed job by its error code or message, picks the root"
         " cause the agent logs support, and aggregates per VM.\n\n"
-        "Start with:  bjla analyze sample_logs/"
+        "Example:\n\n"
+        "    bjla analyze sample_logs/ -o fleet.xlsx"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -146,6 +148,31 @@ def _parse_time(value: str | None, option: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def _window(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    start, end = _parse_time(since, "--since"), _parse_time(until, "--until")
+    if start is not None and end is not None and end <= start:
+        raise typer.BadParameter(f"{until} is not after --since {since}", param_hint="--until")
+    return start, end
+
+
+def _check_encoding(encoding: str) -> None:
+    """Refuse an encoding Python does not know before any input is read."""
+    if encoding == "auto":
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise typer.BadParameter(
+            f"unknown encoding '{encoding}'; use auto, utf-8, utf-16, cp1252, ...",
+            param_hint="--encoding",
+        ) from None
+
+
+def _output_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """The format to write, decided before any input is read so a bad -o fails at once."""
+    return choose_format(fmt, output, sys.stdout.isatty())
+
+
 def _catalogue(patterns: list[Path] | None) -> Catalogue:
     return load_catalogue(tuple(patterns or ()))
 
@@ -161,9 +188,8 @@ def _end_progress() -> None:
         sys.stderr.write("\r\033[K")
 
 
-def _write(tables: list[NamedTable], fmt: OutputFormat | None, output: Path | None) -> None:
-    chosen = choose_format(fmt, output, sys.stdout.isatty())
-    _write_bytes(render(tables, chosen), output)
+def _write(tables: list[NamedTable], fmt: OutputFormat, output: Path | None) -> None:
+    _write_bytes(render(tables, fmt), output)
 
 
 def _write_bytes(data: bytes, output: Path | None) -> None:
@@ -243,9 +269,11 @@ def _run(
     encoding: str,
     all_vms: bool = False,
 ) -> tuple[RunResult, Catalogue, AnalyzeOptions]:
+    start, end = _window(since, until)
+    _check_encoding(encoding)
     opts = AnalyzeOptions(
-        since=_parse_time(since, "--since"),
-        until=_parse_time(until, "--until"),
+        since=start,
+        until=end,
         lang=lang.value,
         window=timedelta(hours=window),
         all_vms=all_vms,
@@ -303,6 +331,7 @@ def analyze(
 
         bjla analyze sample_logs/ --logs sample_logs/agent-logs -o fleet.xlsx
     """
+    chosen = _output_format(fmt, output)
     result, cat, opts = _run(
         inputs,
         since=since,
@@ -328,7 +357,7 @@ def analyze(
         ("failures", failure_view(analysis.failures)),
         ("rejects", analysis.rejects),
     ]
-    _write(tables, fmt, output)
+    _write(tables, chosen, output)
     raise typer.Exit(_report_problems(result, strict, rejects))
 
 
@@ -389,6 +418,7 @@ def failures(
 
         bjla failures jobs.csv --since 2026-11-16 -f tsv | less -S
     """
+    chosen = _output_format(fmt, output)
     result, _, _ = _run(
         inputs,
         since=since,
@@ -405,7 +435,7 @@ def failures(
         ("failures", failure_view(result.analysis.failures)),
         ("rejects", result.analysis.rejects),
     ]
-    _write(tables, fmt, output)
+    _write(tables, chosen, output)
     raise typer.Exit(_report_problems(result, strict, rejects))
 
 
@@ -426,7 +456,11 @@ def explain(
 
 
 patterns_app = typer.Typer(
-    help="List, show and validate the pattern catalogue.",
+    help=(
+        "List, show and validate the pattern catalogue.\n\n"
+        "Example:\n\n"
+        "    bjla patterns validate ./my-patterns"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -444,7 +478,8 @@ def patterns_list(
 
         bjla patterns list -f csv > catalogue.csv
     """
-    _write([("patterns", patterns_table(_catalogue(patterns)))], fmt, output)
+    chosen = _output_format(fmt, output)
+    _write([("patterns", patterns_table(_catalogue(patterns)))], chosen, output)
 
 
 @patterns_app.command("show")
@@ -520,6 +555,7 @@ def evidence(
 
         bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
     """
+    chosen = _output_format(fmt, output)
     result, _, _ = _run(
         jobs or [],
         since=None,
@@ -536,7 +572,7 @@ def evidence(
     tables: list[NamedTable] = [("evidence", events.select(EVIDENCE_COLUMNS))]
     if result.evidence_files is not None:
         tables.append(("log-files", result.evidence_files))
-    _write(tables, fmt, output)
+    _write(tables, chosen, output)
     for warning in result.warnings:
         typer.echo(f"bjla: warning: {warning}", err=True)
     for error in result.errors:
@@ -590,6 +626,7 @@ def report(
 
         bjla report sample_logs/ --logs sample_logs/agent-logs --week 2026-W47 -o report.html
     """
+    _check_encoding(encoding)
     vm_map = load_vm_map(logs_map) if logs_map else None
     request = ReportRequest(
         inputs=inputs,

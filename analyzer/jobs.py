@@ -60,8 +60,8 @@ def reject_rows(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def good_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows without a reject reason."""
-    return rows.filter(pl.col("reject_reason").is_null()).select(JOB_COLUMNS)
+    """The rows without a reject reason (their other columns as they are)."""
+    return rows.filter(pl.col("reject_reason").is_null()).drop("reject_reason")
 
 
 def in_window(jobs: pl.DataFrame, since: datetime | None, until: datetime | None) -> pl.DataFrame:
@@ -93,9 +93,7 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
         keyed.filter(repeated)
         .with_columns(
             pl.col("status").is_in(FINISHED).alias("_finished"),
-            (pl.col("error_code").is_not_null() | pl.col("error_number").is_not_null()).alias(
-                "_has_error"
-            ),
+            (_has_code(keyed) | pl.col("error_number").is_not_null()).alias("_has_error"),
         )
         .sort(["_job_key", "recorded_at", "_finished", "_has_error", "end_time", "_order"])
         .unique("_job_key", keep="last", maintain_order=False)
@@ -103,6 +101,13 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     )
     merged = pl.concat([single, latest]).sort("_order")
     return merged.drop("_order", "_job_key", "_repeated")
+
+
+def _has_code(frame: pl.DataFrame) -> pl.Expr:
+    """Whether a row carries a string error code (``_has_code`` in compact frames)."""
+    if "_has_code" in frame.columns:
+        return pl.col("_has_code")
+    return pl.col("error_code").is_not_null()
 
 
 def account(rows: pl.DataFrame, good: pl.DataFrame, deduped: pl.DataFrame) -> Accounting:

@@ -161,7 +161,7 @@ def run_analysis(
         vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
         parts = []
         for n, rows in enumerate(store.batches(), 1):
-            progress(f"analyzing {rows.height:,} rows (part {n}/{store.count()})")
+            progress(f"analyzing part {n}/{store.count()}")
             parts.append(analyze_rows(rows, cat, opts, events, vm_os))
         result.analysis = combine(parts) if parts else result.analysis
         if evidence is not None:

@@ -31,7 +31,7 @@ class RowStore(Protocol):
         """Take one source's rows (INGESTED_SCHEMA); return how many there were."""
         ...
 
-    def batches(self) -> Iterator[pl.DataFrame]:
+    def batches(self) -> Iterator[pl.LazyFrame]:
         """The rows in batches that each hold every row of their VMs."""
         ...
 
@@ -51,11 +51,11 @@ class MemoryStore:
         self._frames.append(rows)
         return rows.height
 
-    def batches(self) -> Iterator[pl.DataFrame]:
+    def batches(self) -> Iterator[pl.LazyFrame]:
         if not self._frames:
-            yield pl.DataFrame(schema=INGESTED_SCHEMA)
+            yield pl.LazyFrame(schema=INGESTED_SCHEMA)
             return
-        yield pl.concat(self._frames, how="vertical")
+        yield pl.concat(self._frames, how="vertical").lazy()
 
     def count(self) -> int:
         return 1
@@ -96,11 +96,13 @@ class DiskStore:
             return 0
         return int(pl.scan_parquet(files).select(pl.len()).collect().item())
 
-    def batches(self) -> Iterator[pl.DataFrame]:
+    def batches(self) -> Iterator[pl.LazyFrame]:
         for bucket in range(self.partitions):
             files = sorted(self.root.glob(f"source*/{BUCKET}={bucket}/*.parquet"))
             if files:
-                yield pl.read_parquet(files).cast(INGESTED_SCHEMA)  # type: ignore[arg-type]
+                yield pl.scan_parquet(files, hive_partitioning=False).cast(
+                    INGESTED_SCHEMA  # type: ignore[arg-type]
+                )
 
     def count(self) -> int:
         return self.partitions

@@ -55,7 +55,8 @@ def read_csv(local: LocalFile) -> SourceRead:
     table = read_table(local.name, local.path, head)
     staged = stage_table(table.frame, family, Columns(table.keys))
     shape = family.shape_id("csv")
-    frame = finish(staged, StageInfo(local.name, shape, family.duration_unit))
+    info = StageInfo(local.name, shape, family.duration_unit, lean=table.lazy)
+    frame = finish(staged, info)
     return SourceRead(local.name, shape, frame, table.warnings)
 
 
