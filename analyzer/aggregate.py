@@ -267,22 +267,15 @@ def local_day(tz: str) -> pl.Expr:
 
 def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
     """Per VM and local day: jobs, finished, failed and succeeded (mergeable, small)."""
-    per_day = (
-        _vm_ids(jobs)
-        .lazy()
-        .group_by("_vm", local_day(tz))
-        .agg(
-            pl.len().alias("jobs"),
-            pl.col("status").is_in(FINISHED).sum().alias("finished"),
-            FAILED.sum().alias("failed"),
-            SUCCESS.sum().alias("succeeded"),
-        )
+    ids = _vm_ids(jobs).lazy()  # computed once: the ids of two casts need not agree
+    per_day = ids.group_by("_vm", local_day(tz)).agg(
+        pl.len().alias("jobs"),
+        pl.col("status").is_in(FINISHED).sum().alias("finished"),
+        FAILED.sum().alias("failed"),
+        SUCCESS.sum().alias("succeeded"),
     )
-    names = (
-        _vm_ids(jobs)
-        .lazy()
-        .group_by("_vm")
-        .agg(pl.col("vm_key").first(), pl.col("vm").max(), pl.col("resource_group").max())
+    names = ids.group_by("_vm").agg(
+        pl.col("vm_key").first(), pl.col("vm").max(), pl.col("resource_group").max()
     )
     return (
         per_day.join(names, on="_vm")

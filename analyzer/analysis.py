@@ -35,7 +35,8 @@ from analyzer.jobs import (
     in_window,
     reject_rows,
 )
-from analyzer.schema import EVIDENCE_SCHEMA
+from analyzer.lookups import cause_frame, code_frame
+from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,12 @@ class AnalyzeOptions:
     all_vms: bool = False
     tz: str = "UTC"
     vm_days: bool = False  # keep per-VM-per-day counts (the weekly report needs them)
+    # Keep only the failure columns the aggregates read (for outputs that do not list
+    # failed jobs): memory then follows the failure count with a few bytes per job.
+    compact_failures: bool = False
+
+
+COMPACT_FAILURE_COLUMNS = ["vm_key", "vm", "start_time", "code", "cause", "cause_confidence"]
 
 
 @dataclass
@@ -84,6 +91,9 @@ COMPACT_COLUMNS = [
 ORDER = "_src_order"
 
 
+DESCRIBED = ["category", "cause_title", "fix", "doc_url"]
+
+
 def analyze_rows(
     rows: pl.DataFrame | pl.LazyFrame,
     cat: Catalogue,
@@ -91,7 +101,22 @@ def analyze_rows(
     evidence: pl.DataFrame | None = None,
     vm_os: pl.DataFrame | None = None,
 ) -> Analysis:
-    """Analyze one batch of ingested rows (INGESTED_SCHEMA).
+    """Analyze all rows of a small input at once (INGESTED_SCHEMA)."""
+    return combine([analyze_part(rows, cat, opts, evidence, vm_os)], cat, opts.lang)
+
+
+def analyze_part(
+    rows: pl.DataFrame | pl.LazyFrame,
+    cat: Catalogue,
+    opts: AnalyzeOptions,
+    evidence: pl.DataFrame | None = None,
+    vm_os: pl.DataFrame | None = None,
+) -> Analysis:
+    """Analyze one VM-complete batch of ingested rows (INGESTED_SCHEMA).
+
+    The failures come back without the columns ``combine`` derives from the catalogue
+    (category, cause title, fix, doc link): one copy of those texts per failed job
+    would cost more memory than the jobs themselves.
 
     Only the few columns every job needs are materialized for all rows; whole records
     are read back for the failed jobs alone, so memory follows the job count, not the
@@ -115,15 +140,28 @@ def analyze_rows(
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
     if vm_os is not None:
         failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
+    kept = failures.select(COMPACT_FAILURE_COLUMNS) if opts.compact_failures else failures
     return Analysis(
-        failures=failures,
-        vm_base=vm_base(keyed),
-        vm_days=vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz),
+        failures=detached(kept.drop(DESCRIBED, strict=False)),
+        vm_base=detached(vm_base(keyed)),
+        vm_days=detached(vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz)),
         days=job_day_totals(keyed, opts.tz),
-        rejects=reject_rows(source.filter(pl.col("reject_reason").is_not_null()).collect()),
+        rejects=detached(
+            reject_rows(source.filter(pl.col("reject_reason").is_not_null()).collect())
+        ),
         accounting=counts,
-        job_vms=keyed.get_column("vm").str.to_lowercase().unique(),
+        job_vms=detached(keyed.select(pl.col("vm").str.to_lowercase().unique())).to_series(),
     )
+
+
+def detached(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy whose strings own their bytes.
+
+    Polars string columns are views into shared buffers: a few rows filtered out of a
+    partition would otherwise keep the whole partition's text alive, and partial results
+    of a large input would add up to the input itself.
+    """
+    return pl.from_arrow(frame.to_arrow(), schema=frame.schema)  # type: ignore[return-value]
 
 
 def _failed_records(source: pl.LazyFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
@@ -137,21 +175,39 @@ def _failed_records(source: pl.LazyFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def combine(parts: list[Analysis]) -> Analysis:
-    """Merge analyses of disjoint VM partitions."""
-    if len(parts) == 1:
-        return parts[0]
+def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
+    """Merge analyses of disjoint VM partitions and describe their failures."""
     total = Accounting()
     for part in parts:
         total.add(part.accounting)
+    failures = pl.concat([p.failures for p in parts], how="vertical_relaxed")
     return Analysis(
-        failures=pl.concat([p.failures for p in parts], how="vertical_relaxed"),
+        failures=describe_failures(failures, cat, lang),
         vm_base=pl.concat([p.vm_base for p in parts], how="vertical_relaxed"),
         vm_days=pl.concat([p.vm_days for p in parts], how="vertical_relaxed"),
         days=pl.concat([p.days for p in parts], how="vertical_relaxed"),
         rejects=pl.concat([p.rejects for p in parts], how="vertical_relaxed"),
         accounting=total,
         job_vms=pl.concat([p.job_vms for p in parts]).unique(),
+    )
+
+
+def describe_failures(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """Add category, cause title, fix and doc link from the catalogue (shared text)."""
+    extra = [c for c in FAILURE_EXTRA if c in failures.columns or c in DESCRIBED]
+    order = [c for c in failures.columns if c not in FAILURE_EXTRA] + extra
+    causes = cause_frame(cat, lang).select("cause", "cause_title", "fix", "cause_doc_url")
+    codes = code_frame(cat, lang).select("code", "category", "code_doc_url")
+    return (
+        failures.lazy()
+        .join(causes.lazy(), on="cause", how="left", maintain_order="left")
+        .join(codes.lazy(), on="code", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("category").fill_null("unknown"),
+            pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
+        )
+        .select(order)
+        .collect()
     )
 
 

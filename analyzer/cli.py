@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec
+from typing import Annotated, BinaryIO, NoReturn, ParamSpec
 
 import polars as pl
 import typer
@@ -27,7 +27,7 @@ from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
-from analyzer.render import NamedTable, OutputFormat, choose_format, render
+from analyzer.render import NamedTable, OutputFormat, choose_format, render_to
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.report.formats import ReportFormat
 from analyzer.run import LogOptions, RunResult, run_analysis
@@ -73,12 +73,16 @@ Inputs = Annotated[
     typer.Argument(
         help="Job-history files, folders, globs or - for stdin (.gz accepted).",
         show_default=False,
+        metavar="INPUT",
     ),
 ]
 LogsOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--logs", help="Agent logs: file, folder or glob (repeatable).", show_default=False
+        "--logs",
+        help="Agent logs: file, folder or glob (repeatable).",
+        show_default=False,
+        metavar="<path>",
     ),
 ]
 OutOpt = Annotated[
@@ -91,10 +95,12 @@ FormatOpt = Annotated[
     ),
 ]
 SinceOpt = Annotated[
-    str | None, typer.Option(help="Only jobs started on/after this date or time (UTC).")
+    str | None,
+    typer.Option(help="Only jobs started on/after this date or time (UTC).", metavar="<date>"),
 ]
 UntilOpt = Annotated[
-    str | None, typer.Option(help="Only jobs started before this date or time (UTC).")
+    str | None,
+    typer.Option(help="Only jobs started before this date or time (UTC).", metavar="<date>"),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles and fixes.")]
 PatternsOpt = Annotated[
@@ -102,12 +108,16 @@ PatternsOpt = Annotated[
     typer.Option(
         "--patterns",
         help="A folder of catalogue TOML that overlays the built-in one (repeatable).",
+        metavar="<dir>",
         exists=True,
         file_okay=False,
     ),
 ]
 LogTzOpt = Annotated[
-    str, typer.Option("--log-tz", help="Time zone of agent logs written in local time.")
+    str,
+    typer.Option(
+        "--log-tz", help="Time zone of agent logs written in local time.", metavar="<zone>"
+    ),
 ]
 LogsMapOpt = Annotated[
     Path | None,
@@ -120,10 +130,18 @@ LogsMapOpt = Annotated[
 ]
 WindowOpt = Annotated[
     float,
-    typer.Option("--window", help="Hours before a job in which log evidence counts.", min=0.0),
+    typer.Option(
+        "--window",
+        help="Hours before a job in which log evidence counts.",
+        min=0.0,
+        metavar="<hours>",
+    ),
 ]
 EncodingOpt = Annotated[
-    str, typer.Option("--encoding", help="Input encoding: auto, utf-8, utf-16, cp1252, ...")
+    str,
+    typer.Option(
+        "--encoding", help="Input encoding: auto, utf-8, utf-16, cp1252, ...", metavar="<name>"
+    ),
 ]
 RejectsOpt = Annotated[
     Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV file.")
@@ -189,22 +207,32 @@ def _end_progress() -> None:
 
 
 def _write(tables: list[NamedTable], fmt: OutputFormat, output: Path | None) -> None:
-    _write_bytes(render(tables, fmt), output)
+    _write_with(lambda sink: render_to(tables, fmt, sink), output)
 
 
 def _write_bytes(data: bytes, output: Path | None) -> None:
-    """Write the finished result to ``output`` atomically, or to stdout."""
+    _write_with(lambda sink: sink.write(data), output)
+
+
+def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None:
+    """Write the finished result to ``output`` atomically (a temporary file renamed when
+    complete, so a failed run leaves no half-written file), or to stdout."""
     if output is None:
-        sys.stdout.buffer.write(data)
+        fill(sys.stdout.buffer)
         sys.stdout.flush()
         return
     tmp = output.with_name(f".{output.name}.bjla-tmp")
     try:
-        tmp.write_bytes(data)
+        with tmp.open("wb") as sink:
+            fill(sink)
         os.replace(tmp, output)
-    except OSError as exc:
+    except (OSError, pl.exceptions.PolarsError) as exc:
         tmp.unlink(missing_ok=True)
-        _fail(f"cannot write {output}: {exc.strerror or exc}", 1)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        _fail(f"cannot write {output}: {reason}", 1)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) -> int:
@@ -268,6 +296,7 @@ def _run(
     window: float,
     encoding: str,
     all_vms: bool = False,
+    compact_failures: bool = False,
 ) -> tuple[RunResult, Catalogue, AnalyzeOptions]:
     start, end = _window(since, until)
     _check_encoding(encoding)
@@ -277,6 +306,7 @@ def _run(
         lang=lang.value,
         window=timedelta(hours=window),
         all_vms=all_vms,
+        compact_failures=compact_failures,
     )
     cat = _catalogue(patterns)
     vm_map = load_vm_map(logs_map) if logs_map else None
@@ -344,6 +374,9 @@ def analyze(
         window=window,
         encoding=encoding,
         all_vms=all_vms,
+        # Only the workbook lists the failed jobs themselves; the other formats write the
+        # aggregate alone, so the failures can be kept compact.
+        compact_failures=chosen is not OutputFormat.xlsx,
     )
     analysis = result.analysis
     table = {
@@ -352,11 +385,9 @@ def analyze(
         By.cause: analysis.by_cause,
         By.day: analysis.by_day,
     }[by](cat, opts)
-    tables: list[NamedTable] = [
-        (f"by-{by.value}", table),
-        ("failures", failure_view(analysis.failures)),
-        ("rejects", analysis.rejects),
-    ]
+    tables: list[NamedTable] = [(f"by-{by.value}", table)]
+    if chosen is OutputFormat.xlsx:
+        tables += [("failures", failure_view(analysis.failures)), ("rejects", analysis.rejects)]
     _write(tables, chosen, output)
     raise typer.Exit(_report_problems(result, strict, rejects))
 

@@ -122,6 +122,11 @@ def materialize(
     if head.startswith(GZIP_MAGIC):
         local.path = _gunzip(item.name, raw_path, ws, local.warnings)
         head = _read_head(local.path)
+    elif item.name.lower().endswith((".gz", ".gzip")):
+        raise InputError(
+            item.name, "the name ends in .gz but the file is not gzip data",
+            "decompress it with the right tool or rename it",
+        )
     if head.startswith(ZIP_MAGIC):
         local.is_zip = True
     else:

@@ -15,7 +15,14 @@ from typing import BinaryIO
 
 import polars as pl
 
-from analyzer.analysis import Analysis, AnalyzeOptions, analyze_rows, combine, mark_matched
+from analyzer.analysis import (
+    Analysis,
+    AnalyzeOptions,
+    analyze_part,
+    analyze_rows,
+    combine,
+    mark_matched,
+)
 from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError, InputError, UnknownShapeError
@@ -162,8 +169,8 @@ def run_analysis(
         parts = []
         for n, rows in enumerate(store.batches(), 1):
             progress(f"analyzing part {n}/{store.count()}")
-            parts.append(analyze_rows(rows, cat, opts, events, vm_os))
-        result.analysis = combine(parts) if parts else result.analysis
+            parts.append(analyze_part(rows, cat, opts, events, vm_os))
+        result.analysis = combine(parts, cat, opts.lang) if parts else result.analysis
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
             result.evidence_files = evidence.files

@@ -20,6 +20,8 @@ from analyzer.schema import INGESTED_SCHEMA
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
 PARTITION_BYTES = 96 << 20  # input bytes per partition (about 250k rows of a wide CSV)
+MAX_SINK_PARTITIONS = 4  # a partitioned writer's memory grows with its open partitions
+BATCH_ROWS = 400_000  # larger first-level partitions are split again before analysis
 BUCKET = "_bucket"
 FILE_ROWS = 20_000  # small files keep the partitioned writer's buffers small
 
@@ -66,46 +68,76 @@ class DiskStore:
 
     def __init__(self, root: Path, partitions: int) -> None:
         self.root = root
-        self.partitions = max(1, partitions)
+        self.partitions = max(1, min(partitions, MAX_SINK_PARTITIONS))
         self._sources = 0
-
-    def _bucket(self) -> pl.Expr:
-        vm = pl.col("vm").str.strip_chars().str.to_lowercase().fill_null("")
-        return (vm.hash(seed=0) % self.partitions).alias(BUCKET)
+        self._batches = self.partitions
 
     def add(self, frame: pl.LazyFrame) -> int:
         self._sources += 1
         target = self.root / f"source{self._sources:04d}"
         try:
-            frame.sink_parquet(
-                pl.PartitionBy(
-                    target,
-                    key={BUCKET: self._bucket()},
-                    include_key=False,
-                    max_rows_per_file=FILE_ROWS,
-                ),
-                compression="lz4",
-                row_group_size=FILE_ROWS,
-                mkdir=True,
-            )
+            _sink_partitioned(frame, target, self.partitions, seed=0)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
-        files = list(target.rglob("*.parquet"))
-        if not files:
-            return 0
-        return int(pl.scan_parquet(files).select(pl.len()).collect().item())
+        return _rows(list(target.rglob("*.parquet")))
 
     def batches(self) -> Iterator[pl.LazyFrame]:
         for bucket in range(self.partitions):
             files = sorted(self.root.glob(f"source*/{BUCKET}={bucket}/*.parquet"))
-            if files:
-                yield pl.scan_parquet(files, hive_partitioning=False).cast(
-                    INGESTED_SCHEMA  # type: ignore[arg-type]
-                )
+            if not files:
+                continue
+            rows = _rows(files)
+            if rows <= BATCH_ROWS:
+                yield _scan(files)
+                continue
+            yield from self._split(files, bucket, math.ceil(rows / BATCH_ROWS))
+
+    def _split(self, files: list[Path], bucket: int, parts: int) -> Iterator[pl.LazyFrame]:
+        """Split one oversized partition into ``parts`` smaller ones (another hash seed)."""
+        self._batches += parts - 1
+        target = self.root / f"split{bucket:04d}"
+        _sink_partitioned(_scan(files), target, parts, seed=1)
+        for path in files:
+            path.unlink()
+        for sub in range(parts):
+            found = sorted(target.glob(f"{BUCKET}={sub}/*.parquet"))
+            if found:
+                yield _scan(found)
 
     def count(self) -> int:
-        return self.partitions
+        return self._batches
+
+
+def _vm_bucket(partitions: int, seed: int) -> pl.Expr:
+    vm = pl.col("vm").str.strip_chars().str.to_lowercase().fill_null("")
+    return (vm.hash(seed=seed) % partitions).alias(BUCKET)
+
+
+def _sink_partitioned(frame: pl.LazyFrame, target: Path, partitions: int, seed: int) -> None:
+    frame.sink_parquet(
+        pl.PartitionBy(
+            target,
+            key={BUCKET: _vm_bucket(partitions, seed)},
+            include_key=False,
+            max_rows_per_file=FILE_ROWS,
+        ),
+        compression="lz4",
+        row_group_size=FILE_ROWS,
+        mkdir=True,
+    )
+
+
+def _rows(files: list[Path]) -> int:
+    if not files:
+        return 0
+    return int(pl.scan_parquet(files, hive_partitioning=False).select(pl.len()).collect().item())
+
+
+def _scan(files: list[Path]) -> pl.LazyFrame:
+    return pl.scan_parquet(files, hive_partitioning=False).cast(
+        INGESTED_SCHEMA  # type: ignore[arg-type]
+    )
 
 
 def choose_store(total_bytes: int, scratch: Path) -> RowStore:

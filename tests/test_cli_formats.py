@@ -109,13 +109,14 @@ def test_failures_of_every_fixture_carry_the_same_values(fmt: str, tmp_path: Pat
     """Int, float, time and null columns, through -o and the extension this time."""
     unreadable = ("empty.csv", "unknown_shape.csv")
     inputs = [str(p) for p in sorted(JOBS.iterdir()) if p.name not in unreadable]
-    reference = invoke(["failures", *inputs, "-o", str(tmp_path / "f.csv")])
+    reference = cached("failures", *inputs, "-f", "csv")
     assert reference.exit_code == 0, reference.stderr
     out = tmp_path / f"f.{fmt}"
     result = invoke(["failures", *inputs, "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""  # -o takes the table off stdout
-    expected = read_back("csv", (tmp_path / "f.csv").read_bytes(), "failures")
+    expected = read_back("csv", reference.stdout_bytes, "failures")
+    assert len(expected[1]) >= 10
     assert read_back(fmt, out.read_bytes(), "failures") == expected
 
 
@@ -138,8 +139,10 @@ def test_xlsx_sheet_has_frozen_bold_header_and_autofilter(workbook: Any, sheet: 
     last = openpyxl.utils.get_column_letter(ws.max_column)
     assert ws.auto_filter.ref == f"A1:{last}{max(ws.max_row, 2)}"
     assert all(cell.font.b for cell in ws[1])
-    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
-              for i in range(1, ws.max_column + 1)]
+    widths = [
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+        for i in range(1, ws.max_column + 1)
+    ]
     assert all(8 <= w <= 62 for w in widths)
 
 
@@ -159,3 +162,27 @@ def test_xlsx_times_are_real_dates(workbook: Any) -> None:
     start = ws.cell(row=2, column=header.index("start_time") + 1)
     assert isinstance(start.value, datetime)
     assert start.number_format == "yyyy-mm-dd hh:mm"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "ndjson", "table"])
+def test_text_output_ends_with_a_newline(fmt: str) -> None:
+    result = invoke(["analyze", str(JOBS / "bom_utf8.csv"), "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_empty_result_is_still_a_valid_file(fmt: str, tmp_path: Path) -> None:
+    """No job in the window: every format still writes a readable, empty table."""
+    out = tmp_path / f"empty.{fmt}"
+    result = invoke(
+        ["analyze", str(JOBS / "bom_utf8.csv"), "--since", "2027-01-01", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    if fmt in ("json", "ndjson"):
+        assert data.decode().strip() in ("[]", "")
+        return
+    header, rows = read_back(fmt, data, "by-vm")
+    assert header[:4] == ["vm", "resource_group", "jobs", "failed"]
+    assert rows == []

@@ -22,7 +22,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "failures.csv": ("failures", SAMPLE, "-f", "csv"),
     "analyze_table.txt": ("analyze", SAMPLE, "-f", "table"),
     "evidence.csv": (
-        "evidence", "sample_logs/agent-logs", "--jobs", "sample_logs/jobs", "-f", "csv",
+        "evidence",
+        "sample_logs/agent-logs",
+        "--jobs",
+        "sample_logs/jobs",
+        "-f",
+        "csv",
     ),
 }
 
@@ -79,7 +84,5 @@ def test_sample_scenarios_read_as_the_team_table_says() -> None:
     }
     assert {vm: (by_vm[vm]["top_code"], by_vm[vm]["top_cause"]) for vm in expected} == expected
     assert by_vm["lnx-db-02"]["current_streak"] == "13"  # failing every night 11-10 .. 11-22
-    evidence_backed = {
-        r["vm"] for r in rows("failures.csv") if r["cause_confidence"] == "evidence"
-    }
+    evidence_backed = {r["vm"] for r in rows("failures.csv") if r["cause_confidence"] == "evidence"}
     assert set(expected) - {"lnx-files-04"} <= evidence_backed

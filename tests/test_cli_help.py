@@ -39,7 +39,10 @@ def test_the_walk_finds_every_command() -> None:
     expected = {"analyze", "failures", "explain", "evidence", "report", "patterns"}
     assert {p[0] for p in PATHS if p} == expected
     assert {p for p in PATHS if p[:1] == ("patterns",)} == {
-        ("patterns",), ("patterns", "list"), ("patterns", "show"), ("patterns", "validate"),
+        ("patterns",),
+        ("patterns", "list"),
+        ("patterns", "show"),
+        ("patterns", "validate"),
     }
 
 
@@ -54,8 +57,9 @@ def test_help_has_text_and_an_example(path: tuple[str, ...]) -> None:
     assert f"bjla {' '.join(path) or 'analyze'} " in text
 
 
-@pytest.mark.parametrize("path", [p for p in PATHS if p and p[-1] != "patterns"],
-                         ids=lambda p: " ".join(p))
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if p and p[-1] != "patterns"], ids=lambda p: " ".join(p)
+)
 def test_every_option_is_explained(path: tuple[str, ...]) -> None:
     command: Any = get_command(app)
     for word in path:

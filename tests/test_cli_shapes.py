@@ -32,8 +32,14 @@ CASES: dict[str, Case] = {
     "arg_properties.csv": Case(
         "arg-csv",
         (4, 2, 0, 2),  # a backup policy row and a row whose properties are not JSON
-        [("lnx-k8s-03", "UserErrorKeyvaultPermissionsNotConfigured", "code",
-          "keyvault-permissions")],
+        [
+            (
+                "lnx-k8s-03",
+                "UserErrorKeyvaultPermissionsNotConfigured",
+                "code",
+                "keyvault-permissions",
+            )
+        ],
     ),
     "az_list.json": Case(
         "rest-json",
@@ -43,8 +49,14 @@ CASES: dict[str, Case] = {
     "az_ndjson.ndjson": Case(
         "rest-ndjson",
         (5, 3, 0, 2),  # a line that is not JSON and a line that is not an object
-        [("lnx-k8s-03", "UserErrorKeyvaultPermissionsNotConfigured", "code",
-          "keyvault-permissions")],
+        [
+            (
+                "lnx-k8s-03",
+                "UserErrorKeyvaultPermissionsNotConfigured",
+                "code",
+                "keyvault-permissions",
+            )
+        ],
     ),
     "azurediagnostics_legacy.csv": Case(
         "la-diagnostics-csv",
@@ -54,8 +66,7 @@ CASES: dict[str, Case] = {
     "bom_utf8.csv": Case(
         "la-addon-csv",
         (1, 1, 0, 0),
-        [("lnx-app-03", "ExtensionSnapshotFailedNoNetwork", "code",
-          "snapshot-status-unavailable")],
+        [("lnx-app-03", "ExtensionSnapshotFailedNoNetwork", "code", "snapshot-status-unavailable")],
     ),
     "day_first_dates_de-DE.csv": Case(
         "powershell-csv",
@@ -78,15 +89,18 @@ CASES: dict[str, Case] = {
         [
             ("win-sql-01", "BackUpOperationFailed", "code", "agent-unresponsive-windows"),
             # no agent logs tell this VM's OS, so the documentation's first cause stands
-            ("lnx-web-01", "GuestAgentSnapshotTaskStatusError", "code",
-             "agent-unresponsive-windows"),
+            (
+                "lnx-web-01",
+                "GuestAgentSnapshotTaskStatusError",
+                "code",
+                "agent-unresponsive-windows",
+            ),
         ],
     ),
     "la_addon_utc_suffix_header.csv": Case(
         "la-addon-csv",
         (3, 3, 0, 0),
-        [("lnx-web-01", "GuestAgentSnapshotTaskStatusError", "code",
-          "agent-unresponsive-windows")],
+        [("lnx-web-01", "GuestAgentSnapshotTaskStatusError", "code", "agent-unresponsive-windows")],
     ),
     "powershell_flattened_errors.csv": Case(
         "powershell-csv",
@@ -110,8 +124,14 @@ CASES: dict[str, Case] = {
     "ragged_rows.csv": Case(
         "la-addon-csv",
         (6, 2, 0, 4),  # short, long, garbage-valued and VM-less rows; a blank line is no row
-        [("win-web-02", "UserErrorGuestAgentStatusUnavailable", "code",
-          "agent-unresponsive-windows")],
+        [
+            (
+                "win-web-02",
+                "UserErrorGuestAgentStatusUnavailable",
+                "code",
+                "agent-unresponsive-windows",
+            )
+        ],
     ),
     "rest_value_envelope.json": Case(
         "rest-json",

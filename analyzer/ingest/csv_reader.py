@@ -51,7 +51,6 @@ class CsvTable:
     keys: list[str]
     frame: pl.LazyFrame
     warnings: list[str] = field(default_factory=list)
-    lazy: bool = False  # read by the lazy scanner (a large file)
 
 
 def sniff_heads(name: str, path: Path) -> list[CsvHead]:
@@ -167,7 +166,7 @@ def _scan_lazy(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTabl
         reason = pl.coalesce(reason, pl.when(pl.col(ROW) == last_row).then(pl.lit(cut)))
         warnings.append(f"{name}: the file ends in the middle of a row (row {last_row})")
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), reason.alias(PRE_REJECT)).drop(spare)
-    return CsvTable(keys, frame, warnings, lazy=True)
+    return CsvTable(keys, frame, warnings)
 
 
 def _long_row_reason(width: int, spare: list[str]) -> pl.Expr:

@@ -55,8 +55,7 @@ def read_csv(local: LocalFile) -> SourceRead:
     table = read_table(local.name, local.path, head)
     staged = stage_table(table.frame, family, Columns(table.keys))
     shape = family.shape_id("csv")
-    info = StageInfo(local.name, shape, family.duration_unit, lean=table.lazy)
-    frame = finish(staged, info)
+    frame = finish(staged, StageInfo(local.name, shape, family.duration_unit))
     return SourceRead(local.name, shape, frame, table.warnings)
 
 

@@ -143,12 +143,6 @@ class StageInfo:
     shape: str
     duration_unit: DurationUnit = "text"
     excel_serial: bool = False  # numbers in time columns are spreadsheet serial dates
-    # Large files: parse end time, duration and error fields of failed jobs only. Nothing
-    # downstream reads them for other jobs, and they are most of the parsing cost.
-    lean: bool = False
-
-
-DETAIL_COLUMNS = ("end", "duration", "error_code", "error_number", "error_message")
 
 
 def finish(staged: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
@@ -159,9 +153,6 @@ def finish(staged: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
         status_expr(pl.col("status")).alias("_status"),
         operation_expr(pl.col("operation")).alias("_operation"),
     )
-    if info.lean:
-        failed = pl.col("_status") == "Failed"
-        frame = frame.with_columns(pl.when(failed).then(pl.col(c)).alias(c) for c in DETAIL_COLUMNS)
     frame = frame.with_columns(
         duration_expr(pl.col("duration"), info.duration_unit).alias("_duration_parsed"),
     )

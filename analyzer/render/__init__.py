@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import assert_never
+from typing import BinaryIO, assert_never
 
 import polars as pl
 
@@ -26,29 +26,44 @@ def flat_for_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 def render(tables: list[NamedTable], fmt: OutputFormat) -> bytes:
     """The first table (or all of them, for XLSX and the terminal table) as bytes."""
+    buffer = io.BytesIO()
+    render_to(tables, fmt, buffer)
+    return buffer.getvalue()
+
+
+def render_to(tables: list[NamedTable], fmt: OutputFormat, sink: BinaryIO) -> None:
+    """Write the rendering into ``sink``; text formats are written by polars directly, so
+    a large table never exists twice in memory (frame and bytes)."""
     name, primary = tables[0]
     match fmt:
         case OutputFormat.table:
-            return render_screen(name, primary).encode()
+            sink.write(render_screen(name, primary).encode())
         case OutputFormat.csv:
-            return flat_for_text(primary).write_csv(datetime_format=ISO_UTC).encode()
+            flat_for_text(primary).write_csv(sink, datetime_format=ISO_UTC)
         case OutputFormat.tsv:
             clean = flat_for_text(primary).with_columns(
                 pl.col(pl.String).str.replace_all(r"[\t\r\n]+", " ")
             )
-            return clean.write_csv(separator="\t", quote_style="never").encode()
+            clean.write_csv(sink, separator="\t", quote_style="never")
         case OutputFormat.json:
-            return flat_for_text(primary).write_json().encode()
+            sink.write(flat_for_text(primary).write_json().encode())
+            sink.write(b"\n")  # a text file ends in a newline
         case OutputFormat.ndjson:
-            return flat_for_text(primary).write_ndjson().encode()
+            flat_for_text(primary).write_ndjson(sink)
         case OutputFormat.parquet:
-            buffer = io.BytesIO()
-            primary.write_parquet(buffer)
-            return buffer.getvalue()
+            primary.write_parquet(sink)
         case OutputFormat.xlsx:
-            return render_xlsx(tables)
+            sink.write(render_xlsx(tables))
         case _:
             assert_never(fmt)
 
 
-__all__ = ["BINARY", "EXTENSIONS", "NamedTable", "OutputFormat", "choose_format", "render"]
+__all__ = [
+    "BINARY",
+    "EXTENSIONS",
+    "NamedTable",
+    "OutputFormat",
+    "choose_format",
+    "render",
+    "render_to",
+]

@@ -78,7 +78,7 @@ def report_command_body(
     progress("building the report")
     report = build_report(
         result.analysis, cat, period=period, lang=request.lang, now=now,
-        evidence=result.evidence if logs is not None and logs.specs else None,
+        evidence=result.evidence if result.evidence_files is not None else None,
         problems=[str(error) for error in result.errors],
         chronic_days=request.chronic_days,
     )
