@@ -263,6 +263,11 @@ def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) 
     return 1 if strict and rejects.height else 0
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 failed job``, ``2 failed jobs``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _summary(result: RunResult) -> str:
     shapes: dict[str, int] = {}
     for _, shape, _ in result.sources:
@@ -272,7 +277,8 @@ def _summary(result: RunResult) -> str:
     vms = failures.get_column("vm_key").n_unique() if failures.height else 0
     text = (
         f"bjla: {len(result.sources)} source(s) [{shape_txt}];"
-        f" {result.analysis.accounting.summary()}; {failures.height:,} failed jobs on {vms:,} VMs"
+        f" {result.analysis.accounting.summary()}; {_count(failures.height, 'failed job')} on"
+        f" {_count(vms, 'VM')}"
     )
     if result.evidence_files is not None:
         backed = failures.filter(pl.col("cause_confidence") == "evidence").height
