@@ -7,6 +7,7 @@ per-VM figure is exact after the merge.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -161,7 +162,11 @@ def detached(frame: pl.DataFrame) -> pl.DataFrame:
     partition would otherwise keep the whole partition's text alive, and partial results
     of a large input would add up to the input itself.
     """
-    return pl.from_arrow(frame.to_arrow(), schema=frame.schema)  # type: ignore[return-value]
+    buffer = io.BytesIO()
+    # The oldest Arrow layout stores plain strings, so only the bytes in use are written.
+    frame.write_ipc(buffer, compat_level=pl.CompatLevel.oldest())
+    buffer.seek(0)
+    return pl.read_ipc(buffer)
 
 
 def _failed_records(source: pl.LazyFrame, keyed: pl.DataFrame) -> pl.LazyFrame:

@@ -58,8 +58,11 @@ def screen_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select([c for c in wanted if c in frame.columns])
 
 
+MAX_FIXES = 5
+
+
 def fixes_text(name: str, frame: pl.DataFrame, width: int = 100) -> str:
-    """Each distinct cause of the table once, with its numbered fix steps."""
+    """The fix steps of the table's most frequent causes (rows naming them), each once."""
     source = FIX_SOURCES.get(name)
     if source is None or frame.height == 0:
         return ""
@@ -69,13 +72,30 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = 100) -> str:
     causes = (
         frame.filter(pl.col(cause_col).is_not_null())
         .group_by(cause_col, maintain_order=True)
-        .agg(pl.col(title_col).first().alias("_title"), pl.col(fix_col).first().alias("_fix"))
+        .agg(
+            pl.len().alias("_rows"),
+            pl.col(title_col).first().alias("_title"),
+            pl.col(fix_col).first().alias("_fix"),
+        )
+        .sort("_rows", cause_col, descending=[True, False])
     )
-    blocks = ["Suggested fixes:"]
-    for cause, title, fix in causes.iter_rows():
-        blocks.append(f"\n[{cause}] {title}")
+    shown = causes.head(MAX_FIXES)
+    blocks = [f"Suggested fixes ({_which(shown.height, causes.height)}):"]
+    for cause, rows, title, fix in shown.iter_rows():
+        blocks.append(f"\n[{cause}] {title} ({rows} {'row' if rows == 1 else 'rows'} above)")
         blocks.extend(_steps(fix or "", width))
+    if causes.height > shown.height:
+        blocks.append(
+            f"\n{causes.height - shown.height} more causes: see `bjla patterns show CAUSE`,"
+            " or write every column with -o fleet.xlsx"
+        )
     return "\n".join(blocks) + "\n"
+
+
+def _which(shown: int, total: int) -> str:
+    if shown == total:
+        return "every cause above"
+    return f"the {shown} most frequent of {total} causes above"
 
 
 def _steps(fix: str, width: int) -> list[str]:
