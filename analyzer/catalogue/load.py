@@ -290,6 +290,12 @@ class _Layer:
     declared: dict[str, dict[str, str]] = field(  # kind -> id -> origin of first definition
         default_factory=lambda: {kind: {} for kind in KINDS})
     problems: list[str] = field(default_factory=list)
+    # Cause references of entries that could not be built (another field is wrong): they
+    # are still checked, so one pass reports every problem.
+    loose_refs: list[tuple[str, str, str, list[object]]] = field(default_factory=list)
+
+
+_REFERENCE_FIELDS = {"code": "causes", "signal": "supports"}
 
 
 def _read_layer(directory: Path, label: str | None) -> _Layer:
@@ -360,6 +366,8 @@ def _read_entry(kind: str, index: int, raw: dict[str, Any], origin: str, layer: 
     layer.problems += [f"{origin}: {label}: {path}: {msg}" for path, msg in issues]
     if not issues:
         layer.entries[kind][raw["id"]] = _BUILDERS[kind](raw, origin)
+    elif isinstance(refs := raw.get(_REFERENCE_FIELDS.get(kind, "")), list):
+        layer.loose_refs.append((origin, label, _REFERENCE_FIELDS[kind], refs))
 
 
 # --- merging layers and whole-catalogue checks --------------------------------------------
@@ -450,6 +458,13 @@ def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
     declared_causes = {cid for layer in layers for cid in layer.declared["cause"]}
     problems = [p for layer in layers for p in layer.problems]
     problems += _reference_problems(cat, declared_causes)
+    problems += [
+        f"{origin}: {label}: {name}[{i}]: unknown cause '{ref}'"
+        for layer in layers
+        for origin, label, name, refs in layer.loose_refs
+        for i, ref in enumerate(refs)
+        if isinstance(ref, str) and ref not in declared_causes
+    ]
     problems += _spelling_problems(cat)
     problems += _code_sample_problems(cat)
     problems += _signal_sample_problems(cat)
