@@ -201,6 +201,9 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
             pl.col("vm_key").n_unique().alias("vms"),
             pl.col("start_time").min().alias("first_failure"),
             pl.col("start_time").max().alias("last_failure"),
+            _joined(pl.col("error_code").drop_nulls().unique().sort().head(5)).alias(
+                "exported_codes"
+            ),
         )
         .join(
             code_frame(cat, lang).lazy().select("code", "code_message", "code_doc_url"),
@@ -219,6 +222,7 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
             pl.col("code_message").alias("message"),
             "failures",
             "vms",
+            "exported_codes",
             "first_failure",
             "last_failure",
             "top_cause",
@@ -228,6 +232,12 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
         )
         .collect()
     )
+
+
+def _joined(values: pl.Expr) -> pl.Expr:
+    """A list of strings as ``a, b``; null when empty."""
+    text = values.str.join(", ")
+    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:

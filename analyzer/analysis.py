@@ -56,7 +56,15 @@ class AnalyzeOptions:
     compact_failures: bool = False
 
 
-COMPACT_FAILURE_COLUMNS = ["vm_key", "vm", "start_time", "code", "cause", "cause_confidence"]
+COMPACT_FAILURE_COLUMNS = [
+    "vm_key",
+    "vm",
+    "start_time",
+    "error_code",
+    "code",
+    "cause",
+    "cause_confidence",
+]
 
 
 @dataclass
@@ -86,8 +94,15 @@ class Analysis:
 
 
 COMPACT_COLUMNS = [
-    "vm", "resource_group", "status", "start_time", "end_time", "job_id", "recorded_at",
-    "operation", "error_number",
+    "vm",
+    "resource_group",
+    "status",
+    "start_time",
+    "end_time",
+    "job_id",
+    "recorded_at",
+    "operation",
+    "error_number",
 ]
 ORDER = "_src_order"
 
@@ -126,7 +141,9 @@ def analyze_part(
     """
     source = rows.lazy().with_row_index(ORDER)
     compact = source.select(
-        ORDER, *COMPACT_COLUMNS, "reject_reason",
+        ORDER,
+        *COMPACT_COLUMNS,
+        "reject_reason",
         pl.col("error_code").is_not_null().alias("_has_code"),
     ).collect()
     good = good_rows(compact)
