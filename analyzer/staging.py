@@ -85,25 +85,29 @@ class DiskStore:
     def batches(self) -> Iterator[pl.LazyFrame]:
         for bucket in range(self.partitions):
             files = sorted(self.root.glob(f"source*/{BUCKET}={bucket}/*.parquet"))
-            if not files:
-                continue
-            rows = _rows(files)
-            if rows <= BATCH_ROWS:
-                yield _scan(files)
-                continue
-            yield from self._split(files, bucket, math.ceil(rows / BATCH_ROWS))
+            yield from self._batches_of(files, f"split{bucket}", level=1)
 
-    def _split(self, files: list[Path], bucket: int, parts: int) -> Iterator[pl.LazyFrame]:
-        """Split one oversized partition into ``parts`` smaller ones (another hash seed)."""
+    def _batches_of(self, files: list[Path], name: str, level: int) -> Iterator[pl.LazyFrame]:
+        """``files`` as one batch, or split again (a new hash seed per level) until small.
+
+        Each split writes at most MAX_SINK_PARTITIONS partitions, so the writer's memory
+        stays bounded however large the input; a 20 M-row input takes two levels.
+        """
+        rows = _rows(files)
+        if rows == 0:
+            return
+        if rows <= BATCH_ROWS:
+            yield _scan(files)
+            return
+        parts = min(math.ceil(rows / BATCH_ROWS), MAX_SINK_PARTITIONS)
         self._batches += parts - 1
-        target = self.root / f"split{bucket:04d}"
-        _sink_partitioned(_scan(files), target, parts, seed=1)
+        target = self.root / name
+        _sink_partitioned(_scan(files), target, parts, seed=level)
         for path in files:
             path.unlink()
         for sub in range(parts):
             found = sorted(target.glob(f"{BUCKET}={sub}/*.parquet"))
-            if found:
-                yield _scan(found)
+            yield from self._batches_of(found, f"{name}_{sub}", level + 1)
 
     def count(self) -> int:
         return self._batches
