@@ -46,7 +46,7 @@ class Accounting:
             f" + {self.duplicates:,} duplicates merged + {self.rejects:,} rejected"
         )
         if self.outside_window:
-            text += f" + {self.outside_window:,} outside --since/--until"
+            text += f" + {self.outside_window:,} outside the chosen period"
         return text
 
 

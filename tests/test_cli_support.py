@@ -30,7 +30,7 @@ NOW = "2026-11-25T08:00:00Z"
 SUMMARY = re.compile(
     r"^bjla: .*?(?P<read>[\d,]+) rows read = (?P<jobs>[\d,]+) jobs"
     r" \+ (?P<dups>[\d,]+) duplicates merged \+ (?P<rejects>[\d,]+) rejected"
-    r"(?: \+ (?P<outside>[\d,]+) outside --since/--until)?;",
+    r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?;",
     re.MULTILINE,
 )
 
