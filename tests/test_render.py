@@ -118,3 +118,13 @@ def test_format_choice() -> None:
     assert choose_format(OutputFormat.json, Path("x.csv"), False) is OutputFormat.json
     with pytest.raises(UsageError, match="cannot tell the format"):
         choose_format(None, Path("report.docx"), False)
+
+
+def test_xlsx_says_when_rows_do_not_fit_a_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analyzer.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 5)
+    data = render([("t", pl.DataFrame({"a": list(range(8))}))], OutputFormat.xlsx)
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
+    assert rows[:6] == [("a",), (0,), (1,), (2,), (3,), (4,)]
+    assert rows[6] == ("3 more rows not shown: a sheet holds 5; use -f csv or -f parquet",)

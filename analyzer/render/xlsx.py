@@ -13,6 +13,7 @@ MIN_WIDTH = 8
 MAX_WIDTH = 60
 RATE_COLUMNS = ("failure_rate", "top_cause_share", "share")
 SHEET_NAME_MAX = 31
+MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and the note row
 
 
 def render_xlsx(tables: list[tuple[str, pl.DataFrame]]) -> bytes:
@@ -57,6 +58,15 @@ def _column_style(frame: pl.DataFrame, column: str, styles: dict[str, object]) -
 
 
 def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object]) -> None:
+    hidden = max(0, frame.height - MAX_DATA_ROWS)
+    if hidden:
+        # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
+        frame = frame.head(MAX_DATA_ROWS)
+        note = (
+            f"{hidden:,} more rows not shown: a sheet holds {MAX_DATA_ROWS:,};"
+            " use -f csv or -f parquet"
+        )
+        sheet.write_string(MAX_DATA_ROWS + 1, 0, note)
     plain = frame.with_columns(
         pl.col(pl.Datetime).dt.replace_time_zone(None),
     )
