@@ -25,7 +25,7 @@ from analyzer.analysis import (
 )
 from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
-from analyzer.errors import BjlaError, InputError, UnknownShapeError
+from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.evidence.formats import detect_kind
 from analyzer.ingest import read_source
@@ -177,24 +177,4 @@ def run_analysis(
         return result
 
 
-def run_evidence(
-    specs: Sequence[str], cat: Catalogue, logs: LogOptions, progress: Progress = _quiet
-) -> tuple[EvidenceResult | None, RunResult]:
-    """Only the agent-log evidence (``bjla evidence``)."""
-    with tempfile.TemporaryDirectory(prefix="bjla-") as tmp:
-        ws = Workspace(Path(tmp))
-        result = RunResult(
-            analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, AnalyzeOptions()),
-            evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
-        )
-        evidence = read_logs(
-            LogOptions(specs=specs, log_tz=logs.log_tz, vm_map=logs.vm_map),
-            cat,
-            ws,
-            result,
-            progress,
-        )
-        return evidence, result
-
-
-__all__ = ["BjlaError", "LogOptions", "RunResult", "run_analysis", "run_evidence"]
+__all__ = ["LogOptions", "RunResult", "run_analysis"]
