@@ -89,8 +89,7 @@ class Analysis:
         return cause_table(self.failures, cat, opts.lang)
 
     def by_day(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
-        totals = self.days if self.days.height or not self.vm_days.height else self.vm_days
-        return day_table(totals, self.failures, opts.tz)
+        return day_table(self.days, self.failures, opts.tz)
 
 
 COMPACT_COLUMNS = [

@@ -289,6 +289,12 @@ def _summary(result: RunResult) -> str:
     return text
 
 
+def _log_options(logs: list[str] | None, log_tz: str, logs_map: Path | None) -> LogOptions:
+    """Where the agent logs are, their zone, and the path-to-VM map if one was given."""
+    vm_map = load_vm_map(logs_map) if logs_map else None
+    return LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
+
+
 def _run(
     inputs: list[str],
     *,
@@ -315,8 +321,7 @@ def _run(
         compact_failures=compact_failures,
     )
     cat = _catalogue(patterns)
-    vm_map = load_vm_map(logs_map) if logs_map else None
-    log_opts = LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
+    log_opts = _log_options(logs, log_tz, logs_map)
     try:
         result = run_analysis(
             inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress
@@ -664,7 +669,7 @@ def report(
         bjla report sample_logs/ --logs sample_logs/agent-logs --week 2026-W47 -o report.html
     """
     _check_encoding(encoding)
-    vm_map = load_vm_map(logs_map) if logs_map else None
+    log_opts = _log_options(logs, log_tz, logs_map)
     request = ReportRequest(
         inputs=inputs,
         output=output,
@@ -676,7 +681,6 @@ def report(
         lang=lang.value,
         window=timedelta(hours=window),
     )
-    log_opts = LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
     try:
         run = report_command_body(
             request,

@@ -124,7 +124,8 @@ def materialize(
         head = _read_head(local.path)
     elif item.name.lower().endswith((".gz", ".gzip")):
         raise InputError(
-            item.name, "the name ends in .gz but the file is not gzip data",
+            item.name,
+            "the name ends in .gz but the file is not gzip data",
             "decompress it with the right tool or rename it",
         )
     if head.startswith(ZIP_MAGIC):
@@ -195,10 +196,9 @@ def _to_utf8(
     name: str, path: Path, head: bytes, ws: Workspace, encoding: str, warnings: list[str]
 ) -> Path:
     chosen = _choose_encoding(head, encoding)
-    if chosen in ("utf-8", "utf-8-sig") and encoding == "auto":
-        if chosen == "utf-8-sig":
-            return _transcode(path, ws, "utf-8-sig")
-        bad_line = _first_invalid_utf8_line(path)
+    if chosen == "utf-8":
+        # Plain UTF-8 is read in place; a file that only claims it falls back to cp1252.
+        bad_line = _first_invalid_utf8_line(path) if encoding == "auto" else None
         if bad_line is None:
             return path
         warnings.append(
@@ -206,8 +206,6 @@ def _to_utf8(
             " (pass --encoding to choose another)"
         )
         chosen = "cp1252"
-    elif chosen in ("utf-8",):
-        return path
     try:
         return _transcode(path, ws, chosen)
     except (UnicodeDecodeError, LookupError) as exc:

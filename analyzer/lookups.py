@@ -6,6 +6,8 @@ into Python per row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from analyzer.catalogue.model import Catalogue, Cause
@@ -16,9 +18,9 @@ def numbered(steps: tuple[str, ...]) -> str:
     return " ".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
 
 
-def _pick(texts: object, lang: str) -> str:
-    table = texts if isinstance(texts, dict) else dict(texts)  # type: ignore[call-overload]
-    return str(table.get(lang) or table.get("en") or "")
+def _pick(texts: Mapping[str, str], lang: str) -> str:
+    """The text in ``lang``, else the English one."""
+    return texts.get(lang) or texts.get("en") or ""
 
 
 def cause_frame(cat: Catalogue, lang: str) -> pl.DataFrame:

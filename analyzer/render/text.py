@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import polars as pl
 
+from analyzer.render.formats import RATE_COLUMNS
+
 MAX_CELL = 48
-RATE_COLUMNS = ("failure_rate", "top_cause_share")
 
 
 def cell_text(value: object, column: str) -> str:

@@ -9,9 +9,10 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from analyzer.render.formats import RATE_COLUMNS
+
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-RATE_COLUMNS = ("failure_rate", "top_cause_share", "share")
 SHEET_NAME_MAX = 31
 MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and the note row
 
