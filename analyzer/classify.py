@@ -58,9 +58,10 @@ def _match_codes(failed: pl.LazyFrame, cat: Catalogue) -> pl.LazyFrame:
     by_key = keyed.join(code_key_frame(cat).lazy(), on="code_key", how="left")
     numbers = numeric_key_frame(cat).rename({"error_number": "_number"}).lazy()
     by_number = by_key.join(numbers, on="_number", how="left")
-    by_message = by_number.with_columns(
-        message_code_expr(cat, pl.col("error_message")).alias("code_by_message")
-    )
+    # Messages are matched only where no code did: regexes are the costly step.
+    unmatched = pl.col("code_by_key").is_null() & pl.col("code_by_number").is_null()
+    message = pl.when(unmatched).then(pl.col("error_message"))
+    by_message = by_number.with_columns(message_code_expr(cat, message).alias("code_by_message"))
     return by_message.with_columns(
         pl.coalesce("code_by_key", "code_by_number", "code_by_message").alias("code"),
         pl.when(pl.col("code_by_key").is_not_null())
