@@ -19,30 +19,47 @@ SUCCESS = pl.col("status").is_in(SUCCEEDED)
 
 
 def with_vm_key(jobs: pl.DataFrame) -> pl.DataFrame:
-    """Add ``vm_key`` (lower-cased ``vm/rg``) and fill a missing group when unambiguous."""
-    vm_lower = pl.col("vm").str.to_lowercase()
-    groups = (
-        jobs.lazy()
-        .filter(pl.col("resource_group").is_not_null())
-        .group_by(vm_lower.alias("_vm"))
+    """Add ``vm_key`` (lower-cased ``vm/rg``) and fill a missing group when unambiguous.
+
+    The keys are worked out once per distinct (vm, resource group) pair and joined
+    back, so the string work follows the number of VMs, not of jobs. ``vm`` and
+    ``resource_group`` may be text or categorical; they come back as text.
+    """
+    pairs = jobs.select("vm", "resource_group").unique()
+    keys = _pair_keys(pairs)
+    keyed = jobs.join(
+        keys, on=["vm", "resource_group"], how="left", nulls_equal=True, maintain_order="left"
+    )
+    return keyed.with_columns(
+        pl.col("vm").cast(pl.String),
+        pl.col("_filled_rg").alias("resource_group"),
+    ).drop("_filled_rg")
+
+
+def _pair_keys(pairs: pl.DataFrame) -> pl.DataFrame:
+    """For each (vm, resource group) pair: the group to use and the VM key."""
+    text = pairs.with_columns(
+        pl.col("vm").cast(pl.String).alias("_vm_text"),
+        pl.col("resource_group").cast(pl.String).alias("_rg_text"),
+    ).with_columns(pl.col("_vm_text").str.to_lowercase().alias("_vm"))
+    # A VM seen without a group gets the one group it is seen with elsewhere, if only one.
+    only = (
+        text.filter(pl.col("_rg_text").is_not_null())
+        .group_by("_vm")
         .agg(
-            pl.col("resource_group").str.to_lowercase().n_unique().alias("_n_rg"),
-            pl.col("resource_group").last().alias("_only_rg"),
+            pl.col("_rg_text").str.to_lowercase().n_unique().alias("_n_rg"),
+            pl.col("_rg_text").max().alias("_only_rg"),
         )
         .filter(pl.col("_n_rg") == 1)
         .select("_vm", "_only_rg")
     )
-    filled = (
-        jobs.lazy()
-        .with_columns(vm_lower.alias("_vm"))
-        .join(groups, on="_vm", how="left", maintain_order="left")
-        .with_columns(pl.coalesce("resource_group", "_only_rg").alias("resource_group"))
+    filled = text.join(only, on="_vm", how="left").with_columns(
+        pl.coalesce("_rg_text", "_only_rg").alias("_filled_rg")
     )
     key = pl.concat_str(
-        [pl.col("_vm"), pl.col("resource_group").str.to_lowercase().fill_null("")],
-        separator="/",
+        [pl.col("_vm"), pl.col("_filled_rg").str.to_lowercase().fill_null("")], separator="/"
     )
-    return filled.with_columns(key.alias("vm_key")).drop("_vm", "_only_rg").collect()
+    return filled.select("vm", "resource_group", "_filled_rg", key.alias("vm_key"))
 
 
 def _vm_ids(jobs: pl.DataFrame) -> pl.DataFrame:

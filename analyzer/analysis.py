@@ -7,7 +7,6 @@ per-VM figure is exact after the merge.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,12 +31,12 @@ from analyzer.jobs import (
     Accounting,
     account,
     dedupe,
-    good_rows,
     in_window,
     reject_rows,
 )
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA
+from analyzer.staging import ORDER, Batch, detached, split_block
 
 
 @dataclass(frozen=True)
@@ -92,20 +91,6 @@ class Analysis:
         return day_table(self.days, self.failures, opts.tz)
 
 
-COMPACT_COLUMNS = [
-    "vm",
-    "resource_group",
-    "status",
-    "start_time",
-    "end_time",
-    "job_id",
-    "recorded_at",
-    "operation",
-    "error_number",
-]
-ORDER = "_src_order"
-
-
 DESCRIBED = ["category", "cause_title", "fix", "doc_url"]
 
 
@@ -117,42 +102,38 @@ def analyze_rows(
     vm_os: pl.DataFrame | None = None,
 ) -> Analysis:
     """Analyze all rows of a small input at once (INGESTED_SCHEMA)."""
-    return combine([analyze_part(rows, cat, opts, evidence, vm_os)], cat, opts.lang)
+    batch = split_block(rows.lazy().collect(), 0)
+    return combine([analyze_part(batch, cat, opts, evidence, vm_os)], cat, opts.lang)
 
 
 def analyze_part(
-    rows: pl.DataFrame | pl.LazyFrame,
+    batch: Batch,
     cat: Catalogue,
     opts: AnalyzeOptions,
     evidence: pl.DataFrame | None = None,
     vm_os: pl.DataFrame | None = None,
 ) -> Analysis:
-    """Analyze one VM-complete batch of ingested rows (INGESTED_SCHEMA).
+    """Analyze one VM-complete batch of rows (see ``staging.split_block``).
 
     The failures come back without the columns ``combine`` derives from the catalogue
     (category, cause title, fix, doc link): one copy of those texts per failed job
     would cost more memory than the jobs themselves.
 
-    Only the few columns every job needs are materialized for all rows; whole records
-    are read back for the failed jobs alone, so memory follows the job count, not the
-    width of the export. ``evidence`` (EVIDENCE_SCHEMA) re-ranks causes; ``vm_os``
-    (vm lower-cased, os) keeps doc-order causes to the VM's OS when its logs tell it.
+    Every row takes part through its compact columns; whole records are read only for
+    the failed jobs that survive dedupe and the window. ``evidence`` (EVIDENCE_SCHEMA)
+    re-ranks causes; ``vm_os`` (vm lower-cased, os) keeps doc-order causes to the VM's
+    OS when its logs tell it.
     """
-    source = rows.lazy().with_row_index(ORDER)
-    compact = source.select(
-        ORDER,
-        *COMPACT_COLUMNS,
-        "reject_reason",
-        pl.col("error_code").is_not_null().alias("_has_code"),
-    ).collect()
-    good = good_rows(compact)
+    compact = batch.compact
+    good = compact.filter(~pl.col("_rejected")).drop("_rejected")
     deduped = dedupe(good)
     counts = account(compact, good, deduped)
     jobs = in_window(deduped, opts.since, opts.until)
     counts.outside_window = deduped.height - jobs.height
     counts.jobs = jobs.height
-    keyed = with_vm_key(jobs)
-    failures = classify(_failed_records(source, keyed), cat, opts.lang).collect()
+    # Names stay categorical up to here: the VM keys are worked out per distinct name.
+    keyed = with_vm_key(jobs).with_columns(pl.col("status", "operation").cast(pl.String))
+    failures = classify(_failed_records(batch.details, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
     if vm_os is not None:
@@ -163,33 +144,18 @@ def analyze_part(
         vm_base=detached(vm_base(keyed)),
         vm_days=detached(vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz)),
         days=job_day_totals(keyed, opts.tz),
-        rejects=detached(
-            reject_rows(source.filter(pl.col("reject_reason").is_not_null()).collect())
-        ),
+        rejects=reject_rows(batch.details.drop(ORDER)),
         accounting=counts,
         job_vms=detached(keyed.select(pl.col("vm").str.to_lowercase().unique())).to_series(),
     )
 
 
-def detached(frame: pl.DataFrame) -> pl.DataFrame:
-    """A copy whose strings own their bytes.
-
-    Polars string columns are views into shared buffers: a few rows filtered out of a
-    partition would otherwise keep the whole partition's text alive, and partial results
-    of a large input would add up to the input itself.
-    """
-    buffer = io.BytesIO()
-    # The oldest Arrow layout stores plain strings, so only the bytes in use are written.
-    frame.write_ipc(buffer, compat_level=pl.CompatLevel.oldest())
-    buffer.seek(0)
-    return pl.read_ipc(buffer)
-
-
-def _failed_records(source: pl.LazyFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
+def _failed_records(details: pl.DataFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
     """Whole records of the failed jobs that survived dedupe and the window, with vm_key."""
     chosen = failed_jobs(keyed.lazy()).select(ORDER, "vm_key", "resource_group")
     return (
-        source.filter(pl.col("status") == "Failed")
+        details.lazy()
+        .filter(pl.col("status") == "Failed")
         .drop("resource_group")
         .join(chosen, on=ORDER, how="inner")
         .select(*JOB_COLUMNS, "vm_key")

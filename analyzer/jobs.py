@@ -81,8 +81,7 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     later end time, then the later input row. Rows without a job id are all kept. Only
     ids that occur more than once are sorted, so a clean export costs one hash pass.
     """
-    key = pl.col("job_id").str.strip_chars().str.to_lowercase()
-    keys = jobs.select(key.alias("_job_key")).get_column("_job_key")
+    keys = jobs.select(_job_key(jobs).alias("_job_key")).get_column("_job_key")
     repeated_mask = keys.is_duplicated() & keys.is_not_null()
     if not repeated_mask.any():
         return jobs
@@ -101,6 +100,14 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     )
     merged = pl.concat([single, latest]).sort("_order")
     return merged.drop("_order", "_job_key", "_repeated")
+
+
+def _job_key(frame: pl.DataFrame) -> pl.Expr:
+    """The job id compared across rows: its two hashes in compact rows, else the text."""
+    if "_job_h1" in frame.columns:
+        both = pl.struct("_job_h1", "_job_h2")
+        return pl.when(pl.col("_job_h1").is_not_null()).then(both)
+    return pl.col("job_id").str.strip_chars().str.to_lowercase()
 
 
 def _has_code(frame: pl.DataFrame) -> pl.Expr:

@@ -103,7 +103,7 @@ def read_rows(
 def _store_source(local: LocalFile, store: RowStore, result: RunResult) -> None:
     for read in read_source(local):
         try:
-            rows = store.add(read.frame)
+            rows = store.add(read.blocks())
         except pl.exceptions.PolarsError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
@@ -167,9 +167,9 @@ def run_analysis(
         events = evidence.events if evidence is not None else None
         vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
         parts = []
-        for n, rows in enumerate(store.batches(), 1):
+        for n, batch in enumerate(store.batches(), 1):
             progress(f"analyzing part {n}/{store.count()}")
-            parts.append(analyze_part(rows, cat, opts, events, vm_os))
+            parts.append(analyze_part(batch, cat, opts, events, vm_os))
         result.analysis = combine(parts, cat, opts.lang) if parts else result.analysis
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)

@@ -1,39 +1,126 @@
-"""Where ingested rows wait before analysis: in memory, or on disk in VM partitions.
+"""Where ingested rows wait before analysis: in memory, or on disk in VM buckets.
 
-Small inputs are collected into one frame. Large inputs are streamed by polars into
-Parquet files partitioned by a hash of the lower-cased VM name, so each partition holds
-whole VMs (their duplicates, streaks and resource groups) and can be analyzed alone in
-bounded memory; the partial results merge exactly (``analysis.combine``).
+Every block of ingested rows is split as it arrives (``split_block``):
+
+* a *compact* row for every input row: the few columns the per-VM figures, the dedupe
+  and the accounting need, with names as categoricals and the job id as two hashes,
+  so a row costs about 80 bytes whatever the width of the export;
+* the whole record for the rows that need one later: failed jobs and rejects.
+
+Small inputs keep both in memory. Large inputs write them to Arrow IPC files in
+buckets chosen by a hash of the lower-cased VM name, so each bucket holds whole VMs
+(their duplicates, streaks and resource groups) and is analyzed alone in bounded
+memory; the partial results merge exactly (``analysis.combine``).
 """
 
 from __future__ import annotations
 
+import io
 import math
-import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import polars as pl
 
-from analyzer.schema import INGESTED_SCHEMA
+from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
-PARTITION_BYTES = 96 << 20  # input bytes per partition (about 250k rows of a wide CSV)
-MAX_SINK_PARTITIONS = 4  # a partitioned writer's memory grows with its open partitions
-BATCH_ROWS = 400_000  # larger first-level partitions are split again before analysis
-BUCKET = "_bucket"
-FILE_ROWS = 20_000  # small files keep the partitioned writer's buffers small
+BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
+FLUSH_BYTES = 32 << 20  # rows buffered before they are written to the bucket files
+MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
+ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
+JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
+_BUCKET = "_bucket"
+_GROUP = "_group"
+
+# The columns every row keeps, in order, with the dtypes they are kept in.
+COMPACT_SCHEMA: dict[str, pl.DataType] = {
+    ORDER: pl.Int64(),
+    "vm": pl.Categorical(),
+    "resource_group": pl.Categorical(),
+    "status": pl.Categorical(),
+    "operation": pl.Categorical(),
+    "start_time": UTC_DATETIME,
+    "end_time": UTC_DATETIME,
+    "recorded_at": UTC_DATETIME,
+    "error_number": pl.Int64(),
+    JOB_HASHES[0]: pl.UInt64(),
+    JOB_HASHES[1]: pl.UInt64(),
+    "_has_code": pl.Boolean(),
+    "_rejected": pl.Boolean(),
+}
+DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
+_CATEGORICAL = ("vm", "resource_group", "status", "operation")
+# Where each compact column comes from in a prepared block (names kept as categoricals).
+_COMPACT_SOURCES = [f"_{name}_cat" if name in _CATEGORICAL else name for name in COMPACT_SCHEMA]
+
+
+@dataclass
+class Batch:
+    """The rows of some whole VMs: compact rows for all, whole records where needed."""
+
+    compact: pl.DataFrame  # COMPACT_SCHEMA
+    details: pl.DataFrame  # DETAIL_SCHEMA: failed jobs and rejects only
+
+
+def split_block(rows: pl.DataFrame, first_order: int) -> Batch:
+    """Split ingested rows (INGESTED_SCHEMA) into compact rows and the records kept whole."""
+    batch = split_prepared(prepare_block(rows.lazy(), first_order, 1).collect())
+    return Batch(batch.compact.drop(_BUCKET), detached(batch.details.drop(_BUCKET)))
+
+
+def prepare_block(block: pl.LazyFrame, first_order: int, buckets: int) -> pl.LazyFrame:
+    """``block`` plus what ``split_prepared`` needs, computed in the same (streaming) pass."""
+    job_id = pl.col("job_id")
+    return block.with_row_index(ORDER, offset=first_order).with_columns(
+        pl.col(ORDER).cast(pl.Int64),
+        *(pl.col(name).cast(pl.Categorical()).alias(f"_{name}_cat") for name in _CATEGORICAL),
+        *(
+            pl.when(job_id.is_not_null()).then(job_id.hash(seed=seed)).alias(name)
+            for seed, name in enumerate(JOB_HASHES, 1)
+        ),
+        pl.col("error_code").is_not_null().alias("_has_code"),
+        pl.col("reject_reason").is_not_null().alias("_rejected"),
+        vm_bucket(buckets),
+    )
+
+
+def split_prepared(rows: pl.DataFrame) -> Batch:
+    """Compact rows for all (with ``_bucket``); whole records of failures and rejects."""
+    compact = rows.select(
+        pl.col(name).alias(name.removeprefix("_").removesuffix("_cat"))
+        if name.endswith("_cat")
+        else pl.col(name)
+        for name in [*_COMPACT_SOURCES, _BUCKET]
+    )
+    kept = rows.filter(pl.col("_rejected") | (pl.col("status") == "Failed"))
+    return Batch(compact, kept.select(*DETAIL_SCHEMA, _BUCKET))
+
+
+def detached(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy whose strings own their bytes.
+
+    Polars string columns are views into shared buffers: a few rows filtered out of a
+    block would otherwise keep the whole block's text alive, and what is kept of a large
+    input would add up to the input itself.
+    """
+    buffer = io.BytesIO()
+    # The oldest Arrow layout stores plain strings, so only the bytes in use are written.
+    frame.write_ipc(buffer, compat_level=pl.CompatLevel.oldest())
+    buffer.seek(0)
+    return pl.read_ipc(buffer)
 
 
 class RowStore(Protocol):
     """Collects the rows of every source; hands them out in VM-complete batches."""
 
-    def add(self, frame: pl.LazyFrame) -> int:
-        """Take one source's rows (INGESTED_SCHEMA); return how many there were."""
+    def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
+        """Take one source's blocks of rows (INGESTED_SCHEMA); return how many rows."""
         ...
 
-    def batches(self) -> Iterator[pl.LazyFrame]:
+    def batches(self) -> Iterator[Batch]:
         """The rows in batches that each hold every row of their VMs."""
         ...
 
@@ -42,110 +129,125 @@ class RowStore(Protocol):
         ...
 
 
-class MemoryStore:
-    """All rows in one frame."""
+class _SplittingStore:
+    """Collects each block and splits it; subclasses keep the halves."""
 
     def __init__(self) -> None:
-        self._frames: list[pl.DataFrame] = []
+        self._rows = 0
 
-    def add(self, frame: pl.LazyFrame) -> int:
-        rows = frame.collect(engine="streaming")
-        self._frames.append(rows)
-        return rows.height
+    buckets = 1  # how many VM buckets the rows are split into (one batch each)
 
-    def batches(self) -> Iterator[pl.LazyFrame]:
-        if not self._frames:
-            yield pl.LazyFrame(schema=INGESTED_SCHEMA)
-            return
-        yield pl.concat(self._frames, how="vertical").lazy()
+    def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
+        added = 0
+        for block in blocks:
+            rows = prepare_block(block, self._rows, self.buckets).collect(engine="streaming")
+            self._keep(split_prepared(rows))
+            self._rows += rows.height
+            added += rows.height
+        return added
+
+    def _keep(self, batch: Batch) -> None:
+        raise NotImplementedError
+
+
+class MemoryStore(_SplittingStore):
+    """All rows in memory, as one batch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[Batch] = []
+
+    def _keep(self, batch: Batch) -> None:
+        self._parts.append(
+            Batch(batch.compact.drop(_BUCKET), detached(batch.details.drop(_BUCKET)))
+        )
+
+    def batches(self) -> Iterator[Batch]:
+        yield Batch(
+            _concat([p.compact for p in self._parts], COMPACT_SCHEMA),
+            _concat([p.details for p in self._parts], DETAIL_SCHEMA),
+        )
 
     def count(self) -> int:
         return 1
 
 
-class DiskStore:
-    """Rows streamed to Parquet, partitioned by VM."""
+class DiskStore(_SplittingStore):
+    """Rows in Arrow IPC files on disk, bucketed by VM.
 
-    def __init__(self, root: Path, partitions: int) -> None:
+    Blocks are buffered up to FLUSH_BYTES and written one file per bucket group at a
+    time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the files stay few and
+    large however many buckets a huge input needs. A group is read back whole and
+    handed out one bucket at a time.
+    """
+
+    def __init__(self, root: Path, buckets: int) -> None:
+        super().__init__()
         self.root = root
-        self.partitions = max(1, min(partitions, MAX_SINK_PARTITIONS))
-        self._sources = 0
-        self._batches = self.partitions
+        self.buckets = max(1, buckets)
+        self.groups = min(self.buckets, MAX_BUCKET_FILES)
+        self._flushes = 0
+        self._pending: dict[str, list[pl.DataFrame]] = {"compact": [], "details": []}
+        self._pending_bytes = 0
 
-    def add(self, frame: pl.LazyFrame) -> int:
-        self._sources += 1
-        target = self.root / f"source{self._sources:04d}"
-        try:
-            _sink_partitioned(frame, target, self.partitions, seed=0)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        return _rows(list(target.rglob("*.parquet")))
+    def _keep(self, batch: Batch) -> None:
+        details = detached(batch.details)  # or the block's whole text stays in the buffer
+        self._pending["compact"].append(batch.compact)
+        self._pending["details"].append(details)
+        self._pending_bytes += int(batch.compact.estimated_size() + details.estimated_size())
+        if self._pending_bytes >= FLUSH_BYTES:
+            self._flush()
 
-    def batches(self) -> Iterator[pl.LazyFrame]:
-        for bucket in range(self.partitions):
-            files = sorted(self.root.glob(f"source*/{BUCKET}={bucket}/*.parquet"))
-            yield from self._batches_of(files, f"split{bucket}", level=1)
+    def _flush(self) -> None:
+        self._flushes += 1
+        for kind, frames in self._pending.items():
+            if not frames:
+                continue
+            rows = pl.concat(frames, how="vertical").with_columns(
+                (pl.col(_BUCKET) % self.groups).alias(_GROUP)
+            )
+            for (group,), part in rows.partition_by(_GROUP, as_dict=True).items():
+                folder = self.root / kind / str(group)
+                folder.mkdir(parents=True, exist_ok=True)
+                part.drop(_GROUP).write_ipc(folder / f"{self._flushes:06d}.arrow")
+            frames.clear()
+        self._pending_bytes = 0
 
-    def _batches_of(self, files: list[Path], name: str, level: int) -> Iterator[pl.LazyFrame]:
-        """``files`` as one batch, or split again (a new hash seed per level) until small.
+    def batches(self) -> Iterator[Batch]:
+        self._flush()
+        for group in range(self.groups):
+            compact = self._read("compact", group, COMPACT_SCHEMA)
+            details = self._read("details", group, DETAIL_SCHEMA)
+            for bucket in range(group, self.buckets, self.groups):
+                mine = pl.col(_BUCKET) == bucket
+                rows = compact.filter(mine).drop(_BUCKET)
+                if rows.height:
+                    yield Batch(rows, details.filter(mine).drop(_BUCKET))
 
-        Each split writes at most MAX_SINK_PARTITIONS partitions, so the writer's memory
-        stays bounded however large the input; a 20 M-row input takes two levels.
-        """
-        rows = _rows(files)
-        if rows == 0:
-            return
-        if rows <= BATCH_ROWS:
-            yield _scan(files)
-            return
-        parts = min(math.ceil(rows / BATCH_ROWS), MAX_SINK_PARTITIONS)
-        self._batches += parts - 1
-        target = self.root / name
-        _sink_partitioned(_scan(files), target, parts, seed=level)
-        for path in files:
-            path.unlink()
-        for sub in range(parts):
-            found = sorted(target.glob(f"{BUCKET}={sub}/*.parquet"))
-            yield from self._batches_of(found, f"{name}_{sub}", level + 1)
+    def _read(self, kind: str, group: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        files = sorted((self.root / kind / str(group)).glob("*.arrow"))
+        return _concat([pl.read_ipc(path) for path in files], {**schema, _BUCKET: pl.UInt32()})
 
     def count(self) -> int:
-        return self._batches
+        return self.buckets
 
 
-def _vm_bucket(partitions: int, seed: int) -> pl.Expr:
+def vm_bucket(buckets: int) -> pl.Expr:
+    """The bucket of each row's VM (same name in any case or padding: same bucket)."""
+    if buckets == 1:
+        return pl.lit(0, dtype=pl.UInt32).alias(_BUCKET)
     vm = pl.col("vm").str.strip_chars().str.to_lowercase().fill_null("")
-    return (vm.hash(seed=seed) % partitions).alias(BUCKET)
+    return (vm.hash(seed=0) % buckets).cast(pl.UInt32).alias(_BUCKET)
 
 
-def _sink_partitioned(frame: pl.LazyFrame, target: Path, partitions: int, seed: int) -> None:
-    frame.sink_parquet(
-        pl.PartitionBy(
-            target,
-            key={BUCKET: _vm_bucket(partitions, seed)},
-            include_key=False,
-            max_rows_per_file=FILE_ROWS,
-        ),
-        compression="lz4",
-        row_group_size=FILE_ROWS,
-        mkdir=True,
-    )
-
-
-def _rows(files: list[Path]) -> int:
-    if not files:
-        return 0
-    return int(pl.scan_parquet(files, hive_partitioning=False).select(pl.len()).collect().item())
-
-
-def _scan(files: list[Path]) -> pl.LazyFrame:
-    return pl.scan_parquet(files, hive_partitioning=False).cast(
-        INGESTED_SCHEMA  # type: ignore[arg-type]
-    )
+def _concat(frames: list[pl.DataFrame], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames, how="vertical").cast(schema)  # type: ignore[arg-type]
 
 
 def choose_store(total_bytes: int, scratch: Path) -> RowStore:
-    """In memory for small inputs, partitioned on disk for large ones."""
+    """In memory for small inputs, bucketed on disk for large ones."""
     if total_bytes < LARGE_INPUT_BYTES:
         return MemoryStore()
-    return DiskStore(scratch / "stage", math.ceil(total_bytes / PARTITION_BYTES))
+    return DiskStore(scratch / "stage", math.ceil(total_bytes / BUCKET_BYTES))

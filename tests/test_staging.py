@@ -10,6 +10,7 @@ import pytest
 from analyzer import staging
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
+from analyzer.ingest import csv_reader
 from analyzer.run import LogOptions, run_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,12 +35,13 @@ def analyze(**opts: object) -> tuple[dict[str, pl.DataFrame], object]:
 
 @pytest.fixture
 def tiny_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stage even the sample on disk, in partitions that must be split twice."""
+    """Stage even the sample on disk, in many buckets, read in many small blocks."""
     monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)
-    monkeypatch.setattr(staging, "PARTITION_BYTES", 1)
-    monkeypatch.setattr(staging, "MAX_SINK_PARTITIONS", 2)
-    monkeypatch.setattr(staging, "BATCH_ROWS", 60)
-    monkeypatch.setattr(staging, "FILE_ROWS", 25)
+    monkeypatch.setattr(staging, "BUCKET_BYTES", 20_000)
+    monkeypatch.setattr(staging, "FLUSH_BYTES", 50_000)
+    monkeypatch.setattr(staging, "MAX_BUCKET_FILES", 3)
+    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 3_000)
 
 
 def test_disk_store_gives_the_in_memory_tables(tiny_partitions: None) -> None:
@@ -59,21 +61,48 @@ def test_compact_failures_give_the_same_aggregates(tiny_partitions: None) -> Non
         assert compact[name].equals(full[name]), name
 
 
-def test_disk_store_batches_hold_whole_vms(tmp_path: Path, tiny_partitions: None) -> None:
+def test_disk_store_batches_hold_whole_vms(tmp_path: Path) -> None:
     store = staging.DiskStore(tmp_path, 8)
-    frame = pl.LazyFrame(
-        {"vm": [f"VM-{i % 37}" if i % 2 else f"vm-{i % 37} " for i in range(500)]}
-    )
+    frame = pl.LazyFrame({"vm": [f"VM-{i % 37}" if i % 2 else f"vm-{i % 37} " for i in range(500)]})
     schema_frame = frame.with_columns(
         [pl.lit(None, dtype).alias(c) for c, dtype in staging.INGESTED_SCHEMA.items() if c != "vm"]
     ).select(list(staging.INGESTED_SCHEMA))
-    assert store.add(schema_frame) == 500
+    assert store.add([schema_frame.head(200), schema_frame.tail(300)]) == 500
     seen: dict[str, int] = {}
-    total = 0
+    orders: list[int] = []
     for n, batch in enumerate(store.batches()):
-        names = batch.select(pl.col("vm").str.strip_chars().str.to_lowercase()).collect()
-        total += names.height
+        names = batch.compact.select(
+            pl.col("vm").cast(pl.String).str.strip_chars().str.to_lowercase()
+        )
+        orders.extend(batch.compact[staging.ORDER].to_list())
         for name in names.get_column("vm").unique():
             assert seen.setdefault(name, n) == n, f"{name} is in two batches"
-    assert total == 500
+    assert sorted(orders) == list(range(500))
     assert len(seen) == 37
+
+
+def test_split_block_keeps_whole_records_of_failures_and_rejects() -> None:
+    rows = (
+        pl.DataFrame(
+            {
+                "vm": ["a", "b", "c"],
+                "status": ["Completed", "Failed", None],
+                "job_id": ["j1", "j2", None],
+                "reject_reason": [None, None, "missing status"],
+            }
+        )
+        .with_columns(
+            [
+                pl.lit(None, d).alias(c)
+                for c, d in staging.INGESTED_SCHEMA.items()
+                if c not in ("vm", "status", "job_id", "reject_reason")
+            ]
+        )
+        .select(list(staging.INGESTED_SCHEMA))
+    )
+    batch = staging.split_block(rows, 10)
+    assert batch.compact[staging.ORDER].to_list() == [10, 11, 12]
+    assert batch.compact["_rejected"].to_list() == [False, False, True]
+    assert batch.compact["_job_h1"].is_null().to_list() == [False, False, True]
+    assert batch.details[staging.ORDER].to_list() == [11, 12]
+    assert batch.details["vm"].to_list() == ["b", "c"]

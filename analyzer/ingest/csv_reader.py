@@ -5,9 +5,11 @@ Two readers produce the same frame:
 * files up to ``EAGER_LIMIT`` bytes go through Python's ``csv`` module, which knows how
   many fields each record really has (a short row is reported, not padded silently) and
   tolerates stray quotes that make the polars reader give up;
-* larger files are scanned lazily by polars (all columns as text, lossy UTF-8), so memory
-  stays flat however big the export is. There, rows *longer* than the header are found
-  through spare columns; a short row is only found when it is the cut-off last line.
+* larger files are cut into blocks of about ``BLOCK_BYTES`` at record boundaries (a
+  newline outside quotes) and each block is scanned by polars (all columns as text,
+  lossy UTF-8), so memory follows the block size however big the export is. There,
+  rows *longer* than the header are found through spare columns; a short row is only
+  found when it is the cut-off last line.
 
 Blank records are skipped by the exact reader here and, on the lazy path, by
 ``model.stage_table`` (a row with no value in any column the shape reads); either way
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +30,11 @@ import polars as pl
 
 from analyzer.errors import InputError
 from analyzer.ingest.headers import header_keys
-from analyzer.ingest.model import PRE_REJECT, ROW
+from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 
 EAGER_LIMIT = 32 << 20
+BLOCK_BYTES = 32 << 20
+_MAX_BLOCK_GROWTH = 16  # a block with unbalanced quotes is cut anyway at this many blocks
 SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 1 << 16
 _SPARE_COLUMNS = 8  # extra fields counted exactly on the lazy path
@@ -46,11 +52,16 @@ class CsvHead:
 
 @dataclass
 class CsvTable:
-    """A CSV file as keyed text columns plus ``ROW`` and ``PRE_REJECT``."""
+    """A CSV file as keyed text columns plus ``ROW`` and ``PRE_REJECT``, in blocks."""
 
     keys: list[str]
-    frame: pl.LazyFrame
+    blocks: Blocks
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> pl.LazyFrame:
+        """All blocks as one frame (collecting it reads the whole file)."""
+        return pl.concat(list(self.blocks()), how="vertical")
 
 
 def sniff_heads(name: str, path: Path) -> list[CsvHead]:
@@ -98,8 +109,9 @@ def read_table(name: str, path: Path, head: CsvHead) -> CsvTable:
     """The data rows under ``head`` as a lazy frame (exact reader for small files)."""
     keys = header_keys(head.headers)
     if path.stat().st_size <= EAGER_LIMIT:
-        return CsvTable(keys, _read_exact(path, head, keys).lazy())
-    return _scan_lazy(name, path, head, keys)
+        exact = _read_exact(path, head, keys).lazy()
+        return CsvTable(keys, lambda: iter([exact]))
+    return _block_table(name, path, head, keys)
 
 
 def _records(path: Path, head: CsvHead) -> Iterator[list[str]]:
@@ -144,29 +156,114 @@ def _trim_empty_tail(record: list[str], width: int) -> list[str]:
     return record[:end]
 
 
-def _scan_lazy(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
+def _block_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
     spare = [f"__spare{i}" for i in range(1, _SPARE_COLUMNS + 1)]
+    schema: dict[str, pl.DataType] = {key: pl.String() for key in [*keys, *spare]}
+    long_row = _long_row_reason(len(keys), spare)
+    cut = _cut_last_row(path, head, len(keys))
+    table = CsvTable(keys, lambda: iter(()))
+
+    def blocks() -> Iterator[pl.LazyFrame]:
+        first_row = 1
+        for data, last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES):
+            frame = _scan_block(data, head, schema, first_row)
+            rows = int(frame.select(pl.len()).collect().item())
+            reason = long_row
+            if last and cut is not None and rows:
+                last_row = first_row + rows - 1
+                reason = pl.coalesce(reason, pl.when(pl.col(ROW) == last_row).then(pl.lit(cut)))
+                table.warnings.append(
+                    f"{name}: the file ends in the middle of a row (row {last_row})"
+                )
+            yield frame.with_columns(reason.alias(PRE_REJECT)).drop(spare)
+            first_row += rows
+        if first_row == 1:  # no data rows at all: still one (empty) frame
+            yield pl.LazyFrame(schema={**schema, ROW: pl.Int64(), PRE_REJECT: pl.String()}).drop(
+                spare
+            )
+
+    table.blocks = blocks
+    return table
+
+
+def _scan_block(
+    data: bytes, head: CsvHead, schema: dict[str, pl.DataType], first_row: int
+) -> pl.LazyFrame:
     frame = pl.scan_csv(
-        path,
+        io.BytesIO(data),
         has_header=False,
         separator=head.separator,
-        skip_rows=head.skip_lines + 1,
-        schema={key: pl.String() for key in [*keys, *spare]},
+        schema=schema,
         missing_columns="insert",
         truncate_ragged_lines=True,
         encoding="utf8-lossy",
         row_index_name=ROW,
-        row_index_offset=1,
+        row_index_offset=first_row,
     )
-    reason = _long_row_reason(len(keys), spare)
-    warnings: list[str] = []
-    cut = _cut_last_row(path, head, len(keys))
-    if cut is not None:
-        last_row = frame.select(pl.col(ROW).max()).collect().item()
-        reason = pl.coalesce(reason, pl.when(pl.col(ROW) == last_row).then(pl.lit(cut)))
-        warnings.append(f"{name}: the file ends in the middle of a row (row {last_row})")
-    frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), reason.alias(PRE_REJECT)).drop(spare)
-    return CsvTable(keys, frame, warnings)
+    return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _text_blocks(path: Path, skip_lines: int, size: int) -> Iterator[tuple[bytes, bool]]:
+    """The file after ``skip_lines`` lines in blocks of whole records, each with a last flag."""
+    blocks = _record_blocks(path, skip_lines, size)
+    current = next(blocks, None)
+    while current is not None:
+        following = next(blocks, None)
+        yield current, following is None
+        current = following
+
+
+def _record_blocks(path: Path, skip_lines: int, size: int) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        for _ in range(skip_lines):
+            fh.readline()
+        start, total = fh.tell(), os.fstat(fh.fileno()).st_size
+        if start >= total:
+            return
+        # A map, not reads: a block is copied once (by the slice), not twice.
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            while start < total:
+                end = _block_end(view, start, size, total)
+                yield view[start:end]
+                _release(view, start, end)
+                start = end
+
+
+def _block_end(view: mmap.mmap, start: int, size: int, total: int) -> int:
+    """Where the block from ``start`` ends: after about ``size`` bytes, at a record end."""
+    stop = min(start + size, total)
+    while stop < total:
+        if view.find(b'"', start, stop) < 0:  # no quotes: every newline ends a record
+            newline = view.rfind(b"\n", start, stop)
+            if newline >= 0:
+                return newline + 1
+        else:
+            end = _records_end(view[start:stop])
+            if end:
+                return start + end
+        if stop - start >= size * _MAX_BLOCK_GROWTH:
+            # Quotes never balance (a stray quote): cut at a line and let the parser judge.
+            return view.rfind(b"\n", start, stop) + 1 or stop
+        stop = min(start + 2 * (stop - start), total)  # a record longer than the block
+    return total
+
+
+def _release(view: mmap.mmap, start: int, end: int) -> None:
+    """Let the kernel drop the pages of a block that has been read (they count as memory)."""
+    if hasattr(view, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+        first = start - start % mmap.PAGESIZE
+        view.madvise(mmap.MADV_DONTNEED, first, end - first)
+
+
+def _records_end(text: bytes) -> int:
+    """Just past the last newline outside quotes (text starts outside quotes), or 0."""
+    quotes = text.count(b'"')
+    newline = text.rfind(b"\n")
+    while newline >= 0:
+        if (quotes - text.count(b'"', newline)) % 2 == 0:
+            return newline + 1
+        newline = text.rfind(b"\n", 0, newline)
+    return 0
 
 
 def _long_row_reason(width: int, spare: list[str]) -> pl.Expr:

@@ -7,6 +7,8 @@ container is recognised from header keys or JSON keys, never from the file name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from analyzer.errors import InputError
@@ -14,7 +16,7 @@ from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
 from analyzer.ingest.model import SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, finish
+from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
 from analyzer.ingest.xlsx_shapes import read_workbook
@@ -53,10 +55,19 @@ def read_csv(local: LocalFile) -> SourceRead:
     """A delimited-text export (any separator bjla sniffs) as one job table."""
     head, family = _recognise(local.name, sniff_heads(local.name, local.path))
     table = read_table(local.name, local.path, head)
-    staged = stage_table(table.frame, family, Columns(table.keys))
+    columns = Columns(table.keys)
     shape = family.shape_id("csv")
-    frame = finish(staged, StageInfo(local.name, shape, family.duration_unit))
-    return SourceRead(local.name, shape, frame, table.warnings)
+    info = StageInfo(local.name, shape, family.duration_unit)
+
+    def blocks() -> Iterator[pl.LazyFrame]:
+        orders: TimeOrders | None = None
+        for raw in table.blocks():
+            staged = stage_table(raw, family, columns)
+            # The first rows choose the time layouts for the whole file, not each block.
+            orders = orders if orders is not None else time_orders(staged)
+            yield finish(staged, info, orders)
+
+    return SourceRead(local.name, shape, blocks, table.warnings)
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:

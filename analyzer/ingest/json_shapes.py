@@ -191,4 +191,4 @@ def _finish_lines(name: str, shape: str, lines: pl.LazyFrame) -> SourceRead:
         unreadable.alias("pre_reject"),
         *(expr.alias(field) for field, expr in fields.items()),
     )
-    return SourceRead(name, shape, finish(staged, StageInfo(name, shape)), [])
+    return SourceRead.whole(name, shape, finish(staged, StageInfo(name, shape)), [])

@@ -9,7 +9,7 @@ once, by their readers; so adding a table shape is adding one entry to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -22,14 +22,34 @@ ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number
 PRE_REJECT = "__pre_reject"  # reason found by the reader itself (ragged row, bad JSON)
 
 
+# Yields a table's rows as consecutive lazy frames, each small enough to collect.
+Blocks = Callable[[], Iterator[pl.LazyFrame]]
+
+
 @dataclass
 class SourceRead:
-    """One job table read from an input (an XLSX file may give several)."""
+    """One job table read from an input (an XLSX file may give several).
+
+    The rows come in ``blocks``: one frame for most inputs, consecutive slices of the
+    file for a large CSV, so memory follows the block size rather than the file size.
+    Each block has exactly INGESTED_SCHEMA, in order. Reading the blocks may add to
+    ``warnings`` (e.g. a file cut off in its last row), so read them first.
+    """
 
     name: str  # LocalFile.name
     shape: str  # shape id, a key of KNOWN_SHAPES
-    frame: pl.LazyFrame  # exactly INGESTED_SCHEMA, in order
+    blocks: Blocks
     warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def whole(cls, name: str, shape: str, frame: pl.LazyFrame, warnings: list[str]) -> SourceRead:
+        """A table that arrives as one frame."""
+        return cls(name, shape, lambda: iter([frame]), warnings)
+
+    @property
+    def frame(self) -> pl.LazyFrame:
+        """All blocks as one frame (collecting it reads the whole table)."""
+        return pl.concat(list(self.blocks()), how="vertical")
 
 
 @dataclass(frozen=True)

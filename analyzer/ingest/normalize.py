@@ -145,10 +145,28 @@ class StageInfo:
     excel_serial: bool = False  # numbers in time columns are spreadsheet serial dates
 
 
-def finish(staged: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
-    """Parse the staged text columns into exactly ``INGESTED_SCHEMA`` (lazy in, lazy out)."""
+TimeOrders = dict[str, list[tuple[str, bool]]]
+TIME_COLUMNS = (("start", "_start"), ("end", "_end_parsed"), ("recorded", "_recorded"))
+_SAMPLE_ROWS = 500
+
+
+def time_orders(staged: pl.LazyFrame) -> TimeOrders:
+    """For each staged time column, TIME_FORMATS ordered by how well its first rows parse.
+
+    Computed once per source, so every block of a large file reads its times alike.
+    """
+    sample = _conform(staged).select(raw for raw, _ in TIME_COLUMNS).head(_SAMPLE_ROWS).collect()
+    return {raw: order_time_formats(sample[raw]) for raw, _ in TIME_COLUMNS}
+
+
+def finish(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = None) -> pl.LazyFrame:
+    """Parse the staged text columns into exactly ``INGESTED_SCHEMA`` (lazy in, lazy out).
+
+    ``orders`` (from ``time_orders``) fixes the time layouts tried first; by default they
+    come from the first rows of ``staged``.
+    """
+    orders = orders if orders is not None else time_orders(staged)
     frame = _conform(staged)
-    sample = frame.select("start", "end", "recorded").head(500).collect()
     frame = frame.with_columns(
         status_expr(pl.col("status")).alias("_status"),
         operation_expr(pl.col("operation")).alias("_operation"),
@@ -156,9 +174,8 @@ def finish(staged: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
     frame = frame.with_columns(
         duration_expr(pl.col("duration"), info.duration_unit).alias("_duration_parsed"),
     )
-    for raw, out in (("start", "_start"), ("end", "_end_parsed"), ("recorded", "_recorded")):
-        order = order_time_formats(sample[raw])
-        frame = add_parsed_time(frame, raw, out, order, excel_serial=info.excel_serial)
+    for raw, out in TIME_COLUMNS:
+        frame = add_parsed_time(frame, raw, out, orders[raw], excel_serial=info.excel_serial)
     frame = _add_errors(frame)
     frame = _add_derived_times(frame)
     frame = frame.with_columns(reject_reason_expr().alias("_reason"))

@@ -162,7 +162,7 @@ def _read_table(name: str, table: _SheetTable, book: _Workbook, warnings: list[s
         staged = _merge_job_sheets(name, staged, book.job_sheets, warnings)
     shape = table.family.shape_id("xlsx")
     info = StageInfo(f"{name} [{table.sheet}]", shape, table.family.duration_unit, True)
-    return SourceRead(name, shape, finish(staged.lazy(), info), list(warnings))
+    return SourceRead.whole(name, shape, finish(staged.lazy(), info), list(warnings))
 
 
 def _job_sheet_rows(job_sheets: list[dict[str, str]]) -> pl.DataFrame:
@@ -208,4 +208,4 @@ def _read_job_sheets_only(
     staged = _job_sheet_rows(job_sheets)
     shape = VAULT_EXPORT.shape_id("xlsx")
     info = StageInfo(f"{name} [per-job sheets]", shape, VAULT_EXPORT.duration_unit, True)
-    return SourceRead(name, shape, finish(staged.lazy(), info), list(warnings))
+    return SourceRead.whole(name, shape, finish(staged.lazy(), info), list(warnings))
