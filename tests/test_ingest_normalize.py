@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.ingest.headers import Columns, fold, header_keys
 from analyzer.ingest.normalize import (
+    NO_CODE_WORDS,
     STAGE_SCHEMA,
     TIME_FORMATS,
+    USUAL_NO_CODES,
     StageInfo,
     add_parsed_time,
     duration_expr,
@@ -219,6 +224,70 @@ def test_error_codes_and_numbers() -> None:
     assert frame["error_code"].to_list() == [None, "UserErrorX", None, None, None, None]
     assert frame["error_number"].to_list() == [None, None, 320001, None, None, 400094]
     assert frame["error_message"].to_list() == [None, "m", None, None, None, None]
+
+
+def expected_code(text: str | None) -> tuple[str | None, int | None]:
+    """The error code and number a staged code gives, by the rules spelled out longhand."""
+    code = text.strip() if text is not None else None
+    if not code:
+        return None, None
+    folded = re.sub("[^a-z0-9]", "", code.lower())
+    numeric = re.fullmatch(r"-?\d+", code) is not None
+    meaningless = folded in NO_CODE_WORDS or code.startswith("System.")
+    as_int = int(code) if re.fullmatch("-?[0-9]+", code) else None
+    number = as_int if as_int is not None and as_int != 0 and abs(as_int) < 2**63 else None
+    return (None if meaningless or numeric else code), number
+
+
+# Letters of the no-code words in both cases, digits (one Arabic-Indic), separators, and
+# characters whose lower case is (or is not) ASCII: Kelvin sign, dotted I, long s.
+CODE_CHARS = "SsUuCcEeNnOoLlAaXx0123456789 -_/.\u212a\u0130\u017f\u00e9\u2014\u0663"
+NAMED_CODES = ["None", "SUCCESS", " N/A ", "System.Object[]", "-0", "00", "n.a.n", "-", "\u2014"]
+codes = st.one_of(
+    st.none(),
+    st.sampled_from([*USUAL_NO_CODES, *NAMED_CODES, "\u212a", "\u0663"]),
+    st.text(CODE_CHARS, max_size=10),
+    st.text(CODE_CHARS, max_size=6).map(lambda tail: "System." + tail),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(codes, min_size=1, max_size=25))
+def test_error_codes_follow_the_folding_rules(raw_codes: list[str | None]) -> None:
+    n = len(raw_codes)
+    frame = finish(
+        staged(
+            vm=["a"] * n,
+            status=["Failed"] * n,
+            start=["2026-11-17T22:00:00Z"] * n,
+            error_code=raw_codes,
+        ),
+        StageInfo("f.csv", "la-addon-csv"),
+    ).collect(engine="streaming")
+    got = list(zip(frame["error_code"].to_list(), frame["error_number"].to_list(), strict=True))
+    assert got == [expected_code(code) for code in raw_codes]
+
+
+def test_usual_no_codes_are_no_codes() -> None:
+    assert all(expected_code(code) == (None, None) for code in USUAL_NO_CODES)
+
+
+def test_text_is_stripped_and_blank_text_is_null() -> None:
+    frame = finish(
+        staged(
+            vm=["  vm1 ", "vm2"],
+            status=[" Completed", "Completed"],
+            start=[" 2026-11-17T22:00:00Z\t", "2026-11-17T22:00:00Z"],
+            job_id=[" ABC-1 ", "  "],
+            error_message=["\u00a0m ", "\t"],
+        ),
+        StageInfo("f.csv", "la-addon-csv"),
+    ).collect()
+    assert frame["vm"].to_list() == ["vm1", "vm2"]
+    assert frame["start_time"].to_list() == [utc(2026, 11, 17, 22)] * 2
+    assert frame["job_id"].to_list() == ["abc-1", None]
+    assert frame["error_message"].to_list() == ["m", None]
+    assert frame["reject_reason"].to_list() == [None, None]
 
 
 def test_end_and_duration_fill_each_other() -> None:
