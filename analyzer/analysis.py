@@ -138,7 +138,7 @@ def analyze_part(
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
     if vm_os is not None:
         failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
-    kept = failures.select(COMPACT_FAILURE_COLUMNS) if opts.compact_failures else failures
+    kept = _compact(failures) if opts.compact_failures else failures
     return Analysis(
         failures=detached(kept.drop(DESCRIBED, strict=False)),
         vm_base=detached(vm_base(keyed)),
@@ -147,6 +147,18 @@ def analyze_part(
         rejects=reject_rows(batch.details.drop(ORDER)),
         accounting=counts,
         job_vms=detached(keyed.select(pl.col("vm").str.to_lowercase().unique())).to_series(),
+    )
+
+
+def _compact(failures: pl.DataFrame) -> pl.DataFrame:
+    """The failure columns the aggregates read, repeated texts as categoricals.
+
+    Partial results of a large input wait in memory until all are merged; codes and
+    causes repeat endlessly, so they are kept as small integers until then.
+    """
+    repeated = ["error_code", "code", "cause", "cause_confidence"]
+    return failures.select(COMPACT_FAILURE_COLUMNS).with_columns(
+        pl.col(repeated).cast(pl.Categorical())
     )
 
 
@@ -167,7 +179,9 @@ def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
     total = Accounting()
     for part in parts:
         total.add(part.accounting)
-    failures = pl.concat([p.failures for p in parts], how="vertical_relaxed")
+    failures = pl.concat([p.failures for p in parts], how="vertical_relaxed").with_columns(
+        pl.col(pl.Categorical).cast(pl.String)
+    )
     return Analysis(
         failures=describe_failures(failures, cat, lang),
         vm_base=pl.concat([p.vm_base for p in parts], how="vertical_relaxed"),

@@ -209,7 +209,9 @@ class DiskStore(_SplittingStore):
             for (group,), part in rows.partition_by(_GROUP, as_dict=True).items():
                 folder = self.root / kind / str(group)
                 folder.mkdir(parents=True, exist_ok=True)
-                part.drop(_GROUP).write_ipc(folder / f"{self._flushes:06d}.arrow")
+                part.drop(_GROUP).write_ipc(
+                    folder / f"{self._flushes:06d}.arrow", compression="lz4"
+                )
             frames.clear()
         self._pending_bytes = 0
 

@@ -33,7 +33,7 @@ from analyzer.ingest.headers import header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 
 EAGER_LIMIT = 32 << 20
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 16 << 20
 _MAX_BLOCK_GROWTH = 16  # a block with unbalanced quotes is cut anyway at this many blocks
 SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 1 << 16
