@@ -22,9 +22,12 @@ import csv
 import io
 import mmap
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -165,9 +168,13 @@ def _block_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTa
 
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
-        for data, last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES):
+
+        def counted(data: bytes) -> tuple[bytes, int]:
+            rows = _scan_block(data, head, schema, 0).select(pl.len()).collect().item()
+            return data, int(rows)
+
+        for (data, rows), last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES, counted):
             frame = _scan_block(data, head, schema, first_row)
-            rows = int(frame.select(pl.len()).collect().item())
             reason = long_row
             if last and cut is not None and rows:
                 last_row = first_row + rows - 1
@@ -190,7 +197,7 @@ def _scan_block(
     data: bytes, head: CsvHead, schema: dict[str, pl.DataType], first_row: int
 ) -> pl.LazyFrame:
     frame = pl.scan_csv(
-        io.BytesIO(data),
+        data,
         has_header=False,
         separator=head.separator,
         schema=schema,
@@ -203,14 +210,57 @@ def _scan_block(
     return frame.with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _text_blocks(path: Path, skip_lines: int, size: int) -> Iterator[tuple[bytes, bool]]:
-    """The file after ``skip_lines`` lines in blocks of whole records, each with a last flag."""
-    blocks = _record_blocks(path, skip_lines, size)
+def _text_blocks(
+    path: Path, skip_lines: int, size: int, prepare: Callable[[bytes], _Prepared]
+) -> Iterator[tuple[_Prepared, bool]]:
+    """The file after ``skip_lines`` lines in blocks of whole records, each with a last flag.
+
+    The next block is cut (and ``prepare``d) in a background thread while polars parses
+    the current one.
+    """
+    blocks = prefetched(map(prepare, _record_blocks(path, skip_lines, size)))
     current = next(blocks, None)
     while current is not None:
         following = next(blocks, None)
         yield current, following is None
         current = following
+
+
+_DONE = object()
+_Item = TypeVar("_Item")
+_Prepared = TypeVar("_Prepared")
+
+
+def prefetched(items: Iterator[_Item]) -> Iterator[_Item]:
+    """``items`` produced one step ahead by a worker thread (errors re-raised here)."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ready.put(_DONE)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            ready.put(exc)
+
+    worker = threading.Thread(target=produce, name="bjla-csv-blocks", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _record_blocks(path: Path, skip_lines: int, size: int) -> Iterator[bytes]:
