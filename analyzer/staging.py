@@ -134,20 +134,35 @@ class _SplittingStore:
 
     def __init__(self) -> None:
         self._rows = 0
+        self._dropped: list[tuple[int, int]] = []  # ORDER ranges of sources that failed
 
     buckets = 1  # how many VM buckets the rows are split into (one batch each)
 
     def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
-        added = 0
-        for block in blocks:
-            rows = prepare_block(block, self._rows, self.buckets).collect(engine="streaming")
-            self._keep(split_prepared(rows))
-            self._rows += rows.height
-            added += rows.height
-        return added
+        """Keep every block of one source; if one fails, none of the source's rows stay.
+
+        A source is reported as unreadable as a whole, so rows of its earlier blocks
+        must not be counted either.
+        """
+        first = self._rows
+        try:
+            for block in blocks:
+                rows = prepare_block(block, self._rows, self.buckets).collect(engine="streaming")
+                self._keep(split_prepared(rows))
+                self._rows += rows.height
+        except BaseException:
+            self._dropped.append((first, self._rows))
+            raise
+        return self._rows - first
 
     def _keep(self, batch: Batch) -> None:
         raise NotImplementedError
+
+    def _kept(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` without the rows of sources that failed part-way."""
+        for start, end in self._dropped:
+            frame = frame.filter(~pl.col(ORDER).is_between(start, end, closed="left"))
+        return frame
 
 
 class MemoryStore(_SplittingStore):
@@ -164,8 +179,8 @@ class MemoryStore(_SplittingStore):
 
     def batches(self) -> Iterator[Batch]:
         yield Batch(
-            _concat([p.compact for p in self._parts], COMPACT_SCHEMA),
-            _concat([p.details for p in self._parts], DETAIL_SCHEMA),
+            self._kept(_concat([p.compact for p in self._parts], COMPACT_SCHEMA)),
+            self._kept(_concat([p.details for p in self._parts], DETAIL_SCHEMA)),
         )
 
     def count(self) -> int:
@@ -224,7 +239,7 @@ class DiskStore(_SplittingStore):
                 mine = pl.col(_BUCKET) == bucket
                 rows = compact.filter(mine).drop(_BUCKET)
                 if rows.height:
-                    yield Batch(rows, details.filter(mine).drop(_BUCKET))
+                    yield Batch(self._kept(rows), self._kept(details.filter(mine).drop(_BUCKET)))
 
     def _read(self, kind: str, group: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
         files = sorted((self.root / kind / str(group)).glob("*.arrow"))

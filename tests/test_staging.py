@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -106,3 +107,26 @@ def test_split_block_keeps_whole_records_of_failures_and_rejects() -> None:
     assert batch.compact["_job_h1"].is_null().to_list() == [False, False, True]
     assert batch.details[staging.ORDER].to_list() == [11, 12]
     assert batch.details["vm"].to_list() == ["b", "c"]
+
+
+@pytest.mark.parametrize("kind", ["memory", "disk"])
+def test_a_source_that_fails_part_way_leaves_no_rows(tmp_path: Path, kind: str) -> None:
+    def rows(names: list[str]) -> pl.LazyFrame:
+        frame = pl.LazyFrame({"vm": names})
+        return frame.with_columns(
+            [pl.lit(None, d).alias(c) for c, d in staging.INGESTED_SCHEMA.items() if c != "vm"]
+        ).select(list(staging.INGESTED_SCHEMA))
+
+    def broken() -> Iterator[pl.LazyFrame]:
+        yield rows(["half-read-1", "half-read-2"])
+        raise pl.exceptions.ComputeError("bad quoting in block 2")
+
+    store: staging.RowStore = (
+        staging.MemoryStore() if kind == "memory" else staging.DiskStore(tmp_path, 3)
+    )
+    assert store.add([rows(["a", "b"])]) == 2
+    with pytest.raises(pl.exceptions.ComputeError):
+        store.add(broken())
+    assert store.add([rows(["c"])]) == 1
+    kept = pl.concat([b.compact for b in store.batches()])
+    assert sorted(kept["vm"].cast(pl.String).to_list()) == ["a", "b", "c"]
