@@ -59,12 +59,19 @@ def _pair_keys(pairs: pl.DataFrame) -> pl.DataFrame:
     key = pl.concat_str(
         [pl.col("_vm"), pl.col("_filled_rg").str.to_lowercase().fill_null("")], separator="/"
     )
-    return filled.select("vm", "resource_group", "_filled_rg", key.alias("vm_key"))
+    keyed = filled.select("vm", "resource_group", "_filled_rg", key.alias("vm_key"))
+    return keyed.with_columns(pl.col("vm_key").rank("dense").alias("_vm"))
 
 
 def _vm_ids(jobs: pl.DataFrame) -> pl.DataFrame:
-    """``jobs`` with ``_vm``: a small integer per ``vm_key`` (cheap to group and sort by)."""
-    return jobs.with_columns(pl.col("vm_key").cast(pl.Categorical).to_physical().alias("_vm"))
+    """``jobs`` with ``_vm``: a small integer per ``vm_key`` (cheap to group and sort by).
+
+    ``with_vm_key`` already numbers the keys; otherwise they are numbered here (a local
+    numbering: a categorical cast would grow polars' global string cache on every batch).
+    """
+    if "_vm" in jobs.columns:
+        return jobs
+    return jobs.with_columns(pl.col("vm_key").rank("dense").alias("_vm"))
 
 
 def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
