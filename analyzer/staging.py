@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -190,10 +191,10 @@ class MemoryStore(_SplittingStore):
 class DiskStore(_SplittingStore):
     """Rows in Arrow IPC files on disk, bucketed by VM.
 
-    Blocks are buffered up to FLUSH_BYTES and written one file per bucket group at a
-    time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the files stay few and
-    large however many buckets a huge input needs. A group is read back whole and
-    handed out one bucket at a time.
+    Blocks are buffered up to FLUSH_BYTES and written, in a worker thread, one file per
+    bucket group at a time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the
+    files stay few and large however many buckets a huge input needs. A group is read
+    back whole and handed out one bucket at a time.
     """
 
     def __init__(self, root: Path, buckets: int) -> None:
@@ -204,6 +205,9 @@ class DiskStore(_SplittingStore):
         self._flushes = 0
         self._pending: dict[str, list[pl.DataFrame]] = {"compact": [], "details": []}
         self._pending_bytes = 0
+        # Files are written in a worker thread while the next blocks are parsed.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bjla-stage")
+        self._writing: Future[None] | None = None
 
     def _keep(self, batch: Batch) -> None:
         details = detached(batch.details)  # or the block's whole text stays in the buffer
@@ -214,8 +218,22 @@ class DiskStore(_SplittingStore):
             self._flush()
 
     def _flush(self) -> None:
+        """Hand the buffered rows to the writer thread (one write in flight at most)."""
+        pending = {kind: list(frames) for kind, frames in self._pending.items()}
+        for frames in self._pending.values():
+            frames.clear()
+        self._pending_bytes = 0
+        self._wait()
         self._flushes += 1
-        for kind, frames in self._pending.items():
+        self._writing = self._writer.submit(self._write, pending, self._flushes)
+
+    def _wait(self) -> None:
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()  # re-raises a failed write here
+
+    def _write(self, pending: dict[str, list[pl.DataFrame]], number: int) -> None:
+        for kind, frames in pending.items():
             if not frames:
                 continue
             rows = pl.concat(frames, how="vertical").with_columns(
@@ -224,14 +242,12 @@ class DiskStore(_SplittingStore):
             for (group,), part in rows.partition_by(_GROUP, as_dict=True).items():
                 folder = self.root / kind / str(group)
                 folder.mkdir(parents=True, exist_ok=True)
-                part.drop(_GROUP).write_ipc(
-                    folder / f"{self._flushes:06d}.arrow", compression="lz4"
-                )
-            frames.clear()
-        self._pending_bytes = 0
+                part.drop(_GROUP).write_ipc(folder / f"{number:06d}.arrow", compression="lz4")
 
     def batches(self) -> Iterator[Batch]:
         self._flush()
+        self._wait()
+        self._writer.shutdown()
         for group in range(self.groups):
             compact = self._read("compact", group, COMPACT_SCHEMA)
             details = self._read("details", group, DETAIL_SCHEMA)
