@@ -25,7 +25,9 @@ def _not_job_record(cols: Columns, key: str) -> pl.Expr:
 
 
 def _vm_from_item(cols: Columns, friendly: tuple[str, ...], item_key: str) -> pl.Expr:
-    return pl.coalesce(cols.pick(*friendly), last_segment(cols.pick(item_key)))
+    name = cols.pick(*friendly)
+    # Only rows without a friendly name need the item id split (most have one).
+    return pl.coalesce(name, last_segment(pl.when(name.is_null()).then(cols.pick(item_key))))
 
 
 # --- Log Analytics AddonAzureBackupJobs (resource-specific table) -------------------------
