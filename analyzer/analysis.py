@@ -1,7 +1,7 @@
 """The analysis pipeline: ingested rows -> jobs -> classified, attributed failures -> tables.
 
-``analyze_rows`` handles one batch of rows (all of a small input, or one VM partition
-of a large one); ``combine`` merges batches. Partitions hold disjoint VMs, so every
+``analyze_part`` handles one batch of rows (all of a small input, or one VM bucket of a
+large one, see ``staging``); ``combine`` merges batches. Buckets hold disjoint VMs, so every
 per-VM figure is exact after the merge.
 """
 
@@ -175,7 +175,7 @@ def _failed_records(details: pl.DataFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
 
 
 def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
-    """Merge analyses of disjoint VM partitions and describe their failures."""
+    """Merge analyses of disjoint VM buckets and describe their failures."""
     total = Accounting()
     for part in parts:
         total.add(part.accounting)
