@@ -29,7 +29,7 @@ from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
 BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
-FLUSH_BYTES = 32 << 20  # rows buffered before they are written to the bucket files
+FLUSH_BYTES = 16 << 20  # rows buffered before they are written to the bucket files
 MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
 ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
 JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from analyzer.errors import InputError
-from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
+from analyzer.ingest.csv_reader import CsvHead, prefetched, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
 from analyzer.ingest.model import SourceRead, TableFamily, stage_table
@@ -67,7 +67,8 @@ def read_csv(local: LocalFile) -> SourceRead:
             orders = orders if orders is not None else time_orders(staged)
             yield finish(staged, info, orders)
 
-    return SourceRead(local.name, shape, blocks, table.warnings)
+    # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
+    return SourceRead(local.name, shape, lambda: prefetched(blocks()), table.warnings)
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:
