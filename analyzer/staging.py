@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ class RowStore(Protocol):
         ...
 
 
-class _SplittingStore:
+class _SplittingStore(ABC):
     """Collects each block and splits it; subclasses keep the halves."""
 
     def __init__(self) -> None:
@@ -156,8 +157,9 @@ class _SplittingStore:
             raise
         return self._rows - first
 
+    @abstractmethod
     def _keep(self, batch: Batch) -> None:
-        raise NotImplementedError
+        """Hold on to one split block."""
 
     def _kept(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``frame`` without the rows of sources that failed part-way."""
