@@ -182,19 +182,54 @@ _SIGNAL_FIELDS: dict[str, _Field] = {
 _FIELDS = {"cause": _CAUSE_FIELDS, "code": _CODE_FIELDS, "signal": _SIGNAL_FIELDS}
 
 
+# Patterns polars is known to compile (checked many at once by ``_precheck_patterns``).
+_POLARS_COMPILES: set[str] = set()
+
+
 def regex_problems(pattern: str) -> list[str]:
     """Why ``pattern`` is unusable in the catalogue (empty list when it is fine)."""
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
         return [f"does not compile in Python re: {exc}"]
-    try:
-        pl.Series([""], dtype=pl.String).str.contains(pattern)
-    except pl.exceptions.PolarsError as exc:
-        return [f"does not compile in polars: {_polars_reason(exc)}"]
+    if pattern not in _POLARS_COMPILES:
+        try:
+            pl.Series([""], dtype=pl.String).str.contains(pattern)
+        except pl.exceptions.PolarsError as exc:
+            return [f"does not compile in polars: {_polars_reason(exc)}"]
     if compiled.search("") is not None:
         return ["matches the empty string, so it would match everything"]
     return []
+
+
+def _precheck_patterns(data: dict[str, Any]) -> None:
+    """Compile every pattern of a file in polars in one go (one call per pattern is slow).
+
+    Only a clean pass is remembered; when any pattern fails, each is checked on its own
+    by ``regex_problems``, which then says which one and why.
+    """
+    patterns = [p for p in _file_patterns(data) if p not in _POLARS_COMPILES]
+    if not patterns:
+        return
+    probe = pl.DataFrame({"text": [""]})
+    try:
+        probe.select(pl.col("text").str.contains(p).alias(str(i)) for i, p in enumerate(patterns))
+    except pl.exceptions.PolarsError:
+        return
+    _POLARS_COMPILES.update(patterns)
+
+
+def _file_patterns(data: dict[str, Any]) -> list[str]:
+    """The regex texts in a parsed catalogue file (whatever their entries' other faults)."""
+    found: list[str] = []
+    for kind, key in (("signal", "pattern"), ("code", "patterns")):
+        entries = data.get(kind, [])
+        for entry in entries if isinstance(entries, list) else []:
+            value = entry.get(key) if isinstance(entry, dict) else None
+            values = value.values() if isinstance(value, dict) else [[value]]
+            found += [p for items in values if isinstance(items, list) for p in items
+                      if isinstance(p, str)]
+    return found
 
 
 def _polars_reason(exc: Exception) -> str:
@@ -329,6 +364,7 @@ def _read_file(path: Path, origin: str, layer: _Layer) -> None:
         if key not in allowed:
             layer.problems.append(f"{origin}: {key}: unknown top-level key"
                                   f"{_did_you_mean(key, dict.fromkeys(allowed))}")
+    _precheck_patterns(data)
     for kind in KINDS:
         _read_entries(kind, data.get(kind, []), origin, layer)
 
