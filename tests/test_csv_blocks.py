@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from analyzer.ingest import csv_reader
+from analyzer.ingest.prefetch import prefetched
 
 
 def test_prefetched_yields_every_item_in_order() -> None:
-    assert list(csv_reader.prefetched(iter(range(50)))) == list(range(50))
+    assert list(prefetched(iter(range(50)))) == list(range(50))
 
 
 def test_prefetched_raises_the_workers_error_in_the_consumer() -> None:
@@ -20,17 +21,17 @@ def test_prefetched_raises_the_workers_error_in_the_consumer() -> None:
         yield 1
         raise OSError("disk gone")
 
-    items = csv_reader.prefetched(failing())
+    items = prefetched(failing())
     assert next(items) == 1
     with pytest.raises(OSError, match="disk gone"):
         next(items)
 
 
 def test_prefetched_stops_its_worker_when_the_consumer_stops_early() -> None:
-    items = csv_reader.prefetched(iter(range(10_000)))
+    items = prefetched(iter(range(10_000)))
     assert next(items) == 0
     items.close()  # type: ignore[attr-defined]
-    assert not any(t.name == "bjla-csv-blocks" for t in threading.enumerate())
+    assert not any(t.name == "bjla-prefetch" for t in threading.enumerate())
 
 
 @pytest.mark.parametrize("size", [3, 7, 64, 4096])

@@ -22,12 +22,9 @@ import csv
 import io
 import mmap
 import os
-import queue
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import polars as pl
 
@@ -36,7 +33,7 @@ from analyzer.ingest.headers import header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 
 EAGER_LIMIT = 32 << 20
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 24 << 20
 _MAX_BLOCK_GROWTH = 16  # a block with unbalanced quotes is cut anyway at this many blocks
 SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 1 << 16
@@ -60,11 +57,6 @@ class CsvTable:
     keys: list[str]
     blocks: Blocks
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def frame(self) -> pl.LazyFrame:
-        """All blocks as one frame (collecting it reads the whole file)."""
-        return pl.concat(list(self.blocks()), how="vertical")
 
 
 def sniff_heads(name: str, path: Path) -> list[CsvHead]:
@@ -164,33 +156,25 @@ def _block_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTa
     schema: dict[str, pl.DataType] = {key: pl.String() for key in [*keys, *spare]}
     long_row = _long_row_reason(len(keys), spare)
     cut = _cut_last_row(path, head, len(keys))
-    table = CsvTable(keys, lambda: iter(()))
+    warnings: list[str] = []
 
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
-
-        def counted(data: bytes) -> tuple[bytes, int]:
-            rows = _scan_block(data, head, schema, 0).select(pl.len()).collect().item()
-            return data, int(rows)
-
-        for (data, rows), last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES, counted):
+        for data, last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES):
             frame = _scan_block(data, head, schema, first_row)
+            rows = int(frame.select(pl.len()).collect().item())
             reason = long_row
             if last and cut is not None and rows:
                 last_row = first_row + rows - 1
                 reason = pl.coalesce(reason, pl.when(pl.col(ROW) == last_row).then(pl.lit(cut)))
-                table.warnings.append(
-                    f"{name}: the file ends in the middle of a row (row {last_row})"
-                )
+                warnings.append(f"{name}: the file ends in the middle of a row (row {last_row})")
             yield frame.with_columns(reason.alias(PRE_REJECT)).drop(spare)
             first_row += rows
         if first_row == 1:  # no data rows at all: still one (empty) frame
-            yield pl.LazyFrame(schema={**schema, ROW: pl.Int64(), PRE_REJECT: pl.String()}).drop(
-                spare
-            )
+            empty = {ROW: pl.Int64(), **dict.fromkeys(keys, pl.String()), PRE_REJECT: pl.String()}
+            yield pl.LazyFrame(schema=empty)
 
-    table.blocks = blocks
-    return table
+    return CsvTable(keys, blocks, warnings)
 
 
 def _scan_block(
@@ -210,57 +194,14 @@ def _scan_block(
     return frame.with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _text_blocks(
-    path: Path, skip_lines: int, size: int, prepare: Callable[[bytes], _Prepared]
-) -> Iterator[tuple[_Prepared, bool]]:
-    """The file after ``skip_lines`` lines in blocks of whole records, each with a last flag.
-
-    The next block is cut (and ``prepare``d) in a background thread while polars parses
-    the current one.
-    """
-    blocks = prefetched(map(prepare, _record_blocks(path, skip_lines, size)))
+def _text_blocks(path: Path, skip_lines: int, size: int) -> Iterator[tuple[bytes, bool]]:
+    """The file after ``skip_lines`` lines in blocks of whole records, each with a last flag."""
+    blocks = _record_blocks(path, skip_lines, size)
     current = next(blocks, None)
     while current is not None:
         following = next(blocks, None)
         yield current, following is None
         current = following
-
-
-_DONE = object()
-_Item = TypeVar("_Item")
-_Prepared = TypeVar("_Prepared")
-
-
-def prefetched(items: Iterator[_Item]) -> Iterator[_Item]:
-    """``items`` produced one step ahead by a worker thread (errors re-raised here)."""
-    ready: queue.Queue[object] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        ready.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            ready.put(_DONE)
-        except BaseException as exc:  # handed to the consumer, which raises it
-            ready.put(exc)
-
-    worker = threading.Thread(target=produce, name="bjla-csv-blocks", daemon=True)
-    worker.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        worker.join()
 
 
 def _record_blocks(path: Path, skip_lines: int, size: int) -> Iterator[bytes]:

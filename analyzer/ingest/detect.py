@@ -12,11 +12,12 @@ from collections.abc import Iterator
 import polars as pl
 
 from analyzer.errors import InputError
-from analyzer.ingest.csv_reader import CsvHead, prefetched, read_table, sniff_heads
+from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
 from analyzer.ingest.model import SourceRead, TableFamily, stage_table
 from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
 from analyzer.ingest.xlsx_shapes import read_workbook
