@@ -12,6 +12,7 @@ from datetime import datetime
 import polars as pl
 
 from analyzer.schema import INGESTED_SCHEMA, REJECT_SCHEMA
+from analyzer.staging import JOB_HASHES
 
 JOB_COLUMNS = [c for c in INGESTED_SCHEMA if c != "reject_reason"]
 FINISHED = ("Completed", "CompletedWithWarnings", "Failed")
@@ -104,9 +105,9 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
 
 def _job_key(frame: pl.DataFrame) -> pl.Expr:
     """The job id compared across rows: its two hashes in compact rows, else the text."""
-    if "_job_h1" in frame.columns:
-        both = pl.struct("_job_h1", "_job_h2")
-        return pl.when(pl.col("_job_h1").is_not_null()).then(both)
+    first, second = JOB_HASHES
+    if first in frame.columns:
+        return pl.when(pl.col(first).is_not_null()).then(pl.struct(first, second))
     return pl.col("job_id").str.strip_chars().str.to_lowercase()
 
 

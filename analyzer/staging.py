@@ -70,7 +70,7 @@ class Batch:
 def split_block(rows: pl.DataFrame, first_order: int) -> Batch:
     """Split ingested rows (INGESTED_SCHEMA) into compact rows and the records kept whole."""
     batch = split_prepared(prepare_block(rows.lazy(), first_order, 1).collect())
-    return Batch(batch.compact.drop(_BUCKET), detached(batch.details.drop(_BUCKET)))
+    return Batch(batch.compact.drop(_BUCKET), batch.details.drop(_BUCKET))
 
 
 def prepare_block(block: pl.LazyFrame, first_order: int, buckets: int) -> pl.LazyFrame:
@@ -90,7 +90,10 @@ def prepare_block(block: pl.LazyFrame, first_order: int, buckets: int) -> pl.Laz
 
 
 def split_prepared(rows: pl.DataFrame) -> Batch:
-    """Compact rows for all (with ``_bucket``); whole records of failures and rejects."""
+    """Compact rows for all (with ``_bucket``); whole records of failures and rejects.
+
+    The whole records are ``detached``: they are kept long after their block is gone.
+    """
     compact = rows.select(
         pl.col(name).alias(name.removeprefix("_").removesuffix("_cat"))
         if name.endswith("_cat")
@@ -98,7 +101,7 @@ def split_prepared(rows: pl.DataFrame) -> Batch:
         for name in [*_COMPACT_SOURCES, _BUCKET]
     )
     kept = rows.filter(pl.col("_rejected") | (pl.col("status") == "Failed"))
-    return Batch(compact, kept.select(*DETAIL_SCHEMA, _BUCKET))
+    return Batch(compact, detached(kept.select(*DETAIL_SCHEMA, _BUCKET)))
 
 
 def detached(frame: pl.DataFrame) -> pl.DataFrame:
@@ -134,11 +137,11 @@ class RowStore(Protocol):
 class _SplittingStore(ABC):
     """Collects each block and splits it; subclasses keep the halves."""
 
+    buckets = 1  # how many VM buckets the rows are split into (one batch each)
+
     def __init__(self) -> None:
         self._rows = 0
         self._dropped: list[tuple[int, int]] = []  # ORDER ranges of sources that failed
-
-    buckets = 1  # how many VM buckets the rows are split into (one batch each)
 
     def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
         """Keep every block of one source; if one fails, none of the source's rows stay.
@@ -176,9 +179,7 @@ class MemoryStore(_SplittingStore):
         self._parts: list[Batch] = []
 
     def _keep(self, batch: Batch) -> None:
-        self._parts.append(
-            Batch(batch.compact.drop(_BUCKET), detached(batch.details.drop(_BUCKET)))
-        )
+        self._parts.append(Batch(batch.compact.drop(_BUCKET), batch.details.drop(_BUCKET)))
 
     def batches(self) -> Iterator[Batch]:
         yield Batch(
@@ -212,10 +213,9 @@ class DiskStore(_SplittingStore):
         self._writing: Future[None] | None = None
 
     def _keep(self, batch: Batch) -> None:
-        details = detached(batch.details)  # or the block's whole text stays in the buffer
         self._pending["compact"].append(batch.compact)
-        self._pending["details"].append(details)
-        self._pending_bytes += int(batch.compact.estimated_size() + details.estimated_size())
+        self._pending["details"].append(batch.details)
+        self._pending_bytes += int(batch.compact.estimated_size() + batch.details.estimated_size())
         if self._pending_bytes >= FLUSH_BYTES:
             self._flush()
 
