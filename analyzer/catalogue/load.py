@@ -221,15 +221,19 @@ def _precheck_patterns(data: dict[str, Any]) -> None:
 
 def _file_patterns(data: dict[str, Any]) -> list[str]:
     """The regex texts in a parsed catalogue file (whatever their entries' other faults)."""
-    found: list[str] = []
-    for kind, key in (("signal", "pattern"), ("code", "patterns")):
-        entries = data.get(kind, [])
-        for entry in entries if isinstance(entries, list) else []:
-            value = entry.get(key) if isinstance(entry, dict) else None
-            values = value.values() if isinstance(value, dict) else [[value]]
-            found += [p for items in values if isinstance(items, list) for p in items
-                      if isinstance(p, str)]
-    return found
+    found: list[object] = []
+    for entry in _entries(data, "signal"):
+        found.append(entry.get("pattern"))
+    for entry in _entries(data, "code"):
+        patterns = entry.get("patterns")
+        for items in patterns.values() if isinstance(patterns, dict) else []:
+            found += items if isinstance(items, list) else []
+    return [p for p in found if isinstance(p, str)]
+
+
+def _entries(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    entries = data.get(kind, [])
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 def _polars_reason(exc: Exception) -> str:
