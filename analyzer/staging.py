@@ -32,6 +32,7 @@ LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
 BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
 FLUSH_BYTES = 16 << 20  # rows buffered before they are written to the bucket files
 MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
+BATCH_ROWS = 100_000  # rows the streaming engine hands over at a time
 ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
 JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
 _BUCKET = "_bucket"
@@ -152,13 +153,17 @@ class _SplittingStore(ABC):
         first = self._rows
         try:
             for block in blocks:
-                rows = prepare_block(block, self._rows, self.buckets).collect(engine="streaming")
-                self._keep(split_prepared(rows))
-                self._rows += rows.height
+                prepared = prepare_block(block, self._rows, self.buckets)
+                # Batches, not one frame: a whole large file streams through in bounded memory.
+                prepared.sink_batches(self._keep_rows, chunk_size=BATCH_ROWS, engine="streaming")
         except BaseException:
             self._dropped.append((first, self._rows))
             raise
         return self._rows - first
+
+    def _keep_rows(self, rows: pl.DataFrame) -> None:
+        self._keep(split_prepared(rows))
+        self._rows += rows.height
 
     @abstractmethod
     def _keep(self, batch: Batch) -> None:

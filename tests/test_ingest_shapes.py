@@ -31,11 +31,14 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
-@pytest.fixture(params=["exact", "lazy"])
+@pytest.fixture(params=["exact", "lazy", "blocks"])
 def csv_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a CSV test with the exact reader and again with the lazy scan."""
-    if request.param == "lazy":
+    """Run a CSV test with the exact reader, the whole-file scan and the block reader."""
+    if request.param != "exact":
         monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    if request.param == "blocks":
+        monkeypatch.setattr(csv_reader, "WHOLE_FILE_SCAN", False)
+        monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 256 << 10)
     return str(request.param)
 
 

@@ -34,9 +34,11 @@ def analyze(**opts: object) -> tuple[dict[str, pl.DataFrame], object]:
     return tables, analysis.accounting
 
 
-@pytest.fixture
-def tiny_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stage even the sample on disk, in many buckets, read in many small blocks."""
+@pytest.fixture(params=["whole-file", "blocks"])
+def tiny_partitions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stage even the sample on disk, in many buckets, in many small batches or blocks."""
+    monkeypatch.setattr(csv_reader, "WHOLE_FILE_SCAN", request.param == "whole-file")
+    monkeypatch.setattr(staging, "BATCH_ROWS", 400)
     monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)
     monkeypatch.setattr(staging, "BUCKET_BYTES", 20_000)
     monkeypatch.setattr(staging, "FLUSH_BYTES", 50_000)

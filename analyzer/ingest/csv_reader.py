@@ -5,11 +5,13 @@ Two readers produce the same frame:
 * files up to ``EAGER_LIMIT`` bytes go through Python's ``csv`` module, which knows how
   many fields each record really has (a short row is reported, not padded silently) and
   tolerates stray quotes that make the polars reader give up;
-* larger files are cut into blocks of about ``BLOCK_BYTES`` at record boundaries (a
-  newline outside quotes) and each block is scanned by polars (all columns as text,
-  lossy UTF-8), so memory follows the block size however big the export is. There,
-  rows *longer* than the header are found through spare columns; a short row is only
-  found when it is the cut-off last line.
+* larger files are scanned by polars (all columns as text, lossy UTF-8) as one lazy
+  frame, which the row store runs through polars' streaming engine in batches, so
+  memory follows the batch size however big the export is. A file that stops in the
+  middle of its last row is instead cut into blocks of about ``BLOCK_BYTES`` at record
+  boundaries (a newline outside quotes), so that row can be named as cut off. On both
+  lazy paths, rows *longer* than the header are found through spare columns; a short
+  row is only found when it is the cut-off last line.
 
 Blank records are skipped by the exact reader here and, on the lazy path, by
 ``model.stage_table`` (a row with no value in any column the shape reads); either way
@@ -22,7 +24,7 @@ import csv
 import io
 import mmap
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,8 @@ from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 
 EAGER_LIMIT = 32 << 20
 BLOCK_BYTES = 24 << 20
+SAMPLE_BYTES = 1 << 18  # the first records, read on their own to plan the whole file
+WHOLE_FILE_SCAN = True  # a large file that ends cleanly is one lazy scan (tests turn it off)
 _MAX_BLOCK_GROWTH = 16  # a block with unbalanced quotes is cut anyway at this many blocks
 SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 1 << 16
@@ -56,6 +60,7 @@ class CsvTable:
 
     keys: list[str]
     blocks: Blocks
+    sample: Callable[[], pl.LazyFrame]  # the first records alone, to plan the whole table
     warnings: list[str] = field(default_factory=list)
 
 
@@ -105,8 +110,8 @@ def read_table(name: str, path: Path, head: CsvHead) -> CsvTable:
     keys = header_keys(head.headers)
     if path.stat().st_size <= EAGER_LIMIT:
         exact = _read_exact(path, head, keys).lazy()
-        return CsvTable(keys, lambda: iter([exact]))
-    return _block_table(name, path, head, keys)
+        return CsvTable(keys, lambda: iter([exact]), lambda: exact)
+    return _lazy_table(name, path, head, keys)
 
 
 def _records(path: Path, head: CsvHead) -> Iterator[list[str]]:
@@ -151,12 +156,22 @@ def _trim_empty_tail(record: list[str], width: int) -> list[str]:
     return record[:end]
 
 
-def _block_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
+def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
     spare = [f"__spare{i}" for i in range(1, _SPARE_COLUMNS + 1)]
     schema: dict[str, pl.DataType] = {key: pl.String() for key in [*keys, *spare]}
     long_row = _long_row_reason(len(keys), spare)
     cut = _cut_last_row(path, head, len(keys))
     warnings: list[str] = []
+
+    def checked(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.with_columns(long_row.alias(PRE_REJECT)).drop(spare)
+
+    def sample() -> pl.LazyFrame:
+        data = _first_records(path, head.skip_lines + 1, SAMPLE_BYTES)
+        return checked(_scan_block(data, head, schema, 1))
+
+    def whole() -> Iterator[pl.LazyFrame]:
+        yield checked(_scan_file(path, head, schema))
 
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
@@ -174,24 +189,57 @@ def _block_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTa
             empty = {ROW: pl.Int64(), **dict.fromkeys(keys, pl.String()), PRE_REJECT: pl.String()}
             yield pl.LazyFrame(schema=empty)
 
-    return CsvTable(keys, blocks, warnings)
+    if WHOLE_FILE_SCAN and cut is None:
+        return CsvTable(keys, whole, sample, warnings)
+    return CsvTable(keys, blocks, sample, warnings)
 
 
 def _scan_block(
     data: bytes, head: CsvHead, schema: dict[str, pl.DataType], first_row: int
 ) -> pl.LazyFrame:
+    return _scan(data, head, schema, skip_lines=0, first_row=first_row)
+
+
+def _scan_file(path: Path, head: CsvHead, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
+    """The whole file after its header as one lazy scan (read as ``_scan_block`` reads)."""
+    return _scan(path, head, schema, skip_lines=head.skip_lines + 1, first_row=1)
+
+
+def _scan(
+    source: bytes | Path,
+    head: CsvHead,
+    schema: dict[str, pl.DataType],
+    *,
+    skip_lines: int,
+    first_row: int,
+) -> pl.LazyFrame:
     frame = pl.scan_csv(
-        data,
+        source,
         has_header=False,
+        skip_lines=skip_lines,
         separator=head.separator,
         schema=schema,
         missing_columns="insert",
         truncate_ragged_lines=True,
         encoding="utf8-lossy",
+        raise_if_empty=False,
         row_index_name=ROW,
         row_index_offset=first_row,
     )
     return frame.with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _first_records(path: Path, skip_lines: int, size: int) -> bytes:
+    """About ``size`` bytes of whole records from the start of the data (at least one)."""
+    with path.open("rb") as fh:
+        for _ in range(skip_lines):
+            fh.readline()
+        start = fh.tell()
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            total = len(view)
+            if start >= total:
+                return b""
+            return view[start : _block_end(view, start, size, total)]
 
 
 def _text_blocks(path: Path, skip_lines: int, size: int) -> Iterator[tuple[bytes, bool]]:

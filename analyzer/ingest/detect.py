@@ -16,7 +16,7 @@ from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
 from analyzer.ingest.model import SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.normalize import StageInfo, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
@@ -61,12 +61,10 @@ def read_csv(local: LocalFile) -> SourceRead:
     info = StageInfo(local.name, shape, family.duration_unit)
 
     def blocks() -> Iterator[pl.LazyFrame]:
-        orders: TimeOrders | None = None
+        # The first records choose the time layouts for the whole file, not each block.
+        orders = time_orders(stage_table(table.sample(), family, columns))
         for raw in table.blocks():
-            staged = stage_table(raw, family, columns)
-            # The first rows choose the time layouts for the whole file, not each block.
-            orders = orders if orders is not None else time_orders(staged)
-            yield finish(staged, info, orders)
+            yield finish(stage_table(raw, family, columns), info, orders)
 
     # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
     return SourceRead(local.name, shape, lambda: prefetched(blocks()), table.warnings)
