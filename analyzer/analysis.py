@@ -194,11 +194,28 @@ def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
 
 
 def describe_failures(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
-    """Add category, cause title, fix and doc link from the catalogue (shared text)."""
+    """Add category, cause title, fix and doc link from the catalogue (shared text).
+
+    Compact failures (``COMPACT_FAILURE_COLUMNS``) only feed the tables, which take the
+    texts from the catalogue per row of their own: they get the category alone, since
+    a copy of every text per failed job would be most of the memory of a large run.
+    """
+    codes = code_frame(cat, lang).select("code", "category", "code_doc_url")
+    if set(failures.columns) <= set(COMPACT_FAILURE_COLUMNS):
+        return (
+            failures.lazy()
+            .join(
+                codes.lazy().select("code", "category"),
+                on="code",
+                how="left",
+                maintain_order="left",
+            )
+            .with_columns(pl.col("category").fill_null("unknown"))
+            .collect()
+        )
     extra = [c for c in FAILURE_EXTRA if c in failures.columns or c in DESCRIBED]
     order = [c for c in failures.columns if c not in FAILURE_EXTRA] + extra
     causes = cause_frame(cat, lang).select("cause", "cause_title", "fix", "cause_doc_url")
-    codes = code_frame(cat, lang).select("code", "category", "code_doc_url")
     return (
         failures.lazy()
         .join(causes.lazy(), on="cause", how="left", maintain_order="left")

@@ -41,8 +41,8 @@ _GROUP = "_group"
 # The columns every row keeps, in order, with the dtypes they are kept in.
 COMPACT_SCHEMA: dict[str, pl.DataType] = {
     ORDER: pl.Int64(),
-    "vm": pl.Categorical(),
-    "resource_group": pl.Categorical(),
+    "vm": pl.String(),
+    "resource_group": pl.String(),
     "status": pl.Categorical(),
     "operation": pl.Categorical(),
     "start_time": UTC_DATETIME,
@@ -55,7 +55,7 @@ COMPACT_SCHEMA: dict[str, pl.DataType] = {
     "_rejected": pl.Boolean(),
 }
 DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
-_CATEGORICAL = ("vm", "resource_group", "status", "operation")
+_CATEGORICAL = ("status", "operation")
 # Where each compact column comes from in a prepared block (names kept as categoricals).
 _COMPACT_SOURCES = [f"_{name}_cat" if name in _CATEGORICAL else name for name in COMPACT_SCHEMA]
 
