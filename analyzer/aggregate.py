@@ -13,6 +13,7 @@ import polars as pl
 from analyzer.catalogue.model import Catalogue
 from analyzer.jobs import FINISHED, SUCCEEDED
 from analyzer.lookups import cause_frame, code_frame
+from analyzer.staging import ORDER
 
 FAILED = pl.col("status") == "Failed"
 SUCCESS = pl.col("status").is_in(SUCCEEDED)
@@ -108,21 +109,32 @@ def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
 def _streaks(ids: pl.DataFrame) -> pl.LazyFrame:
     """Longest and current run of failed Backup jobs per VM, in start-time order.
 
-    After a stable sort by (VM, start time) a running count of successes numbers the runs;
-    the failures of each (VM, run) form one streak, the VM's last run is the current one.
+    After sorting by (VM, start time, input order), a running count of failures less
+    that count at the VM's latest success (or its first job) is the streak each job
+    ends; the VM's largest is its longest streak, its last one the current streak.
     """
     is_backup = pl.col("operation").is_null() | (pl.col("operation") == "Backup")
-    runs = (
-        ids.lazy()
+    failed = pl.col("_failed")
+    total = failed.cast(pl.UInt32).cum_sum()
+    restart = ~failed | pl.col("_vm").ne_missing(pl.col("_vm").shift(1))
+    streak = pl.col("_total") - pl.col("_total_before_run")
+    # Without ORDER (jobs not from the row store) the frame's own order breaks ties.
+    ordered = ids if ORDER in ids.columns else ids.with_row_index(ORDER)
+    return (
+        ordered.lazy()
         .filter(is_backup & (FAILED | SUCCESS))
-        .select("_vm", "start_time", FAILED.alias("_failed"))
-        .sort("_vm", "start_time", maintain_order=True)
-        .with_columns((~pl.col("_failed")).cast(pl.UInt32).cum_sum().alias("_run"))
-    )
-    per_run = runs.group_by("_vm", "_run").agg(pl.col("_failed").sum().alias("_fails"))
-    return per_run.group_by("_vm").agg(
-        pl.col("_fails").max().alias("longest_streak"),
-        pl.col("_fails").sort_by("_run").last().alias("current_streak"),
+        .select("_vm", "start_time", ORDER, FAILED.alias("_failed"))
+        # ORDER makes the order total, so an unstable sort gives one answer (and is faster).
+        .sort("_vm", "start_time", ORDER)
+        .with_columns(total.alias("_total"))
+        .with_columns(
+            pl.when(restart)
+            .then(pl.col("_total") - failed.cast(pl.UInt32))
+            .forward_fill()
+            .alias("_total_before_run")
+        )
+        .group_by("_vm")
+        .agg(streak.max().alias("longest_streak"), streak.last().alias("current_streak"))
     )
 
 

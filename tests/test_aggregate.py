@@ -53,6 +53,17 @@ def test_streaks_ignore_cancelled_and_restart_after_success() -> None:
     assert row["failure_rate"] == round(5 / 7, 4)
 
 
+def test_streaks_count_from_each_vms_first_job() -> None:
+    failed = [job("a-vm", 2, "Failed", "AgentError"), job("a-vm", 3, "Failed", "AgentError")]
+    later = [job("a-vm", 4, "Completed"), job("a-vm", 5, "Failed", "AgentError")]
+    only_failed = [job("b-vm", day, "Failed", "AgentError") for day in (2, 3, 4)]
+    table = analyze_rows(rows(failed + later + only_failed), CAT, OPTS).by_vm(CAT, OPTS)
+    streaks = {
+        r["vm"]: (r["longest_streak"], r["current_streak"]) for r in table.iter_rows(named=True)
+    }
+    assert streaks == {"a-vm": (2, 1), "b-vm": (3, 3)}
+
+
 def test_vm_without_group_joins_its_only_group() -> None:
     table = by_vm()
     vm2 = table.filter(pl.col("resource_group") == "rg-b")
