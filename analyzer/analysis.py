@@ -146,8 +146,13 @@ def analyze_part(
         days=job_day_totals(keyed, opts.tz),
         rejects=reject_rows(batch.details.drop(ORDER)),
         accounting=counts,
-        job_vms=detached(keyed.select(pl.col("vm").str.to_lowercase().unique())).to_series(),
+        job_vms=detached(_lower_unique(keyed.get_column("vm"))).to_series(),
     )
+
+
+def _lower_unique(names: pl.Series) -> pl.DataFrame:
+    """The distinct lower-cased names (lower-casing the few distinct spellings only)."""
+    return names.unique().str.to_lowercase().unique().to_frame()
 
 
 def _compact(failures: pl.DataFrame) -> pl.DataFrame:
