@@ -31,7 +31,7 @@ from analyzer.evidence.formats import detect_kind
 from analyzer.ingest import read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
-from analyzer.staging import RowStore, choose_store
+from analyzer.staging import RowCount, RowStore, choose_store
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
@@ -84,9 +84,10 @@ def read_rows(
             result.errors.append(exc)
     store = choose_store(sum(local.size for _, local in located), ws.root)
     for n, (item, local) in enumerate(located, 1):
-        progress(f"reading {item.name} ({n}/{len(located)})")
+        label = f"reading {item.name} ({n}/{len(located)})"
+        progress(label)
         try:
-            _store_source(local, store, result)
+            _store_source(local, store, result, _counting(progress, label))
             result.warnings.extend(local.warnings)
         except UnknownShapeError as exc:
             if not item.walked:
@@ -100,10 +101,15 @@ def read_rows(
     return store
 
 
-def _store_source(local: LocalFile, store: RowStore, result: RunResult) -> None:
+def _counting(progress: Progress, label: str) -> RowCount:
+    """Progress that shows the rows of the file being read so far."""
+    return lambda rows: progress(f"{label}: {rows:,} rows")
+
+
+def _store_source(local: LocalFile, store: RowStore, result: RunResult, on_rows: RowCount) -> None:
     for read in read_source(local):
         try:
-            rows = store.add(read.blocks())
+            rows = store.add(read.blocks(), on_rows)
         except pl.exceptions.PolarsError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None

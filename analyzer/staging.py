@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,7 @@ BATCH_ROWS = 100_000  # rows the streaming engine hands over at a time
 ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
 JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
 _BUCKET = "_bucket"
+RowCount = Callable[[int], None]
 _GROUP = "_group"
 
 # The columns every row keeps, in order, with the dtypes they are kept in.
@@ -122,8 +123,11 @@ def detached(frame: pl.DataFrame) -> pl.DataFrame:
 class RowStore(Protocol):
     """Collects the rows of every source; hands them out in VM-complete batches."""
 
-    def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
-        """Take one source's blocks of rows (INGESTED_SCHEMA); return how many rows."""
+    def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
+        """Take one source's blocks of rows (INGESTED_SCHEMA); return how many rows.
+
+        ``on_rows`` hears the source's rows taken so far, batch by batch (for progress).
+        """
         ...
 
     def batches(self) -> Iterator[Batch]:
@@ -144,26 +148,29 @@ class _SplittingStore(ABC):
         self._rows = 0
         self._dropped: list[tuple[int, int]] = []  # ORDER ranges of sources that failed
 
-    def add(self, blocks: Iterable[pl.LazyFrame]) -> int:
+    def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
         """Keep every block of one source; if one fails, none of the source's rows stay.
 
         A source is reported as unreadable as a whole, so rows of its earlier blocks
         must not be counted either.
         """
         first = self._rows
+
+        def keep(rows: pl.DataFrame) -> None:
+            self._keep(split_prepared(rows))
+            self._rows += rows.height
+            if on_rows is not None:
+                on_rows(self._rows - first)
+
         try:
             for block in blocks:
                 prepared = prepare_block(block, self._rows, self.buckets)
                 # Batches, not one frame: a whole large file streams through in bounded memory.
-                prepared.sink_batches(self._keep_rows, chunk_size=BATCH_ROWS, engine="streaming")
+                prepared.sink_batches(keep, chunk_size=BATCH_ROWS, engine="streaming")
         except BaseException:
             self._dropped.append((first, self._rows))
             raise
         return self._rows - first
-
-    def _keep_rows(self, rows: pl.DataFrame) -> None:
-        self._keep(split_prepared(rows))
-        self._rows += rows.height
 
     @abstractmethod
     def _keep(self, batch: Batch) -> None:

@@ -132,3 +132,17 @@ def test_a_source_that_fails_part_way_leaves_no_rows(tmp_path: Path, kind: str) 
     assert store.add([rows(["c"])]) == 1
     kept = pl.concat([b.compact for b in store.batches()])
     assert sorted(kept["vm"].cast(pl.String).to_list()) == ["a", "b", "c"]
+
+
+def test_progress_counts_the_rows_of_a_large_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    monkeypatch.setattr(staging, "BATCH_ROWS", 50)
+    big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
+    messages: list[str] = []
+    result = run_analysis([str(big)], load_catalogue(), AnalyzeOptions(), progress=messages.append)
+    counts = [
+        int(m.rsplit(": ", 1)[1].split()[0].replace(",", "")) for m in messages if "rows" in m
+    ]
+    assert len(counts) > 2
+    assert counts == sorted(counts)
+    assert counts[-1] == result.sources[0][2]
