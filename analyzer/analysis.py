@@ -131,7 +131,7 @@ def analyze_part(
     jobs = in_window(deduped, opts.since, opts.until)
     counts.outside_window = deduped.height - jobs.height
     counts.jobs = jobs.height
-    # Names stay categorical up to here: the VM keys are worked out per distinct name.
+    # The VM keys are worked out per distinct (name, group) pair, then joined back.
     keyed = with_vm_key(jobs).with_columns(pl.col("status", "operation").cast(pl.String))
     failures = classify(_failed_records(batch.details, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:

@@ -66,7 +66,8 @@ def read_csv(local: LocalFile) -> SourceRead:
         for raw in table.blocks():
             yield finish(stage_table(raw, family, columns), info, orders)
 
-    # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
+    # Blocks (of a file read in blocks) are cut, counted and planned in a worker thread,
+    # one ahead of their parsing.
     return SourceRead(local.name, shape, lambda: prefetched(blocks()), table.warnings)
 
 
