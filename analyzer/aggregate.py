@@ -15,6 +15,7 @@ from analyzer.jobs import FINISHED, SUCCEEDED
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.staging import ORDER
 
+VM_KEY = "vm_key"
 FAILED = pl.col("status") == "Failed"
 SUCCESS = pl.col("status").is_in(SUCCEEDED)
 
@@ -153,13 +154,39 @@ def vm_table(
     base: pl.DataFrame, failures: pl.DataFrame, cat: Catalogue, lang: str, all_vms: bool = False
 ) -> pl.DataFrame:
     """The ``--by vm`` table: one row per VM (only failing VMs unless ``all_vms``)."""
+    return describe_vm_rows(vm_figures(base, failures, all_vms), cat, lang)
+
+
+def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False) -> pl.DataFrame:
+    """The ``--by vm`` figures per VM, keyed by ``vm_key``, without the catalogue's texts.
+
+    VMs are independent of each other here, so the figures of disjoint sets of VMs can be
+    made apart and concatenated before ``describe_vm_rows``.
+    """
     fails = failures.lazy()
-    codes = fails.group_by("vm_key").agg(
+    codes = fails.group_by(VM_KEY).agg(
         pl.col("code").n_unique().alias("distinct_codes"),
         (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
     )
-    top_code = _top(fails, ["vm_key"], "code", "top_code")
-    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["vm_key"], "cause", "top_cause")
+    top_code = _top(fails, [VM_KEY], "code", "top_code")
+    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), [VM_KEY], "cause", "top_cause")
+    table = (
+        base.lazy()
+        .join(codes, on=VM_KEY, how="left")
+        .join(top_code, on=VM_KEY, how="left")
+        .join(top_cause, on=VM_KEY, how="left")
+    )
+    if not all_vms:
+        table = table.filter(pl.col("failed") > 0)
+    return table.with_columns(
+        _rate("failed", "finished").alias("failure_rate"),
+        (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
+        pl.col("distinct_codes", "evidence_backed").fill_null(0),
+    ).collect()
+
+
+def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """``vm_figures`` with the top cause's title, fix and doc link, in ``vm_key`` order."""
     causes = (
         cause_frame(cat, lang)
         .lazy()
@@ -173,24 +200,12 @@ def vm_table(
     code_docs = (
         code_frame(cat, lang).lazy().select(pl.col("code").alias("top_code"), "code_doc_url")
     )
-    table = (
-        base.lazy()
-        .join(codes, on="vm_key", how="left")
-        .join(top_code, on="vm_key", how="left")
-        .join(top_cause, on="vm_key", how="left")
+    return (
+        figures.lazy()
         .join(causes, on="top_cause", how="left")
         .join(code_docs, on="top_code", how="left")
-    )
-    if not all_vms:
-        table = table.filter(pl.col("failed") > 0)
-    return (
-        table.with_columns(
-            _rate("failed", "finished").alias("failure_rate"),
-            (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
-            pl.col("distinct_codes", "evidence_backed").fill_null(0),
-            pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
-        )
-        .sort("vm_key")
+        .with_columns(pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"))
+        .sort(VM_KEY)
         .select(
             "vm",
             "resource_group",

@@ -17,9 +17,11 @@ from analyzer.aggregate import (
     cause_table,
     code_table,
     day_table,
+    describe_vm_rows,
     job_day_totals,
     vm_base,
     vm_days,
+    vm_figures,
     vm_table,
     with_vm_key,
 )
@@ -53,6 +55,9 @@ class AnalyzeOptions:
     # Keep only the failure columns the aggregates read (for outputs that do not list
     # failed jobs): memory then follows the failure count with a few bytes per job.
     compact_failures: bool = False
+    # Only the ``--by vm`` table is wanted: each batch's VM rows are made as it is
+    # analyzed, and neither its failed jobs nor its per-VM figures are kept.
+    vm_rows_only: bool = False
 
 
 COMPACT_FAILURE_COLUMNS = [
@@ -67,8 +72,36 @@ COMPACT_FAILURE_COLUMNS = [
 
 
 @dataclass
+class FailureCounts:
+    """How many failed jobs, on how many VMs, and how many with evidence for their cause."""
+
+    jobs: int = 0
+    vms: int = 0
+    evidence_backed: int = 0
+
+    @classmethod
+    def of(cls, failures: pl.DataFrame) -> FailureCounts:
+        """The counts of classified failures (with ``vm_key`` and ``cause_confidence``)."""
+        return cls(
+            failures.height,
+            failures.get_column("vm_key").n_unique() if failures.height else 0,
+            failures.filter(pl.col("cause_confidence") == "evidence").height,
+        )
+
+    def add(self, other: FailureCounts) -> None:
+        """Add a batch's counts (batches hold disjoint VMs, so VMs add up too)."""
+        self.jobs += other.jobs
+        self.vms += other.vms
+        self.evidence_backed += other.evidence_backed
+
+
+@dataclass
 class Analysis:
-    """Everything the renderers need; frames are small (failures and per-VM rows)."""
+    """Everything the renderers need; frames are small (failures and per-VM rows).
+
+    With ``AnalyzeOptions.vm_rows_only`` the ``--by vm`` rows are in ``vm_rows`` and
+    ``failures`` and ``vm_base`` are empty; ``failure_counts`` holds in every case.
+    """
 
     failures: pl.DataFrame
     vm_base: pl.DataFrame
@@ -77,8 +110,12 @@ class Analysis:
     accounting: Accounting = field(default_factory=Accounting)
     days: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DAY_TOTALS_SCHEMA))
     job_vms: pl.Series = field(default_factory=lambda: pl.Series("vm", [], pl.String))
+    failure_counts: FailureCounts = field(default_factory=FailureCounts)
+    vm_rows: pl.DataFrame | None = None  # ``vm_figures`` of every batch, in no order
 
     def by_vm(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
+        if self.vm_rows is not None:
+            return describe_vm_rows(self.vm_rows, cat, opts.lang)
         return vm_table(self.vm_base, self.failures, cat, opts.lang, opts.all_vms)
 
     def by_code(self, cat: Catalogue, opts: AnalyzeOptions) -> pl.DataFrame:
@@ -138,15 +175,23 @@ def analyze_part(
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
     if vm_os is not None:
         failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
+    failure_counts = FailureCounts.of(failures)
+    base = vm_base(keyed)
+    rows = None
+    if opts.vm_rows_only:
+        rows = detached(vm_figures(base, failures, opts.all_vms))
+        base, failures = base.clear(), failures.clear()
     kept = _compact(failures) if opts.compact_failures else failures
     return Analysis(
         failures=detached(kept.drop(DESCRIBED, strict=False)),
-        vm_base=detached(vm_base(keyed)),
+        vm_base=detached(base),
         vm_days=detached(vm_days(keyed if opts.vm_days else keyed.clear(), opts.tz)),
         days=job_day_totals(keyed, opts.tz),
         rejects=reject_rows(batch.details.drop(ORDER)),
         accounting=counts,
         job_vms=detached(_lower_unique(keyed.get_column("vm"))).to_series(),
+        failure_counts=failure_counts,
+        vm_rows=rows,
     )
 
 
@@ -181,9 +226,11 @@ def _failed_records(details: pl.DataFrame, keyed: pl.DataFrame) -> pl.LazyFrame:
 
 def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
     """Merge analyses of disjoint VM buckets and describe their failures."""
-    total = Accounting()
+    total, failure_counts = Accounting(), FailureCounts()
     for part in parts:
         total.add(part.accounting)
+        failure_counts.add(part.failure_counts)
+    vm_rows = [p.vm_rows for p in parts if p.vm_rows is not None]
     failures = pl.concat([p.failures for p in parts], how="vertical_relaxed").with_columns(
         pl.col(pl.Categorical).cast(pl.String)
     )
@@ -195,6 +242,8 @@ def combine(parts: list[Analysis], cat: Catalogue, lang: str) -> Analysis:
         rejects=pl.concat([p.rejects for p in parts], how="vertical_relaxed"),
         accounting=total,
         job_vms=pl.concat([p.job_vms for p in parts]).unique(),
+        failure_counts=failure_counts,
+        vm_rows=pl.concat(vm_rows, how="vertical_relaxed") if vm_rows else None,
     )
 
 

@@ -273,18 +273,16 @@ def _summary(result: RunResult) -> str:
     for _, shape, _ in result.sources:
         shapes[shape] = shapes.get(shape, 0) + 1
     shape_txt = ", ".join(f"{s} x{n}" for s, n in sorted(shapes.items())) or "none"
-    failures = result.analysis.failures
-    vms = failures.get_column("vm_key").n_unique() if failures.height else 0
+    failed = result.analysis.failure_counts
     text = (
         f"bjla: {len(result.sources)} source(s) [{shape_txt}];"
-        f" {result.analysis.accounting.summary()}; {_count(failures.height, 'failed job')} on"
-        f" {_count(vms, 'VM')}"
+        f" {result.analysis.accounting.summary()}; {_count(failed.jobs, 'failed job')} on"
+        f" {_count(failed.vms, 'VM')}"
     )
     if result.evidence_files is not None:
-        backed = failures.filter(pl.col("cause_confidence") == "evidence").height
         text += (
             f"; {result.evidence_files.height} agent log(s), {result.evidence.height:,} evidence"
-            f" events, {backed:,} failures attributed from evidence"
+            f" events, {failed.evidence_backed:,} failures attributed from evidence"
         )
     return text
 
@@ -309,6 +307,7 @@ def _run(
     encoding: str,
     all_vms: bool = False,
     compact_failures: bool = False,
+    vm_rows_only: bool = False,
 ) -> tuple[RunResult, Catalogue, AnalyzeOptions]:
     start, end = _window(since, until)
     _check_encoding(encoding)
@@ -319,6 +318,7 @@ def _run(
         window=timedelta(hours=window),
         all_vms=all_vms,
         compact_failures=compact_failures,
+        vm_rows_only=vm_rows_only,
     )
     cat = _catalogue(patterns)
     log_opts = _log_options(logs, log_tz, logs_map)
@@ -386,8 +386,9 @@ def analyze(
         encoding=encoding,
         all_vms=all_vms,
         # Only the workbook lists the failed jobs themselves; the other formats write the
-        # aggregate alone, so the failures can be kept compact.
+        # aggregate alone, so the failures can be kept compact, or not at all for --by vm.
         compact_failures=chosen is not OutputFormat.xlsx,
+        vm_rows_only=by is By.vm and chosen is not OutputFormat.xlsx,
     )
     analysis = result.analysis
     table = {

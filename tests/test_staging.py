@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from analyzer import staging
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, FailureCounts
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import csv_reader
 from analyzer.run import LogOptions, run_analysis
@@ -146,3 +146,16 @@ def test_progress_counts_the_rows_of_a_large_file(monkeypatch: pytest.MonkeyPatc
     assert len(counts) > 2
     assert counts == sorted(counts)
     assert counts[-1] == result.sources[0][2]
+
+
+@pytest.mark.parametrize("all_vms", [False, True])
+def test_vm_rows_made_per_bucket_give_the_same_table(tiny_partitions: None, all_vms: bool) -> None:
+    cat = load_catalogue()
+    whole = run_analysis([SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions())
+    options = AnalyzeOptions(all_vms=all_vms, vm_rows_only=True, compact_failures=True)
+    per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions())
+    expected = whole.analysis.by_vm(cat, AnalyzeOptions(all_vms=all_vms))
+    assert per_bucket.analysis.by_vm(cat, options).equals(expected)
+    assert per_bucket.analysis.failures.height == 0
+    assert per_bucket.analysis.failure_counts == FailureCounts.of(whole.analysis.failures)
+    assert per_bucket.analysis.failure_counts.jobs == whole.analysis.failures.height > 0
