@@ -210,8 +210,9 @@ class DiskStore(_SplittingStore):
 
     Blocks are buffered up to FLUSH_BYTES and written, in a worker thread, one file per
     bucket group at a time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the
-    files stay few and large however many buckets a huge input needs. A group is read
-    back whole and handed out one bucket at a time.
+    files stay few and large however many buckets a huge input needs. Each bucket is
+    read back alone (a group of several is scanned once per bucket: a little more
+    reading, but only one bucket's rows in memory at a time).
     """
 
     def __init__(self, root: Path, buckets: int) -> None:
@@ -264,18 +265,22 @@ class DiskStore(_SplittingStore):
         self._flush()
         self._wait()
         self._writer.shutdown()
-        for group in range(self.groups):
-            compact = self._read("compact", group, COMPACT_SCHEMA)
-            details = self._read("details", group, DETAIL_SCHEMA)
-            for bucket in range(group, self.buckets, self.groups):
-                mine = pl.col(_BUCKET) == bucket
-                rows = compact.filter(mine).drop(_BUCKET)
-                if rows.height:
-                    yield Batch(self._kept(rows), self._kept(details.filter(mine).drop(_BUCKET)))
+        for bucket in range(self.buckets):
+            rows = self._read("compact", bucket, COMPACT_SCHEMA)
+            if rows.height:
+                yield Batch(
+                    self._kept(rows), self._kept(self._read("details", bucket, DETAIL_SCHEMA))
+                )
 
-    def _read(self, kind: str, group: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        files = sorted((self.root / kind / str(group)).glob("*.arrow"))
-        return _concat([pl.read_ipc(path) for path in files], {**schema, _BUCKET: pl.UInt32()})
+    def _read(self, kind: str, bucket: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        """One bucket's rows of ``kind``; a group holding several is scanned for it alone."""
+        files = sorted((self.root / kind / str(bucket % self.groups)).glob("*.arrow"))
+        if not files:
+            return pl.DataFrame(schema=schema)
+        rows = pl.scan_ipc(files)
+        if self.buckets > self.groups:
+            rows = rows.filter(pl.col(_BUCKET) == bucket)
+        return rows.drop(_BUCKET).collect().cast(schema)  # type: ignore[arg-type]
 
     def count(self) -> int:
         return self.buckets
