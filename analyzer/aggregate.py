@@ -200,34 +200,41 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
     code_docs = (
         code_frame(cat, lang).lazy().select(pl.col("code").alias("top_code"), "code_doc_url")
     )
-    return (
-        figures.lazy()
-        .join(causes, on="top_cause", how="left")
-        .join(code_docs, on="top_code", how="left")
-        .with_columns(pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"))
-        .sort(VM_KEY)
+    rows = figures.sort(VM_KEY)
+    # The texts are looked up for the two key columns alone and set beside the sorted
+    # rows: joining the wide rows would copy them once per join.
+    texts = (
+        rows.lazy()
+        .select("top_cause", "top_code")
+        .join(causes, on="top_cause", how="left", maintain_order="left")
+        .join(code_docs, on="top_code", how="left", maintain_order="left")
         .select(
-            "vm",
-            "resource_group",
-            "jobs",
-            "failed",
-            "failure_rate",
-            "first_failure",
-            "last_failure",
-            "last_success",
-            "current_streak",
-            "longest_streak",
-            "failing_days",
-            "distinct_codes",
-            "top_code",
-            "top_cause",
             "top_cause_title",
-            "top_cause_share",
-            "evidence_backed",
             "suggested_fix",
-            "doc_url",
+            pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
         )
         .collect()
+    )
+    return rows.hstack(texts).select(
+        "vm",
+        "resource_group",
+        "jobs",
+        "failed",
+        "failure_rate",
+        "first_failure",
+        "last_failure",
+        "last_success",
+        "current_streak",
+        "longest_streak",
+        "failing_days",
+        "distinct_codes",
+        "top_code",
+        "top_cause",
+        "top_cause_title",
+        "top_cause_share",
+        "evidence_backed",
+        "suggested_fix",
+        "doc_url",
     )
 
 
