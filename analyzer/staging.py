@@ -32,6 +32,9 @@ from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
 BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
+# From here on, buckets are half as large: the per-VM results kept between buckets grow
+# with the input, so each bucket's own working memory must shrink to stay in bounds.
+HUGE_INPUT_BYTES = 2 << 30
 FLUSH_BYTES = 16 << 20  # rows buffered before they are written to the bucket files
 MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
 BATCH_ROWS = 100_000  # rows the streaming engine hands over at a time
@@ -304,4 +307,5 @@ def choose_store(total_bytes: int, scratch: Path) -> RowStore:
     """In memory for small inputs, bucketed on disk for large ones."""
     if total_bytes < LARGE_INPUT_BYTES:
         return MemoryStore()
-    return DiskStore(scratch / "stage", math.ceil(total_bytes / BUCKET_BYTES))
+    bucket_bytes = BUCKET_BYTES if total_bytes < HUGE_INPUT_BYTES else BUCKET_BYTES // 2
+    return DiskStore(scratch / "stage", math.ceil(total_bytes / bucket_bytes))

@@ -159,3 +159,14 @@ def test_vm_rows_made_per_bucket_give_the_same_table(tiny_partitions: None, all_
     assert per_bucket.analysis.failures.height == 0
     assert per_bucket.analysis.failure_counts == FailureCounts.of(whole.analysis.failures)
     assert per_bucket.analysis.failure_counts.jobs == whole.analysis.failures.height > 0
+
+
+def test_huge_inputs_get_smaller_buckets(tmp_path: Path) -> None:
+    large = staging.choose_store(staging.HUGE_INPUT_BYTES - 1, tmp_path)
+    huge = staging.choose_store(staging.HUGE_INPUT_BYTES, tmp_path)
+    assert isinstance(large, staging.DiskStore) and isinstance(huge, staging.DiskStore)
+    assert large.buckets == staging.HUGE_INPUT_BYTES // staging.BUCKET_BYTES
+    assert huge.buckets == 2 * large.buckets
+    assert isinstance(
+        staging.choose_store(staging.LARGE_INPUT_BYTES - 1, tmp_path), staging.MemoryStore
+    )
