@@ -84,7 +84,7 @@ class FailureCounts:
         """The counts of classified failures (with ``vm_key`` and ``cause_confidence``)."""
         return cls(
             failures.height,
-            failures.get_column("vm_key").n_unique() if failures.height else 0,
+            failures.get_column("vm_key").n_unique(),
             failures.filter(pl.col("cause_confidence") == "evidence").height,
         )
 

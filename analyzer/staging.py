@@ -145,7 +145,7 @@ class RowStore(Protocol):
 
 
 class _SplittingStore(ABC):
-    """Collects each block and splits it; subclasses keep the halves."""
+    """Streams each block through in batches and splits them; subclasses keep the halves."""
 
     buckets = 1  # how many VM buckets the rows are split into (one batch each)
 
@@ -179,7 +179,7 @@ class _SplittingStore(ABC):
 
     @abstractmethod
     def _keep(self, batch: Batch) -> None:
-        """Hold on to one split block."""
+        """Hold on to one split batch."""
 
     def _kept(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``frame`` without the rows of sources that failed part-way."""
@@ -211,7 +211,7 @@ class MemoryStore(_SplittingStore):
 class DiskStore(_SplittingStore):
     """Rows in Arrow IPC files on disk, bucketed by VM.
 
-    Blocks are buffered up to FLUSH_BYTES and written, in a worker thread, one file per
+    Split batches are buffered up to FLUSH_BYTES and written, in a worker thread, one file per
     bucket group at a time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the
     files stay few and large however many buckets a huge input needs. Each bucket is
     read back alone (a group of several is scanned once per bucket: a little more
@@ -226,7 +226,7 @@ class DiskStore(_SplittingStore):
         self._flushes = 0
         self._pending: dict[str, list[pl.DataFrame]] = {"compact": [], "details": []}
         self._pending_bytes = 0
-        # Files are written in a worker thread while the next blocks are parsed.
+        # Files are written in a worker thread while the next batches are parsed.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bjla-stage")
         self._writing: Future[None] | None = None
 
