@@ -28,7 +28,7 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.evidence.formats import detect_kind
-from analyzer.ingest import read_source
+from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.staging import RowCount, RowStore, choose_store
@@ -108,13 +108,40 @@ def _counting(progress: Progress, label: str) -> RowCount:
 
 def _store_source(local: LocalFile, store: RowStore, result: RunResult, on_rows: RowCount) -> None:
     for read in read_source(local):
-        try:
-            rows = store.add(read.blocks(), on_rows)
-        except pl.exceptions.PolarsError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(local.name, f"cannot parse as {read.shape}: {first}") from None
+        rows = _store_read(read, store, result.warnings, on_rows)
         result.warnings.extend(read.warnings)
         result.sources.append((read.name, read.shape, rows))
+
+
+def _store_read(read: SourceRead, store: RowStore, warnings: list[str], on_rows: RowCount) -> int:
+    """Put one table's rows in the store; through its fallback reader if polars gives up.
+
+    The store keeps none of the rows of a failed attempt, so the second read adds each
+    row once.
+    """
+    try:
+        return store.add(read.blocks(), on_rows)
+    except pl.exceptions.PolarsError as exc:
+        if read.fallback is None:
+            raise _unparsed(read, exc) from None
+        warnings.append(
+            f"{read.name}: polars could not parse the file ({_first_line(exc)}), most often"
+            " because of a stray quote; it was read again with the exact CSV reader, which"
+            " is slower but reads every row"
+        )
+    try:
+        return store.add(read.fallback(), on_rows)
+    except pl.exceptions.PolarsError as exc:
+        raise _unparsed(read, exc) from None
+
+
+def _unparsed(read: SourceRead, exc: Exception) -> InputError:
+    return InputError(read.name, f"cannot parse as {read.shape}: {_first_line(exc)}")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def looks_like_agent_log(local: LocalFile) -> bool:

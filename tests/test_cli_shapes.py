@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_support import JOBS, accounting, invoke, stderr_lines
+from analyzer import staging
+from analyzer.ingest import csv_reader
+from tests.test_cli_support import JOBS, ROOT, accounting, invoke, stderr_lines
 
 Row = tuple[str, str, str, str]  # vm, code, match, cause ("" when none)
 
@@ -226,3 +228,31 @@ def test_all_fixtures_in_one_run_balance() -> None:
     rows = classified(result.stdout)
     assert set(rows) == {r for c in CASES.values() for r in c.rows}
     assert len(rows) == sum(len(c.rows) for c in CASES.values()) - 2
+
+
+@pytest.mark.parametrize("store", ["memory", "disk"])
+def test_stray_quote_in_a_large_file_loses_no_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: str
+) -> None:
+    """polars gives up on the quote; the file is read again, exactly, and counted once."""
+    header, *lines = (
+        (ROOT / "sample_logs" / "jobs" / "la_addon_jobs.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    late = len(lines) - 20
+    lines[late] = lines[late].replace(",win-", ',win-"', 1)  # the VM name, unquoted
+    path = tmp_path / "stray_quote_late.csv"
+    path.write_text("\n".join([header, *lines, ""]), encoding="utf-8")
+    exact = invoke(["failures", str(path), "-f", "csv"])
+    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    monkeypatch.setattr(staging, "BATCH_ROWS", 50)  # batches are kept before polars stops
+    if store == "disk":
+        monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)
+    fallback = invoke(["failures", str(path), "-f", "csv"])
+    assert fallback.exit_code == exact.exit_code == 0, fallback.stderr
+    assert fallback.stdout == exact.stdout
+    assert accounting(fallback.stderr) == accounting(exact.stderr)
+    assert accounting(fallback.stderr).read == len(lines)
+    warned = [line for line in stderr_lines(fallback) if "read again with the exact CSV reader" in line]
+    assert len(warned) == 1 and str(path) in warned[0]

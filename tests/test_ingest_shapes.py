@@ -489,9 +489,51 @@ def test_truncated_gz_keeps_complete_rows(tmp_path: Path, csv_path: str) -> None
     assert all(r["reject_reason"] is None for r in rows)  # the partial line is dropped
 
 
-def test_stray_quote_is_read_by_the_exact_reader(tmp_path: Path) -> None:
-    _, rows = one(JOBS / "stray_quote.csv", tmp_path)
-    assert [r["vm"] for r in rows] == ["win-app-01", 'win-app-"01', "win-app-01"]
+def test_stray_quote_is_read_by_the_exact_reader(tmp_path: Path, csv_path: str) -> None:
+    (read_,) = read(JOBS / "stray_quote.csv", tmp_path)
+    if csv_path == "exact":
+        assert read_.fallback is None
+        frame = read_.frame.collect()
+    else:
+        # polars gives up on the quote; the exact reader, in blocks, is the way back.
+        with pytest.raises(pl.exceptions.ComputeError):
+            read_.frame.collect()
+        assert read_.fallback is not None
+        frame = pl.concat(list(read_.fallback())).collect()
+    assert frame.schema == pl.Schema(INGESTED_SCHEMA)
+    assert frame["vm"].to_list() == ["win-app-01", 'win-app-"01', "win-app-01"]
+    assert frame["source_row"].to_list() == [1, 2, 3]
+
+
+def test_exact_blocks_of_a_large_file_number_rows_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    monkeypatch.setattr(csv_reader, "EXACT_BLOCK_ROWS", 2)
+    header, *lines = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "blank_lines.csv"
+    path.write_text("\n".join([header, lines[0], "", *lines[1:], ""]), encoding="utf-8")
+    (read_,) = read(path, tmp_path)
+    assert read_.fallback is not None
+    blocks = [block.collect() for block in read_.fallback()]
+    assert len(blocks) == 4  # 7 records (one blank) in blocks of 2
+    rows = pl.concat(blocks)
+    assert rows["source_row"].to_list() == [1, *range(3, 3 + len(lines) - 1)]
+    assert rows.equals(read_.frame.collect())
+
+
+def test_exact_blocks_of_a_file_without_rows_give_one_empty_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    header = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "header_only.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    (read_,) = read(path, tmp_path)
+    assert read_.fallback is not None
+    blocks = [block.collect() for block in read_.fallback()]
+    assert [block.height for block in blocks] == [0]
+    assert blocks[0].schema == pl.Schema(INGESTED_SCHEMA)
 
 
 def test_cut_off_last_row_is_found_by_the_lazy_reader(

@@ -13,6 +13,10 @@ Two readers produce the same frame:
   lazy paths, rows *longer* than the header are found through spare columns; a short
   row is only found when it is the cut-off last line.
 
+When polars gives up on a large file (a stray quote it cannot place), ``CsvTable.exact``
+reads it again with the exact reader, in blocks of ``EXACT_BLOCK_ROWS`` records: slower,
+but every row is still read or reported, as in a small file.
+
 Blank records are skipped by the exact reader here and, on the lazy path, by
 ``model.stage_table`` (a row with no value in any column the shape reads); either way
 they still count in the row numbers, so ``source_row`` matches the file.
@@ -24,8 +28,9 @@ import csv
 import io
 import mmap
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -35,6 +40,7 @@ from analyzer.ingest.headers import header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 
 EAGER_LIMIT = 32 << 20
+EXACT_BLOCK_ROWS = 50_000  # records per frame when the exact reader reads a large file
 BLOCK_BYTES = 24 << 20
 SAMPLE_BYTES = 1 << 18  # the first records, read on their own to plan the whole file
 WHOLE_FILE_SCAN = True  # a large file that ends cleanly is one lazy scan (tests turn it off)
@@ -62,6 +68,8 @@ class CsvTable:
     blocks: Blocks
     sample: Callable[[], pl.LazyFrame]  # the first records alone, to plan the whole table
     warnings: list[str] = field(default_factory=list)
+    # The same rows through the exact reader, for a large file polars cannot parse.
+    exact: Blocks | None = None
 
 
 def sniff_heads(name: str, path: Path) -> list[CsvHead]:
@@ -124,11 +132,25 @@ def _records(path: Path, head: CsvHead) -> Iterator[list[str]]:
 
 
 def _read_exact(path: Path, head: CsvHead, keys: list[str]) -> pl.DataFrame:
+    return _exact_frame(enumerate(_records(path, head), start=1), keys)
+
+
+def _exact_blocks(path: Path, head: CsvHead, keys: list[str]) -> Iterator[pl.LazyFrame]:
+    """The whole file through the exact reader, ``EXACT_BLOCK_ROWS`` records at a time."""
+    numbered = enumerate(_records(path, head), start=1)
+    first = True
+    while (chunk := list(islice(numbered, EXACT_BLOCK_ROWS))) or first:
+        first = False
+        yield _exact_frame(chunk, keys).lazy()
+
+
+def _exact_frame(numbered: Iterable[tuple[int, list[str]]], keys: list[str]) -> pl.DataFrame:
+    """Numbered records as keyed text columns plus ``ROW`` and ``PRE_REJECT``."""
     width = len(keys)
     columns: list[list[str | None]] = [[] for _ in keys]
     rows: list[int] = []
     reasons: list[str | None] = []
-    for number, record in enumerate(_records(path, head), start=1):
+    for number, record in numbered:
         if not any(record):
             continue
         fields = _trim_empty_tail(record, width)
@@ -173,6 +195,9 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTab
     def whole() -> Iterator[pl.LazyFrame]:
         yield checked(_scan_file(path, head, schema))
 
+    def exact() -> Iterator[pl.LazyFrame]:
+        return _exact_blocks(path, head, keys)
+
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
         for data, last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES):
@@ -190,8 +215,8 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTab
             yield pl.LazyFrame(schema=empty)
 
     if WHOLE_FILE_SCAN and cut is None:
-        return CsvTable(keys, whole, sample, warnings)
-    return CsvTable(keys, blocks, sample, warnings)
+        return CsvTable(keys, whole, sample, warnings, exact)
+    return CsvTable(keys, blocks, sample, warnings, exact)
 
 
 def _scan_block(

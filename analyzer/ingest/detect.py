@@ -8,6 +8,7 @@ container is recognised from header keys or JSON keys, never from the file name.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 import polars as pl
 
@@ -15,8 +16,8 @@ from analyzer.errors import InputError
 from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
-from analyzer.ingest.model import SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, finish, time_orders
+from analyzer.ingest.model import Blocks, SourceRead, TableFamily, stage_table
+from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
@@ -60,15 +61,30 @@ def read_csv(local: LocalFile) -> SourceRead:
     shape = family.shape_id("csv")
     info = StageInfo(local.name, shape, family.duration_unit)
 
+    def finished(raws: Iterator[pl.LazyFrame], orders: TimeOrders) -> Iterator[pl.LazyFrame]:
+        for raw in raws:
+            yield finish(stage_table(raw, family, columns), info, orders)
+
     def blocks() -> Iterator[pl.LazyFrame]:
         # The first records choose the time layouts for the whole file, not each block.
         orders = time_orders(stage_table(table.sample(), family, columns))
-        for raw in table.blocks():
-            yield finish(stage_table(raw, family, columns), info, orders)
+        yield from finished(table.blocks(), orders)
+
+    def exact_blocks(exact: Blocks) -> Blocks:
+        def read() -> Iterator[pl.LazyFrame]:
+            raws = exact()
+            first = next(raws)  # the exact reader yields a frame even for no rows
+            orders = time_orders(stage_table(first, family, columns))
+            yield from finished(chain([first], raws), orders)
+
+        return lambda: prefetched(read())
 
     # Blocks (of a file read in blocks) are cut, counted and planned in a worker thread,
     # one ahead of their parsing.
-    return SourceRead(local.name, shape, lambda: prefetched(blocks()), table.warnings)
+    fallback = exact_blocks(table.exact) if table.exact is not None else None
+    return SourceRead(
+        local.name, shape, lambda: prefetched(blocks()), table.warnings, fallback=fallback
+    )
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:

@@ -40,6 +40,9 @@ class SourceRead:
     shape: str  # shape id, a key of KNOWN_SHAPES
     blocks: Blocks
     warnings: list[str] = field(default_factory=list)
+    # The same rows from a slower reader that takes what polars gives up on (a stray
+    # quote in a large CSV): read instead when reading ``blocks`` fails.
+    fallback: Blocks | None = None
 
     @classmethod
     def whole(cls, name: str, shape: str, frame: pl.LazyFrame, warnings: list[str]) -> SourceRead:
