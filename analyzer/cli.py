@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -714,7 +715,13 @@ def _root(
 
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     app()
+
+
+def _terminated(signum: int, _frame: object) -> NoReturn:
+    """Stop on SIGTERM as on Ctrl-C, unwinding: a large run's scratch files are removed."""
+    raise SystemExit(128 + signum)
 
 
 __all__ = ["app", "main"]

@@ -83,6 +83,21 @@ def read_rows(
         except InputError as exc:
             result.errors.append(exc)
     store = choose_store(sum(local.size for _, local in located), ws.root)
+    try:
+        _store_all(located, store, result, progress)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _store_all(
+    located: list[tuple[InputFile, LocalFile]],
+    store: RowStore,
+    result: RunResult,
+    progress: Progress,
+) -> None:
+    """Read each located input into ``store``; an unreadable one is recorded, not raised."""
     for n, (item, local) in enumerate(located, 1):
         label = f"reading {item.name} ({n}/{len(located)})"
         progress(label)
@@ -98,7 +113,6 @@ def read_rows(
                 result.skipped.append(item.name)
         except InputError as exc:
             result.errors.append(exc)
-    return store
 
 
 def _counting(progress: Progress, label: str) -> RowCount:
@@ -196,13 +210,16 @@ def run_analysis(
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
         store = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
-        evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
-        events = evidence.events if evidence is not None else None
-        vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
-        parts = []
-        for n, batch in enumerate(store.batches(), 1):
-            progress(f"analyzing part {n}/{store.count()}")
-            parts.append(analyze_part(batch, cat, opts, events, vm_os))
+        try:
+            evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
+            events = evidence.events if evidence is not None else None
+            vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
+            parts = []
+            for n, batch in enumerate(store.batches(), 1):
+                progress(f"analyzing part {n}/{store.count()}")
+                parts.append(analyze_part(batch, cat, opts, events, vm_os))
+        finally:
+            store.close()
         result.analysis = combine(parts, cat, opts.lang) if parts else result.analysis
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)

@@ -143,6 +143,10 @@ class RowStore(Protocol):
         """How many batches ``batches`` yields."""
         ...
 
+    def close(self) -> None:
+        """Finish any work in flight (before the scratch folder is removed)."""
+        ...
+
 
 class _SplittingStore(ABC):
     """Streams each block through in batches and splits them; subclasses keep the halves."""
@@ -206,6 +210,9 @@ class MemoryStore(_SplittingStore):
 
     def count(self) -> int:
         return 1
+
+    def close(self) -> None:
+        """Nothing runs in the background here."""
 
 
 class DiskStore(_SplittingStore):
@@ -274,6 +281,17 @@ class DiskStore(_SplittingStore):
                 yield Batch(
                     self._kept(rows), self._kept(self._read("details", bucket, DETAIL_SCHEMA))
                 )
+
+    def close(self) -> None:
+        """Let the write in flight end: its folder may be about to be removed.
+
+        Its error, if any, is not raised here: ``close`` runs while another error (or an
+        interrupt) is already on its way.
+        """
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.exception()
+        self._writer.shutdown()
 
     def _read(self, kind: str, bucket: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:
         """One bucket's rows of ``kind``; a group holding several is scanned for it alone."""

@@ -254,5 +254,6 @@ def test_stray_quote_in_a_large_file_loses_no_row(
     assert fallback.stdout == exact.stdout
     assert accounting(fallback.stderr) == accounting(exact.stderr)
     assert accounting(fallback.stderr).read == len(lines)
-    warned = [line for line in stderr_lines(fallback) if "read again with the exact CSV reader" in line]
+    again = "read again with the exact CSV reader"
+    warned = [line for line in stderr_lines(fallback) if again in line]
     assert len(warned) == 1 and str(path) in warned[0]

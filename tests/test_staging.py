@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -170,3 +173,45 @@ def test_huge_inputs_get_smaller_buckets(tmp_path: Path) -> None:
     assert isinstance(
         staging.choose_store(staging.LARGE_INPUT_BYTES - 1, tmp_path), staging.MemoryStore
     )
+
+
+def test_an_interrupted_run_leaves_no_scratch_files(
+    tiny_partitions: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(staging, "FLUSH_BYTES", 1)  # a write in flight at every batch
+    write = staging.DiskStore._write
+
+    def slow_write(self: staging.DiskStore, *args: object) -> None:
+        time.sleep(0.05)  # still writing when the interrupt unwinds the run
+        write(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.DiskStore, "_write", slow_write)
+    seen: list[str] = []
+
+    def interrupt_mid_file(message: str) -> None:
+        seen.append(message)
+        if message.endswith(" rows") and len(seen) > 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_analysis([SAMPLE], load_catalogue(), AnalyzeOptions(), progress=interrupt_mid_file)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_closing_a_disk_store_waits_for_the_write_in_flight(tmp_path: Path) -> None:
+    store = staging.DiskStore(tmp_path / "stage", 2)
+    started, release = threading.Event(), threading.Event()
+    finished: list[bool] = []
+
+    def slow_write(*_: object) -> None:
+        started.set()
+        release.wait(5)
+        finished.append(True)
+        raise OSError("disk full")  # reported by the run that is already failing, not here
+
+    store._writing = store._writer.submit(slow_write)
+    started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    store.close()
+    assert finished == [True]
