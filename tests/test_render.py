@@ -128,3 +128,36 @@ def test_xlsx_says_when_rows_do_not_fit_a_sheet(monkeypatch: pytest.MonkeyPatch)
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
     assert rows[:6] == [("a",), (0,), (1,), (2,), (3,), (4,)]
     assert rows[6] == ("3 more rows not shown: a sheet holds 5; use -f csv or -f parquet",)
+
+
+def test_xlsx_doc_links_are_clickable_up_to_excels_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    import analyzer.render.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_LINKS", 3)
+    urls = [f"https://learn.microsoft.com/azure/backup/doc-{n}" for n in range(5)]
+    frame = pl.DataFrame({"vm": [f"vm-{n}" for n in range(5)], "doc_url": urls})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns (and leaves the cell empty) past it
+        data = render([("t", frame)], OutputFormat.xlsx)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [sheet.cell(row, 2).value for row in range(2, 7)] == urls
+    linked = [sheet.cell(row, 2).hyperlink for row in range(2, 7)]
+    assert [link.target if link else None for link in linked] == [*urls[:3], None, None]
+    assert sheet.cell(2, 1).hyperlink is None  # other text stays text
+
+
+def test_xlsx_of_many_rows_is_written_row_by_row() -> None:
+    frame = pl.DataFrame(
+        {
+            "vm": [f"vm-{n:05d}" for n in range(3000)],
+            "failed": list(range(3000)),
+            "last_failure": [datetime(2026, 11, 17, n % 24, tzinfo=UTC) for n in range(3000)],
+        }
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(render([("t", frame)], OutputFormat.xlsx))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3001
+    assert rows[2999] == ("vm-02998", 2998, datetime(2026, 11, 17, 22))

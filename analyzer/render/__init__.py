@@ -9,7 +9,7 @@ import polars as pl
 
 from analyzer.render.formats import BINARY, EXTENSIONS, OutputFormat, choose_format
 from analyzer.render.terminal import render_screen
-from analyzer.render.xlsx import render_xlsx
+from analyzer.render.xlsx import write_xlsx
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -53,7 +53,7 @@ def render_to(tables: list[NamedTable], fmt: OutputFormat, sink: BinaryIO) -> No
         case OutputFormat.parquet:
             primary.write_parquet(sink)
         case OutputFormat.xlsx:
-            sink.write(render_xlsx(tables))
+            write_xlsx(tables, sink)
         case _:
             assert_never(fmt)
 

@@ -1,8 +1,15 @@
-"""XLSX workbooks: one sheet per table, formatted header, autofilter, frozen header row."""
+"""XLSX workbooks: one sheet per table, formatted header, autofilter, frozen header row.
+
+Rows are written in order with xlsxwriter's constant-memory mode, which moves each
+finished row to a temporary file: a sheet of a large fleet does not wait in memory as
+cell objects (that cost about ten times the table itself).
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 import polars as pl
 import xlsxwriter
@@ -15,17 +22,27 @@ MIN_WIDTH = 8
 MAX_WIDTH = 60
 SHEET_NAME_MAX = 31
 MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and the note row
+MAX_LINKS = 65_530  # Excel's limit of hyperlinks per sheet (xlsxwriter leaves cells empty past it)
+
+
+CellWriter = Callable[[int, int, Any, Any], Any]  # row, column, value, format
 
 
 def render_xlsx(tables: list[tuple[str, pl.DataFrame]]) -> bytes:
     """A workbook with one sheet per named table."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    write_xlsx(tables, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO) -> None:
+    """Write a workbook with one sheet per named table to ``sink``."""
+    options = {"constant_memory": True, "remove_timezone": True, "nan_inf_to_errors": True}
+    book = xlsxwriter.Workbook(sink, options)
     styles = _styles(book)
     for name, frame in tables:
         _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles)
     book.close()
-    return buffer.getvalue()
 
 
 def _styles(book: Workbook) -> dict[str, object]:
@@ -60,28 +77,67 @@ def _column_style(frame: pl.DataFrame, column: str, styles: dict[str, object]) -
 
 def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object]) -> None:
     hidden = max(0, frame.height - MAX_DATA_ROWS)
-    if hidden:
-        # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
-        frame = frame.head(MAX_DATA_ROWS)
-        note = (
-            f"{hidden:,} more rows not shown: a sheet holds {MAX_DATA_ROWS:,};"
-            " use -f csv or -f parquet"
-        )
-        sheet.write_string(MAX_DATA_ROWS + 1, 0, note)
+    frame = frame.head(MAX_DATA_ROWS)
     plain = frame.with_columns(
         pl.col(pl.Datetime).dt.replace_time_zone(None),
     )
+    cells: list[tuple[int, CellWriter, object]] = []
     for col_idx, column in enumerate(frame.columns):
         sheet.write_string(0, col_idx, column, styles["header"])
-        style = _column_style(frame, column, styles)
-        for row_idx, value in enumerate(plain.get_column(column), start=1):
-            if value is None:
-                continue
-            sheet.write(row_idx, col_idx, value, style)
         sheet.set_column(col_idx, col_idx, _width(frame, column))
+        cells.append((col_idx, *_column_cells(sheet, frame, column, styles)))
+    # Row by row, as constant-memory mode requires.
+    for row_idx, values in enumerate(plain.iter_rows(), start=1):
+        for (col_idx, write, style), value in zip(cells, values, strict=True):
+            if value is not None:
+                write(row_idx, col_idx, value, style)
+    if hidden:
+        # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
+        note = f"{hidden:,} more rows not shown: a sheet holds {MAX_DATA_ROWS:,};"
+        sheet.write_string(MAX_DATA_ROWS + 1, 0, f"{note} use -f csv or -f parquet")
     sheet.freeze_panes(1, 0)
     if frame.width:
         sheet.autofilter(0, 0, max(frame.height, 1), frame.width - 1)
+
+
+def _column_cells(
+    sheet: Worksheet, frame: pl.DataFrame, column: str, styles: dict[str, object]
+) -> tuple[CellWriter, object]:
+    """How a column's cells are written: the xlsxwriter call and the cell format."""
+    if _is_link_column(frame.get_column(column)):
+        return _link_writer(sheet), None  # None: xlsxwriter's hyperlink style
+    writer: CellWriter = getattr(sheet, _writer_name(frame.schema[column]))
+    return writer, _column_style(frame, column, styles)
+
+
+def _is_link_column(values: pl.Series) -> bool:
+    """A text column of web addresses only (the documentation links)."""
+    if values.dtype != pl.String or values.null_count() == values.len():
+        return False
+    return bool(values.drop_nulls().str.contains(r"^https?://\S+$").all())
+
+
+def _link_writer(sheet: Worksheet) -> CellWriter:
+    """Clickable links up to Excel's limit per sheet, plain text after it."""
+
+    def write(row: int, col: int, url: Any, style: Any) -> Any:
+        if sheet.hlink_count < MAX_LINKS:
+            return sheet.write_url(row, col, url, style)
+        return sheet.write_string(row, col, url, style)
+
+    return write
+
+
+def _writer_name(dtype: pl.DataType) -> str:
+    if dtype == pl.String:
+        return "write_string"
+    if isinstance(dtype, pl.Datetime) or dtype == pl.Date:
+        return "write_datetime"
+    if dtype == pl.Boolean:
+        return "write_boolean"
+    if dtype.is_numeric():
+        return "write_number"
+    return "write"
 
 
 def _width(frame: pl.DataFrame, column: str) -> int:
@@ -94,4 +150,4 @@ def _width(frame: pl.DataFrame, column: str) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(column)) + 2))
 
 
-__all__ = ["render_xlsx", "xlsxwriter"]
+__all__ = ["render_xlsx", "write_xlsx", "xlsxwriter"]
