@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Callable
@@ -208,7 +209,15 @@ def _end_progress() -> None:
 
 
 def _write(tables: list[NamedTable], fmt: OutputFormat, output: Path | None) -> None:
-    _write_with(lambda sink: render_to(tables, fmt, sink), output)
+    width = _terminal_width() if output is None else None
+    _write_with(lambda sink: render_to(tables, fmt, sink, width), output)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (``COLUMNS`` wins, as in other tools)."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def _write_bytes(data: bytes, output: Path | None) -> None:

@@ -97,8 +97,32 @@ def test_table_format_is_aligned_text() -> None:
     text = render([("by-vm", FRAME)], OutputFormat.table).decode()
     lines = text.splitlines()
     assert lines[0] == "by-vm (3 rows)"
-    assert lines[1].startswith("vm ")
+    # failure_rate is wider than its values: its name is split over two header lines.
+    assert lines[1].split() == ["failure"]
+    assert lines[2].split() == ["vm", "failed", "rate", "last_failure"]
+    assert lines[3].split() == ["-" * 10, "-" * 6, "-" * 7, "-" * 16]
+    assert lines[1].index("failure") == lines[2].index("rate") - 3  # right-aligned, as numbers
     assert "75.0%" in text and "2026-11-17 22:05" in text
+
+
+def test_table_leaves_out_columns_to_fit_the_terminal() -> None:
+    from analyzer.render.terminal import render_screen
+
+    text = render_screen("by-vm", FRAME, width=40)
+    lines = text.splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("vm"))
+    assert lines[header].split() == ["vm", "failed", "last_failure"]  # one header line now
+    assert all(len(line) <= 40 for line in lines[: header + 5])
+    note = " ".join(lines[1:header])
+    assert note == (
+        "(not shown, to fit 40 columns: failure_rate; -f csv or -o FILE.xlsx has every column)"
+    )
+
+
+def test_table_keeps_every_column_when_it_fits() -> None:
+    from analyzer.render.terminal import render_screen
+
+    assert render_screen("by-vm", FRAME, width=500) == render_screen("by-vm", FRAME)
 
 
 def test_xlsx_has_one_sheet_per_table_with_frozen_header_and_filter() -> None:
@@ -161,3 +185,28 @@ def test_xlsx_of_many_rows_is_written_row_by_row() -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3001
     assert rows[2999] == ("vm-02998", 2998, datetime(2026, 11, 17, 22))
+
+
+def test_fixes_wrap_at_spaces_only() -> None:
+    from analyzer.render.terminal import fixes_text
+
+    url = "https://github.com/Azure/WALinuxAgent#configuration-file-options"
+    frame = pl.DataFrame(
+        {
+            "top_cause": ["agent-config-linux"],
+            "top_cause_title": ["The VM agent configuration options are not set (Linux VMs)"],
+            "suggested_fix": [
+                f"1. Stop the job with Stop-AzRecoveryServicesBackupJob first. 2. Read {url} now."
+            ],
+        }
+    )
+    text = fixes_text("by-vm", frame, width=40)
+    lines = text.splitlines()
+    assert lines[1:4] == [
+        "",
+        "[agent-config-linux] The VM agent",
+        "  configuration options are not set",
+    ]
+    assert all(len(line) <= 40 for line in lines if " " in line.strip())
+    assert "     Stop-AzRecoveryServicesBackupJob" in lines  # not cut at its hyphen
+    assert f"     {url}" in lines  # a link longer than the line stays whole

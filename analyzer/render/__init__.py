@@ -31,13 +31,16 @@ def render(tables: list[NamedTable], fmt: OutputFormat) -> bytes:
     return buffer.getvalue()
 
 
-def render_to(tables: list[NamedTable], fmt: OutputFormat, sink: BinaryIO) -> None:
+def render_to(
+    tables: list[NamedTable], fmt: OutputFormat, sink: BinaryIO, width: int | None = None
+) -> None:
     """Write the rendering into ``sink``; text formats are written by polars directly, so
-    a large table never exists twice in memory (frame and bytes)."""
+    a large table never exists twice in memory (frame and bytes). ``width`` is the
+    terminal's, for the table format (None: every screen column, however wide)."""
     name, primary = tables[0]
     match fmt:
         case OutputFormat.table:
-            sink.write(render_screen(name, primary).encode())
+            sink.write(render_screen(name, primary, width).encode())
         case OutputFormat.csv:
             flat_for_text(primary).write_csv(sink, datetime_format=ISO_UTC)
         case OutputFormat.tsv:

@@ -42,6 +42,25 @@ SCREEN_COLUMNS: dict[str, list[str]] = {
     "evidence": ["vm", "time", "signal", "detail", "source", "line_no"],
 }
 
+# The columns left out first when a table is wider than the terminal (most useful last).
+DROP_ORDER: dict[str, list[str]] = {
+    "by-vm": [
+        "evidence_backed",
+        "top_cause_share",
+        "longest_streak",
+        "jobs",
+        "last_success",
+        "resource_group",
+        "failure_rate",
+        "last_failure",
+    ],
+    "by-code": ["top_cause_share", "category", "last_failure", "vms"],
+    "by-cause": ["codes", "vms", "evidence_backed"],
+    "failures": ["evidence", "cause_confidence", "match"],
+    "evidence": ["line_no", "source", "detail"],
+}
+FIX_WIDTH = 100
+
 FIX_SOURCES: dict[str, tuple[str, str, str]] = {
     # table -> (cause id column, cause title column, fix column)
     "by-vm": ("top_cause", "top_cause_title", "suggested_fix"),
@@ -61,7 +80,7 @@ def screen_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
 MAX_FIXES = 5
 
 
-def fixes_text(name: str, frame: pl.DataFrame, width: int = 100) -> str:
+def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
     """The fix steps of the table's most frequent causes (rows naming them), each once."""
     source = FIX_SOURCES.get(name)
     if source is None or frame.height == 0:
@@ -82,7 +101,8 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = 100) -> str:
     shown = causes.head(MAX_FIXES)
     blocks = [f"Suggested fixes ({_which(shown.height, causes.height)}):"]
     for cause, rows, title, fix in shown.iter_rows():
-        blocks.append(f"\n[{cause}] {title} ({rows} {'row' if rows == 1 else 'rows'} above)")
+        heading = f"[{cause}] {title} ({rows} {'row' if rows == 1 else 'rows'} above)"
+        blocks.append("\n" + _wrap(heading, width, "", "  "))
         blocks.extend(_steps(fix or "", width))
     if causes.height > shown.height:
         blocks.append(
@@ -100,7 +120,19 @@ def _which(shown: int, total: int) -> str:
 
 def _steps(fix: str, width: int) -> list[str]:
     parts = [p.strip() for p in _split_numbered(fix)]
-    return [textwrap.fill(p, width, initial_indent="  ", subsequent_indent="     ") for p in parts]
+    return [_wrap(p, width, "  ", "     ") for p in parts]
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> str:
+    """Wrap at spaces only: a link or a command name cut at its hyphen would not work."""
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def _split_numbered(fix: str) -> list[str]:
@@ -114,8 +146,14 @@ def _split_numbered(fix: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-def render_screen(name: str, frame: pl.DataFrame) -> str:
-    """Table plus fixes, as shown on a terminal."""
-    table = render_text(screen_view(name, frame), f"{name} ({frame.height} rows)")
-    fixes = fixes_text(name, frame)
+def render_screen(name: str, frame: pl.DataFrame, width: int | None = None) -> str:
+    """Table plus fixes, as shown on a terminal ``width`` characters wide (if known)."""
+    table = render_text(
+        screen_view(name, frame),
+        f"{name} ({frame.height} rows)",
+        width=width,
+        droppable=DROP_ORDER.get(name, ()),
+    )
+    fix_width = FIX_WIDTH if width is None else max(40, min(FIX_WIDTH, width - 1))
+    fixes = fixes_text(name, frame, fix_width)
     return table + ("\n" + fixes if fixes else "")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 import polars as pl
 
 from analyzer.render.formats import RATE_COLUMNS
 
 MAX_CELL = 48
+_T = TypeVar("_T")
 
 
 def cell_text(value: object, column: str) -> str:
@@ -27,21 +31,85 @@ def cell_text(value: object, column: str) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def render_text(frame: pl.DataFrame, title: str = "") -> str:
-    """The frame as aligned columns with a header rule; numbers right-aligned."""
+def render_text(
+    frame: pl.DataFrame,
+    title: str = "",
+    *,
+    width: int | None = None,
+    droppable: Sequence[str] = (),
+) -> str:
+    """The frame as aligned columns with a header rule; numbers right-aligned.
+
+    A header much wider than its values is split over two lines at its last underscore
+    (``current_streak`` over a one-digit column). With ``width``, the ``droppable``
+    columns are left out, in that order, until the table fits; a note says which.
+    """
     columns = frame.columns
     numeric = [frame.schema[c].is_numeric() for c in columns]
     cells = [
         [cell_text(v, c) for v, c in zip(row, columns, strict=True)] for row in frame.iter_rows()
     ]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    heads = [
+        _header_lines(c, max((len(r[i]) for r in cells), default=0)) for i, c in enumerate(columns)
+    ]
+    widths = [
+        max([*(len(line) for line in head), *(len(r[i]) for r in cells)])
+        for i, head in enumerate(heads)
+    ]
+    shown = _fitting(columns, widths, width, droppable)
     lines = [title] if title else []
-    lines.append(_join(columns, widths, numeric))
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend(_join(r, widths, numeric) for r in cells)
+    if width is not None and len(shown) < len(columns):
+        lines.append(_left_out_note([c for i, c in enumerate(columns) if i not in shown], width))
+
+    def pick(values: Sequence[_T]) -> list[_T]:
+        return [values[i] for i in shown]
+
+    depth = max((len(heads[i]) for i in shown), default=1)
+    for level in range(depth):
+        names = [_header_line(head, level, depth) for head in pick(heads)]
+        lines.append(_join(names, pick(widths), pick(numeric)))
+    lines.append("  ".join("-" * w for w in pick(widths)))
+    lines.extend(_join(pick(r), pick(widths), pick(numeric)) for r in cells)
     if not cells:
         lines.append("(no rows)")
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _header_lines(column: str, value_width: int) -> list[str]:
+    """The header as one line, or two when its values are narrower than its name."""
+    cut = column.rfind("_")
+    if len(column) <= value_width or cut <= 0:
+        return [column]
+    return [column[:cut], column[cut + 1 :]]
+
+
+def _header_line(head: list[str], level: int, depth: int) -> str:
+    """Line ``level`` of a header ``depth`` lines deep (short headers sit at the bottom)."""
+    offset = depth - len(head)
+    return head[level - offset] if level >= offset else ""
+
+
+def _left_out_note(hidden: list[str], width: int) -> str:
+    note = (
+        f"(not shown, to fit {width} columns: {', '.join(hidden)};"
+        " -f csv or -o FILE.xlsx has every column)"
+    )
+    return textwrap.fill(note, max(width - 1, 40))
+
+
+def _fitting(
+    columns: list[str], widths: list[int], width: int | None, droppable: Sequence[str]
+) -> list[int]:
+    """Indexes of the columns kept: all, or all but enough ``droppable`` ones to fit."""
+    kept = list(range(len(columns)))
+    if width is None:
+        return kept
+    for name in droppable:
+        if sum(widths[i] for i in kept) + 2 * (len(kept) - 1) <= width:
+            break
+        if name in columns:
+            kept.remove(columns.index(name))
+    return kept
 
 
 def _join(values: list[str], widths: list[int], numeric: list[bool]) -> str:
