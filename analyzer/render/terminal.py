@@ -40,6 +40,7 @@ SCREEN_COLUMNS: dict[str, list[str]] = {
     "by-cause": ["cause", "title", "failures", "evidence_backed", "vms", "codes"],
     "failures": ["start_time", "vm", "code", "match", "cause", "cause_confidence", "evidence"],
     "evidence": ["vm", "time", "signal", "detail", "source", "line_no"],
+    "patterns": ["kind", "id", "text", "causes", "scope", "aliases", "origin"],
 }
 
 # The columns left out first when a table is wider than the terminal (most useful last).
@@ -58,6 +59,7 @@ DROP_ORDER: dict[str, list[str]] = {
     "by-cause": ["codes", "vms", "evidence_backed"],
     "failures": ["evidence", "cause_confidence", "match"],
     "evidence": ["line_no", "source", "detail"],
+    "patterns": ["origin", "aliases", "scope", "causes"],
 }
 FIX_WIDTH = 100
 
