@@ -87,8 +87,25 @@ LogsOpt = Annotated[
         metavar="<path>",
     ),
 ]
+def _writable_target(path: Path | None) -> Path | None:
+    """Refuse a file in a missing folder before any input is read, not after the run."""
+    if path is not None:
+        folder = path.parent
+        if not folder.is_dir():
+            raise typer.BadParameter(f"the folder {folder} does not exist; create it first")
+        if path.is_dir():
+            raise typer.BadParameter(f"{path} is a folder; give a file name")
+    return path
+
+
 OutOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write here (format from the extension).")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write here (format from the extension).",
+        callback=_writable_target,
+    ),
 ]
 FormatOpt = Annotated[
     OutputFormat | None,
@@ -146,7 +163,12 @@ EncodingOpt = Annotated[
     ),
 ]
 RejectsOpt = Annotated[
-    Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV file.")
+    Path | None,
+    typer.Option(
+        "--rejects",
+        help="Also write every rejected row to this CSV file.",
+        callback=_writable_target,
+    ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any row was rejected.")]
 

@@ -1,8 +1,9 @@
 """Exact error lines and exit codes for a user's mistakes, and no half-written output.
 
-Exit codes: 0 done, 1 --strict with rejects or output not writable, 2 usage, 3 an input
-could not be read. Every run here also goes through ``invoke``, which fails on any
-traceback or stray exception.
+Exit codes: 0 done, 1 --strict with rejects or output not writable, 2 usage (an output in
+a missing folder too, found before any input is read), 3 an input could not be read.
+Every run here also goes through ``invoke``, which fails on any traceback or stray
+exception.
 """
 
 from __future__ import annotations
@@ -265,22 +266,32 @@ def test_rejects_file_holds_every_reject(tmp_path: Path) -> None:
 # --- no half-written output -----------------------------------------------------------------
 
 
-def test_output_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("option", ["-o", "--rejects"])
+def test_output_into_a_missing_folder_is_a_usage_error_before_reading(
+    tmp_path: Path, option: str, no_reading: None
+) -> None:
     target = tmp_path / "no-such-dir" / "out.csv"
-    result = invoke(["analyze", GOOD, "-o", str(target)])
-    assert result.exit_code == 1
-    assert errors(result.stderr) == [
-        f"bjla: error: cannot write {target}: No such file or directory"
-    ]
+    result = invoke(["analyze", GOOD, option, str(target)])
+    assert result.exit_code == 2
+    assert f"the folder {target.parent} does not exist; create it first" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_onto_a_folder_fails_cleanly(tmp_path: Path) -> None:
+def test_report_into_a_missing_folder_is_a_usage_error_before_reading(
+    tmp_path: Path, no_reading: None
+) -> None:
+    result = invoke(["report", GOOD, "-o", str(tmp_path / "no-such-dir" / "week.html")])
+    assert result.exit_code == 2
+    assert "does not exist; create it first" in result.stderr
+
+
+def test_output_onto_a_folder_is_a_usage_error_before_reading(
+    tmp_path: Path, no_reading: None
+) -> None:
     (tmp_path / "out.csv").mkdir()
     result = invoke(["analyze", GOOD, "-o", "out.csv"], cwd=tmp_path)
-    assert result.exit_code == 1
-    [line] = errors(result.stderr)
-    assert line.startswith("bjla: error: cannot write out.csv: ")
+    assert result.exit_code == 2
+    assert "out.csv is a folder; give a file name" in result.stderr
     assert leftovers(tmp_path) == []
 
 
