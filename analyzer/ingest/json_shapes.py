@@ -1,35 +1,49 @@
 """REST / az CLI job JSON: a list, a ``{"value": [...]}`` page, one object, or NDJSON.
 
-A JSON document is read eagerly (job lists are small) item by item, so a file cut off in
-the middle keeps the items before the cut and reports the cut as a reject. NDJSON is
-scanned lazily line by line. Either way each item becomes one line of JSON text and the
-fields are pulled by ``rest_fields``, so both paths share one mapping.
+The items come decoded one at a time from ``json_items`` (a top-level list streamed, NDJSON
+line by line; a REST page or a single object is small and read whole) and are read in
+blocks of ``BLOCK_ITEMS``, so memory follows the block, not the file. The fields are taken
+from each item at the paths ``rest_fields.fields_of`` asks for, so the mapping is the one
+the ARG CSV's JSON column uses, and polars parses the block's text columns as for any shape.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import polars as pl
 
 from analyzer.errors import InputError
+from analyzer.ingest.json_items import (
+    Entry,
+    Window,
+    first_lines,
+    is_ndjson,
+    list_items,
+    ndjson_entries,
+    numbered,
+)
 from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead
-from analyzer.ingest.normalize import StageInfo, finish
+from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
-from analyzer.ingest.rest_fields import rest_fields
+from analyzer.ingest.rest_fields import fields_of
 from analyzer.inputs import LocalFile
 
-LINE = "line"
 _JOB_PROPERTY_KEYS = frozenset({"entityFriendlyName", "jobType", "operation", "status"})
 _PEEK_ITEMS = 20  # items inspected to recognise the shape
 _PEEK_LINES = 5  # NDJSON lines tried when the first one is damaged
+BLOCK_ITEMS = 20_000  # items per block of rows
+_TOP_KEYS = ("id", "name", "type")
 
 
 # A list of objects, an empty list, or an object with a key: not "[00000005] ..." log lines.
 _JSON_START = re.compile(r'\A\s*(?:\[\s*(?:\{|\]|\Z)|\{\s*(?:"|\}|\Z))')
+_PATH_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
 
 
 def looks_like_json(head: str) -> bool:
@@ -39,13 +53,20 @@ def looks_like_json(head: str) -> bool:
 
 def read_json(local: LocalFile) -> SourceRead:
     """Read a JSON document or an NDJSON file of backup-job resources."""
-    first_lines = _first_lines(local.path, _PEEK_LINES + 1)
-    if _is_ndjson(first_lines):
-        return _read_ndjson(local, first_lines)
-    text = local.path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
-    items, cut = _document_items(local.name, text)
-    _require_rest(local.name, items)
-    return _finish_lines(local.name, REST_JSON, _item_lines(items, cut).lazy())
+    if is_ndjson(first_lines(local.path, _PEEK_LINES + 1)):
+        shape = REST_NDJSON
+
+        def entries() -> Iterator[Entry]:
+            return ndjson_entries(local.path)
+    else:
+        shape = REST_JSON
+
+        def entries() -> Iterator[Entry]:
+            return _document_entries(local)
+
+    _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
+    # Items are decoded a block ahead in a worker thread while polars parses the last block.
+    return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
 
 
 def is_rest_job(item: Any) -> bool:
@@ -58,137 +79,138 @@ def is_rest_job(item: Any) -> bool:
     return "/backupjobs/" in str(item.get("id", "")).lower()
 
 
-def _first_lines(path: Path, count: int) -> list[str]:
-    lines: list[str] = []
-    with path.open("r", encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            if line.strip():
-                lines.append(line.strip().lstrip("\ufeff"))
-            if len(lines) == count:
-                break
-    return lines
+def _document_entries(local: LocalFile) -> Iterator[Entry]:
+    """The items of a JSON document: a list streamed, a page or an object read whole."""
+    with local.path.open("r", encoding="utf-8", errors="replace") as fh:
+        window = Window(fh)
+        if window.peek() == "[":
+            window.pos += 1
+            yield from numbered(list_items(window))
+            return
+        text = window.rest()
+    yield from numbered((item, None) for item in _whole_document_items(local.name, text))
 
 
-def _parses_as_object(line: str) -> bool:
+def _whole_document_items(name: str, text: str) -> list[Any]:
     try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
-
-
-def _is_ndjson(lines: list[str]) -> bool:
-    """Several non-blank lines that each hold a whole object (the first may be damaged)."""
-    if len(lines) < 2 or not lines[0].startswith("{"):
-        return False
-    return _parses_as_object(lines[0]) or any(_parses_as_object(ln) for ln in lines[1:])
-
-
-def _document_items(name: str, text: str) -> tuple[list[Any], str | None]:
-    """The items of a JSON document, and a reason when it breaks off part-way."""
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        return _list_items(stripped)
-    try:
-        doc = json.loads(stripped)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             name, f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
-        return doc["value"], None
+        return list(doc["value"])
     if is_rest_job(doc):
-        return [doc], None
+        return [doc]
     keys = sorted(doc) if isinstance(doc, dict) else []
     raise unknown_shape(name, keys)
 
 
-def _list_items(text: str) -> tuple[list[Any], str | None]:
-    """Decode a JSON list one item at a time so a cut keeps what came before it."""
-    decoder = json.JSONDecoder()
-    items: list[Any] = []
-    pos = _skip_space(text, 1)
-    while pos < len(text) and text[pos] != "]":
-        try:
-            item, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            return items, _cut_reason(exc)
-        items.append(item)
-        pos = _skip_space(text, pos)
-        if pos < len(text) and text[pos] == ",":
-            pos = _skip_space(text, pos + 1)
-        elif pos >= len(text) or text[pos] != "]":
-            return items, "expected ',' or ']' after the previous item; the rest is lost"
-    if pos >= len(text):
-        return items, "the JSON list is cut off here (no closing ']')"
-    return items, None
-
-
-def _cut_reason(exc: json.JSONDecodeError) -> str:
-    return (
-        f"not valid JSON from line {exc.lineno} column {exc.colno} ({exc.msg});"
-        " the rest of the file is lost"
-    )
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
 def _require_rest(name: str, items: list[Any]) -> None:
-    objects = [item for item in items[:_PEEK_ITEMS] if isinstance(item, dict)]
+    objects = [item for item in items if isinstance(item, dict)]
     if not objects or any(is_rest_job(item) for item in objects):
         return
     raise unknown_shape(name, sorted(objects[0]))
 
 
-def _item_lines(items: list[Any], cut: str | None) -> pl.DataFrame:
-    lines: list[str | None] = [json.dumps(item, ensure_ascii=False) for item in items]
-    reasons: list[str | None] = [
-        None if isinstance(item, dict) else "item is not a JSON object" for item in items
-    ]
-    if cut is not None:
-        lines.append(None)
-        reasons.append(cut)
-    return pl.DataFrame(
-        {LINE: lines, ROW: list(range(1, len(lines) + 1)), PRE_REJECT: reasons},
-        schema={LINE: pl.String(), ROW: pl.Int64(), PRE_REJECT: pl.String()},
+def _blocks(name: str, shape: str, entries: Iterator[Entry]) -> Iterator[pl.LazyFrame]:
+    """The entries as blocks of INGESTED_SCHEMA rows (at least one, maybe empty)."""
+    info = StageInfo(name, shape)
+    orders: TimeOrders | None = None
+    first = True
+    while (chunk := list(islice(entries, BLOCK_ITEMS))) or first:
+        first = False
+        staged = _staged(_entry_frame(chunk))
+        orders = orders if orders is not None else time_orders(staged)
+        yield finish(staged, info, orders)
+
+
+def _property_paths() -> list[str]:
+    """The paths inside ``properties`` that ``fields_of`` reads, in a fixed order."""
+    paths: list[str] = []
+
+    def record(path: str) -> pl.Expr:
+        paths.append(path)
+        return pl.lit(None, dtype=pl.String)
+
+    unknown = pl.lit(None, dtype=pl.String)
+    fields_of(record, arm_id=unknown, name=unknown, kind=unknown)
+    return list(dict.fromkeys(paths))
+
+
+PROPERTY_PATHS = _property_paths()
+
+
+def _steps(path: str) -> tuple[str | int, ...]:
+    """``a.b[0]['c d']`` as ("a", "b", 0, "c d")."""
+    return tuple(
+        int(index) if index else (key or quoted) for key, index, quoted in _PATH_STEP.findall(path)
     )
 
 
-def _read_ndjson(local: LocalFile, first_lines: list[str]) -> SourceRead:
-    objects = [json.loads(ln) for ln in first_lines if _parses_as_object(ln)]
-    if not any(is_rest_job(item) for item in objects):
-        raise unknown_shape(local.name, sorted(objects[0]) if objects else [])
-    lines = (
-        pl.scan_lines(local.path, name=LINE, row_index_name=ROW, row_index_offset=1)
-        .filter(pl.col(LINE).str.strip_chars().str.len_bytes() > 0)
-        .with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(None, dtype=pl.String).alias(PRE_REJECT))
+def _entry_frame(chunk: list[Entry]) -> pl.DataFrame:
+    """Top-level keys and property values of each item as text columns, plus ROW and reason."""
+    items = [item if isinstance(item, dict) else {} for _, item, _ in chunk]
+    properties = [item.get("properties") for item in items]
+    columns: dict[str, list[Any]] = {
+        ROW: [row for row, _, _ in chunk],
+        PRE_REJECT: [reason for _, _, reason in chunk],
+    }
+    for key in _TOP_KEYS:
+        columns[_top_column(key)] = [_as_text(item.get(key)) for item in items]
+    for path, steps in _STEPS:
+        columns[_property_column(path)] = [_value_at(props, steps) for props in properties]
+    return pl.DataFrame(columns, schema=_ENTRY_SCHEMA)
+
+
+def _top_column(key: str) -> str:
+    return f"top:{key}"
+
+
+def _property_column(path: str) -> str:
+    return f"properties:{path}"
+
+
+_STEPS = [(path, _steps(path)) for path in PROPERTY_PATHS]
+_ENTRY_SCHEMA: dict[str, pl.DataType] = {
+    ROW: pl.Int64(),
+    PRE_REJECT: pl.String(),
+    **{_top_column(key): pl.String() for key in _TOP_KEYS},
+    **{_property_column(path): pl.String() for path in PROPERTY_PATHS},
+}
+
+
+def _value_at(value: Any, steps: tuple[str | int, ...]) -> str | None:
+    """The text at ``steps`` inside ``value``, as polars' JSON paths give it."""
+    for step in steps:
+        if isinstance(step, int):
+            value = value[step] if type(value) is list and step < len(value) else None
+        else:
+            value = value.get(step) if type(value) is dict else None
+        if value is None:
+            return None
+    return value if type(value) is str else _as_text(value)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _staged(frame: pl.DataFrame) -> pl.LazyFrame:
+    """The staging columns of a block of entries."""
+    fields = fields_of(
+        lambda path: pl.col(_property_column(path)),
+        arm_id=pl.col(_top_column("id")),
+        name=pl.col(_top_column("name")),
+        kind=pl.col(_top_column("type")),
     )
-    return _finish_lines(local.name, REST_NDJSON, lines)
-
-
-def _finish_lines(name: str, shape: str, lines: pl.LazyFrame) -> SourceRead:
-    line = pl.col(LINE)
-
-    def top(path: str) -> pl.Expr:
-        return line.str.json_path_match(path)
-
-    fields = rest_fields(
-        line, "$.properties", arm_id=top("$.id"), name=top("$.name"), kind=top("$.type")
-    )
-    unreadable = pl.coalesce(
-        pl.col(PRE_REJECT),
-        pl.when(~line.str.strip_chars().str.starts_with("{")).then(
-            pl.lit("item is not a JSON object")
-        ),
-        pl.when(top("$").is_null()).then(pl.lit("line is not valid JSON")),
-        fields.pop("pre_reject"),
-    )
-    staged = lines.select(
+    reason = pl.coalesce(pl.col(PRE_REJECT), fields.pop("pre_reject"))
+    return frame.lazy().select(
         pl.col(ROW).alias("source_row"),
-        unreadable.alias("pre_reject"),
+        reason.alias("pre_reject"),
         *(expr.alias(field) for field, expr in fields.items()),
     )
-    return SourceRead.whole(name, shape, finish(staged, StageInfo(name, shape)), [])

@@ -1,9 +1,11 @@
-"""Staging expressions over one backup-job resource as JSON text (REST / az CLI / ARG).
+"""Staging expressions over one backup-job resource (REST / az CLI / ARG).
 
 The same ``properties`` object arrives three ways: a REST/az item (``{"id", "name",
 "properties": {...}}``), one NDJSON line, or the ``properties`` column of an Azure Resource
-Graph CSV. Fields are pulled with JSON paths, which yield null instead of failing on a
-malformed document, so one bad item never stops the others.
+Graph CSV. ``fields_of`` maps it once, reading each value through a path accessor: the
+JSON readers hand it columns they took from the decoded items, the ARG CSV polars' JSON
+paths over its text column (``rest_fields``). Either way an absent or malformed value is
+null, so one bad item never stops the others.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ _MAX_DETAILS = 2  # error details read per job (the API returns one in practice)
 _MAX_RECOMMENDATIONS = 3  # recommendations appended per detail
 
 
+Property = Callable[[str], pl.Expr]  # a path inside ``properties`` -> its value as text
+
+
 def rest_fields(
     doc: pl.Expr, prefix: str, *, arm_id: pl.Expr, name: pl.Expr, kind: pl.Expr
 ) -> dict[str, pl.Expr]:
@@ -29,6 +34,17 @@ def rest_fields(
     def prop(path: str) -> pl.Expr:
         return doc.str.json_path_match(f"{prefix}.{path}")
 
+    return fields_of(prop, arm_id=arm_id, name=name, kind=kind)
+
+
+def fields_of(
+    prop: Property, *, arm_id: pl.Expr, name: pl.Expr, kind: pl.Expr
+) -> dict[str, pl.Expr]:
+    """Staging expressions over the job's properties, each read through ``prop``.
+
+    ``prop`` gives the text at a path such as ``errorDetails[0].errorCode`` (as a JSON
+    path of polars would: numbers as written, objects as compact JSON, null when absent).
+    """
     item = pl.coalesce(prop("containerName"), item_from_path(prop("backupInstanceId")))
     vm = pl.coalesce(
         prop("entityFriendlyName"),
@@ -52,7 +68,7 @@ def rest_fields(
     }
 
 
-def error_fields(prop: Callable[[str], pl.Expr]) -> dict[str, pl.Expr]:
+def error_fields(prop: Property) -> dict[str, pl.Expr]:
     """Code, number and message from ``errorDetails[]``.
 
     ``errorCode`` is numeric in the API; ``errorTitle`` is taken as the string code only
@@ -71,7 +87,7 @@ def error_fields(prop: Callable[[str], pl.Expr]) -> dict[str, pl.Expr]:
     }
 
 
-def _detail_message(prop: Callable[[str], pl.Expr], index: int) -> pl.Expr:
+def _detail_message(prop: Property, index: int) -> pl.Expr:
     """``errorString`` with the recommendations appended after " - "."""
     detail = f"errorDetails[{index}]"
     advice = [prop(f"{detail}.recommendations[{j}]") for j in range(_MAX_RECOMMENDATIONS)]

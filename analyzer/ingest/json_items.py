@@ -1,0 +1,142 @@
+"""JSON text to decoded items, one at a time, each with its row number or a reject reason.
+
+A top-level list is decoded from a sliding window of the file (``Window``), so memory
+follows the largest item, not the file; a list that breaks off yields the items before the
+break and then the reason, naming the document's own line. NDJSON is decoded line by line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+PEEK_LINE_CHARS = 1 << 20  # longer first lines are no NDJSON items (a one-line document)
+READ_CHARS = 8 << 20  # text read at a time from a JSON list
+_SPACE = re.compile(r"[ \t\r\n]*")
+_NUMBER_GOES_ON = re.compile(r"[0-9.eE+\-]*\Z")  # nothing but number characters to the end
+
+Entry = tuple[int, Any, str | None]  # row number, decoded item (None if none), reject reason
+NOT_AN_OBJECT = "item is not a JSON object"
+
+
+def first_lines(path: Path, count: int) -> list[str]:
+    """The first ``count`` non-blank lines, stripped (each read up to PEEK_LINE_CHARS)."""
+    lines: list[str] = []
+    with path.open("r", encoding="utf-8", errors="replace") as fh:
+        while len(lines) < count and (line := fh.readline(PEEK_LINE_CHARS)):
+            if line.strip():
+                lines.append(line.strip().lstrip("\ufeff"))
+    return lines
+
+
+def _parses_as_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def is_ndjson(lines: list[str]) -> bool:
+    """Several non-blank lines that each hold a whole object (the first may be damaged)."""
+    if len(lines) < 2 or not lines[0].startswith("{"):
+        return False
+    return _parses_as_object(lines[0]) or any(_parses_as_object(ln) for ln in lines[1:])
+
+
+def numbered(items: Iterator[tuple[Any, str | None]]) -> Iterator[Entry]:
+    """Items numbered from 1; one that is not an object gets its reject reason."""
+    for row, (item, reason) in enumerate(items, start=1):
+        if reason is None and not isinstance(item, dict):
+            reason = NOT_AN_OBJECT
+        yield row, item, reason
+
+
+class Window:
+    """A sliding window over a text file for decoding JSON values one at a time."""
+
+    def __init__(self, fh: TextIO) -> None:
+        self._fh = fh
+        self._decoder = json.JSONDecoder()
+        self.text = fh.read(READ_CHARS).lstrip("\ufeff")
+        self.pos = 0
+        self.lines_before = 0  # newlines in the text already dropped from the window
+
+    def more(self) -> bool:
+        """Drop the text before ``pos`` and read on; False at the end of the file."""
+        chunk = self._fh.read(READ_CHARS)
+        if not chunk:
+            return False
+        self.lines_before += self.text.count("\n", 0, self.pos)
+        self.text = self.text[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.text) or not self.more():
+                return self.text[self.pos : self.pos + 1]
+
+    def decode(self) -> Any:
+        """The JSON value at ``pos``, reading on while it runs past the window."""
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError:
+                if self.more():
+                    continue
+                raise
+            if _NUMBER_GOES_ON.match(self.text, end) and self.more():
+                continue  # a number whose window ends with it ("1.", "12e") may go on
+            self.pos = end
+            return value
+
+    def rest(self) -> str:
+        """Everything from ``pos`` to the end of the file."""
+        return self.text[self.pos :] + self._fh.read()
+
+
+def list_items(window: Window) -> Iterator[tuple[Any, str | None]]:
+    """A JSON list's items after its ``[``; a last (None, reason) if it breaks off."""
+    while (next_char := window.peek()) != "]":
+        if not next_char:
+            yield None, "the JSON list is cut off here (no closing ']')"
+            return
+        try:
+            yield window.decode(), None
+        except json.JSONDecodeError as exc:
+            yield None, _cut_reason(exc, window.lines_before)
+            return
+        next_char = window.peek()
+        if next_char == ",":
+            window.pos += 1
+        elif next_char and next_char != "]":
+            yield None, "expected ',' or ']' after the previous item; the rest is lost"
+            return
+
+
+def _cut_reason(exc: json.JSONDecodeError, lines_before: int) -> str:
+    return (
+        f"not valid JSON from line {exc.lineno + lines_before} column {exc.colno} ({exc.msg});"
+        " the rest of the file is lost"
+    )
+
+
+def ndjson_entries(path: Path) -> Iterator[Entry]:
+    """One entry per non-blank line, numbered by line."""
+    with path.open("r", encoding="utf-8", errors="replace") as fh:
+        for row, line in enumerate(fh, start=1):
+            text = line.strip().lstrip("\ufeff")
+            if not text:
+                continue
+            if not text.startswith("{"):
+                yield row, None, NOT_AN_OBJECT
+                continue
+            try:
+                yield row, json.loads(text), None
+            except ValueError:
+                yield row, None, "line is not valid JSON"
