@@ -87,6 +87,8 @@ LogsOpt = Annotated[
         metavar="<path>",
     ),
 ]
+
+
 def _writable_target(path: Path | None) -> Path | None:
     """Refuse a file in a missing folder before any input is read, not after the run."""
     if path is not None:
