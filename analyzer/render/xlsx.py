@@ -82,10 +82,11 @@ def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object
         pl.col(pl.Datetime).dt.replace_time_zone(None),
     )
     cells: list[tuple[int, CellWriter, object]] = []
+    links = _LinkWriter(sheet)
     for col_idx, column in enumerate(frame.columns):
         sheet.write_string(0, col_idx, column, styles["header"])
         sheet.set_column(col_idx, col_idx, _width(frame, column))
-        cells.append((col_idx, *_column_cells(sheet, frame, column, styles)))
+        cells.append((col_idx, *_column_cells(links, frame, column, styles)))
     # Row by row, as constant-memory mode requires.
     for row_idx, values in enumerate(plain.iter_rows(), start=1):
         for (col_idx, write, style), value in zip(cells, values, strict=True):
@@ -101,12 +102,12 @@ def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object
 
 
 def _column_cells(
-    sheet: Worksheet, frame: pl.DataFrame, column: str, styles: dict[str, object]
+    links: _LinkWriter, frame: pl.DataFrame, column: str, styles: dict[str, object]
 ) -> tuple[CellWriter, object]:
     """How a column's cells are written: the xlsxwriter call and the cell format."""
     if _is_link_column(frame.get_column(column)):
-        return _link_writer(sheet), None  # None: xlsxwriter's hyperlink style
-    writer: CellWriter = getattr(sheet, _writer_name(frame.schema[column]))
+        return links, None  # None: xlsxwriter's hyperlink style
+    writer: CellWriter = getattr(links.sheet, _writer_name(frame.schema[column]))
     return writer, _column_style(frame, column, styles)
 
 
@@ -117,15 +118,18 @@ def _is_link_column(values: pl.Series) -> bool:
     return bool(values.drop_nulls().str.contains(r"^https?://\S+$").all())
 
 
-def _link_writer(sheet: Worksheet) -> CellWriter:
-    """Clickable links up to Excel's limit per sheet, plain text after it."""
+class _LinkWriter:
+    """Writes clickable links up to Excel's limit per sheet, plain text after it."""
 
-    def write(row: int, col: int, url: Any, style: Any) -> Any:
-        if sheet.hlink_count < MAX_LINKS:
-            return sheet.write_url(row, col, url, style)
-        return sheet.write_string(row, col, url, style)
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.left = MAX_LINKS  # shared by every link column of the sheet
 
-    return write
+    def __call__(self, row: int, col: int, url: Any, style: Any) -> Any:
+        if self.left > 0:
+            self.left -= 1
+            return self.sheet.write_url(row, col, url, style)
+        return self.sheet.write_string(row, col, url, style)
 
 
 def _writer_name(dtype: pl.DataType) -> str:
