@@ -28,6 +28,7 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.evidence.formats import detect_kind
+from analyzer.gather import Gatherer
 from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
@@ -97,12 +98,28 @@ def _store_all(
     result: RunResult,
     progress: Progress,
 ) -> None:
-    """Read each located input into ``store``; an unreadable one is recorded, not raised."""
+    """Read each located input into ``store``; an unreadable one is recorded, not raised.
+
+    Small tables of one kind are gathered and parsed together (``gather``).
+    """
+
+    def stored(read: SourceRead, rows: int) -> None:
+        result.warnings.extend(read.warnings)
+        result.sources.append((read.name, read.shape, rows))
+
+    def store_one(read: SourceRead) -> int:
+        return _store_read(read, store, result.warnings, gather.on_rows)
+
+    gather = Gatherer(store, store_one, stored, result.errors.append)
     for n, (item, local) in enumerate(located, 1):
         label = f"reading {item.name} ({n}/{len(located)})"
         progress(label)
+        gather.on_rows = _counting(progress, label)
         try:
-            _store_source(local, store, result, _counting(progress, label))
+            for read in read_source(local):
+                if not gather.take(read):
+                    gather.flush()  # the tables held so far go first, in input order
+                    stored(read, store_one(read))
             result.warnings.extend(local.warnings)
         except UnknownShapeError as exc:
             if not item.walked:
@@ -113,18 +130,12 @@ def _store_all(
                 result.skipped.append(item.name)
         except InputError as exc:
             result.errors.append(exc)
+    gather.flush()
 
 
 def _counting(progress: Progress, label: str) -> RowCount:
     """Progress that shows the rows of the file being read so far."""
     return lambda rows: progress(f"{label}: {rows:,} rows")
-
-
-def _store_source(local: LocalFile, store: RowStore, result: RunResult, on_rows: RowCount) -> None:
-    for read in read_source(local):
-        rows = _store_read(read, store, result.warnings, on_rows)
-        result.warnings.extend(read.warnings)
-        result.sources.append((read.name, read.shape, rows))
 
 
 def _store_read(read: SourceRead, store: RowStore, warnings: list[str], on_rows: RowCount) -> int:

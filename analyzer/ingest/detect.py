@@ -13,10 +13,10 @@ from itertools import chain
 import polars as pl
 
 from analyzer.errors import InputError
-from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
+from analyzer.ingest.csv_reader import CsvHead, CsvTable, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
-from analyzer.ingest.model import Blocks, SourceRead, TableFamily, stage_table
+from analyzer.ingest.model import Blocks, SourceRead, Staged, TableFamily, stage_table
 from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
@@ -61,6 +61,9 @@ def read_csv(local: LocalFile) -> SourceRead:
     shape = family.shape_id("csv")
     info = StageInfo(local.name, shape, family.duration_unit)
 
+    if table.exact is None:
+        return _small_csv(local.name, shape, table, family, info)
+
     def finished(raws: Iterator[pl.LazyFrame], orders: TimeOrders) -> Iterator[pl.LazyFrame]:
         for raw in raws:
             yield finish(stage_table(raw, family, columns), info, orders)
@@ -81,9 +84,27 @@ def read_csv(local: LocalFile) -> SourceRead:
 
     # Blocks (of a file read in blocks) are cut, counted and planned in a worker thread,
     # one ahead of their parsing.
-    fallback = exact_blocks(table.exact) if table.exact is not None else None
     return SourceRead(
-        local.name, shape, lambda: prefetched(blocks()), table.warnings, fallback=fallback
+        local.name,
+        shape,
+        lambda: prefetched(blocks()),
+        table.warnings,
+        fallback=exact_blocks(table.exact),
+    )
+
+
+def _small_csv(
+    name: str, shape: str, table: CsvTable, family: TableFamily, info: StageInfo
+) -> SourceRead:
+    """A file the exact reader read whole: staged now, so it can join others of its kind."""
+    rows = stage_table(table.sample(), family, Columns(table.keys)).collect()
+    staged = Staged(rows, info, time_orders(rows.lazy()))
+    return SourceRead(
+        name,
+        shape,
+        lambda: iter([finish(rows.lazy(), info, staged.orders)]),  # planned only if used
+        table.warnings,
+        staged=staged,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analyzer.ingest.headers import Columns
-from analyzer.ingest.normalize import DurationUnit
+from analyzer.ingest.normalize import DurationUnit, StageInfo, TimeOrders
 
 # Column names every container reader adds next to the header keys.
 ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number
@@ -24,6 +24,26 @@ PRE_REJECT = "__pre_reject"  # reason found by the reader itself (ragged row, ba
 
 # Yields a table's rows as consecutive lazy frames, each small enough to collect.
 Blocks = Callable[[], Iterator[pl.LazyFrame]]
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A small table's staged rows, with what ``normalize.finish`` needs to parse them.
+
+    The per-row cost of parsing is small; the fixed cost of one polars query over the
+    large parsing graph is not. Tables with the same ``kind`` are parsed alike, so their
+    rows can be joined (each row naming its input) and parsed in one query.
+    """
+
+    rows: pl.DataFrame  # staging columns (``normalize.STAGE_SCHEMA``)
+    info: StageInfo
+    orders: TimeOrders
+
+    @property
+    def kind(self) -> tuple[object, ...]:
+        """Tables of equal kind give the same records whether parsed apart or together."""
+        layouts = tuple((raw, tuple(formats)) for raw, formats in sorted(self.orders.items()))
+        return (self.info.shape, self.info.duration_unit, self.info.excel_serial, layouts)
 
 
 @dataclass
@@ -43,6 +63,9 @@ class SourceRead:
     # The same rows from a slower reader that takes what polars gives up on (a stray
     # quote in a large CSV): read instead when reading ``blocks`` fails.
     fallback: Blocks | None = None
+    # A small table's staged rows, which may be finished together with other small
+    # tables of the same kind instead of through ``blocks`` (see ``Staged``).
+    staged: Staged | None = None
 
     @classmethod
     def whole(cls, name: str, shape: str, frame: pl.LazyFrame, warnings: list[str]) -> SourceRead:

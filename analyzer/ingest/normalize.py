@@ -42,6 +42,9 @@ STAGE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 _TEXT_COLUMNS = [name for name, dtype in STAGE_SCHEMA.items() if dtype == pl.String()]
+# A staged frame that joins the rows of several small inputs names each row's input here;
+# otherwise ``StageInfo.source`` names the one input of all its rows.
+ROW_SOURCE = "source"
 
 # Status words as exported (folded: lower case, no spaces/dashes/underscores) -> canonical.
 # Swedish words cover portal exports made in a Swedish UI.
@@ -190,8 +193,18 @@ def time_orders(staged: pl.LazyFrame) -> TimeOrders:
 
     Computed once per source, so every block of a large file reads its times alike.
     """
-    sample = _conform(staged).select(raw for raw, _ in TIME_COLUMNS).head(_SAMPLE_ROWS).collect()
-    return {raw: order_time_formats(sample[raw]) for raw, _ in TIME_COLUMNS}
+    sample = _conform(staged).head(_SAMPLE_ROWS)
+    # Every layout of every column is tried in one query: a small file pays one query
+    # here, not one per layout and column.
+    misses = sample.select(
+        _misses(pl.col(raw), fmt, aware).alias(f"{raw} {i}")
+        for raw, _ in TIME_COLUMNS
+        for i, (fmt, aware) in enumerate(TIME_FORMATS)
+    ).collect()
+    return {
+        raw: _ranked([misses.get_column(f"{raw} {i}").item() for i in range(len(TIME_FORMATS))])
+        for raw, _ in TIME_COLUMNS
+    }
 
 
 def finish(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = None) -> pl.LazyFrame:
@@ -224,6 +237,8 @@ def _conform(staged: pl.LazyFrame) -> pl.LazyFrame:
         (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
         for name, dtype in STAGE_SCHEMA.items()
     ]
+    if ROW_SOURCE in present:
+        columns.append(pl.col(ROW_SOURCE).cast(pl.String))
     # Strip, then blank out, in two steps: within one expression the stripped text is
     # either computed twice or cached by common-subexpression elimination, and both cost
     # about twice as much as stripping once into the column.
@@ -319,17 +334,24 @@ def _clock_seconds(raw: pl.Expr) -> pl.Expr:
 
 def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
     """TIME_FORMATS with the layouts most of ``sample`` matches first (stable otherwise)."""
-    values = sample.drop_nulls().str.strip_chars()
-    if values.len() == 0:
-        return list(TIME_FORMATS)
-    hits = [
-        values.str.to_datetime(fmt, strict=False, time_unit="us").null_count()
-        if not aware
-        else values.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC").null_count()
-        for fmt, aware in TIME_FORMATS
-    ]
-    ranked = sorted(range(len(TIME_FORMATS)), key=lambda i: hits[i])
-    return [TIME_FORMATS[i] for i in ranked]
+    values = pl.col(sample.name)
+    misses = sample.to_frame().select(
+        _misses(values, fmt, aware).alias(str(i)) for i, (fmt, aware) in enumerate(TIME_FORMATS)
+    )
+    return _ranked(list(misses.row(0)))
+
+
+def _misses(raw: pl.Expr, fmt: str, aware: bool) -> pl.Expr:
+    """How many values of ``raw`` the layout does not read."""
+    parsed = raw.str.strip_chars().str.to_datetime(
+        fmt, strict=False, time_unit="us", time_zone="UTC" if aware else None
+    )
+    return (raw.is_not_null() & parsed.is_null()).sum()
+
+
+def _ranked(misses: list[int]) -> list[tuple[str, bool]]:
+    """TIME_FORMATS, those with the fewest misses first (in their own order on a tie)."""
+    return [TIME_FORMATS[i] for i in sorted(range(len(TIME_FORMATS)), key=misses.__getitem__)]
 
 
 def parse_with(raw: pl.Expr, fmt: str, aware: bool) -> pl.Expr:
@@ -532,8 +554,9 @@ def _unparsed(raw: str, parsed: str, label: str) -> pl.Expr:
 
 def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
     reason = pl.col("_reason")
+    per_row = ROW_SOURCE in frame.collect_schema().names()
     columns = {
-        "source": pl.lit(info.source),
+        "source": pl.col(ROW_SOURCE) if per_row else pl.lit(info.source),
         "source_row": pl.col("source_row"),
         "vm": pl.col("vm"),
         "vm_id": pl.col("vm_id"),
