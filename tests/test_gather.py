@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,25 @@ def test_a_batch_polars_fails_on_is_stored_table_by_table(
 
     monkeypatch.setattr(gather, "finish", failing)
     assert_same(analyzed(many_small_exports), apart)
+
+
+def test_small_json_lists_are_gathered_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = json.loads((SAMPLE_JOBS / "az_backup_jobs.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "az"
+    folder.mkdir()
+    for n in range(4):
+        part = items[n * 40 : (n + 1) * 40]
+        (folder / f"jobs_{n}.json").write_text(json.dumps(part, indent=2), encoding="utf-8")
+    batches: list[int] = []
+    add = gather.Gatherer._batch
+
+    def counting(self: gather.Gatherer, reads: list[object]) -> None:
+        batches.append(len(reads))
+        add(self, reads)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(gather.Gatherer, "_batch", counting)
+        joined = analyzed(folder)
+    assert batches == [4]
+    monkeypatch.setattr(gather, "GATHER_ROWS", 0)
+    assert_same(joined, analyzed(folder))

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.ingest import json_items, json_shapes, read_source
-from analyzer.inputs import InputFile, Workspace, materialize
+from analyzer.inputs import InputFile, LocalFile, Workspace, materialize
 
 JOBS = Path(__file__).parent / "fixtures" / "jobs"
 
@@ -34,15 +34,20 @@ def tiny_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows of a few characters, blocks of two items: every boundary is crossed."""
     monkeypatch.setattr(json_items, "READ_CHARS", 7)
     monkeypatch.setattr(json_shapes, "BLOCK_ITEMS", 2)
+    monkeypatch.setattr(json_shapes, "SMALL_BYTES", 0)  # read in blocks, as a large file
 
 
 @pytest.mark.parametrize("name", ["az_list.json", "json_cut_off.json", "az_ndjson.ndjson"])
 def test_small_windows_and_blocks_read_the_same_rows(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = rows_of(JOBS / name, tmp_path)
+    whole = rows_of(JOBS / name, tmp_path)  # small: staged whole
     monkeypatch.setattr(json_items, "READ_CHARS", 7)
     monkeypatch.setattr(json_shapes, "BLOCK_ITEMS", 2)
+    monkeypatch.setattr(json_shapes, "SMALL_BYTES", 0)
+    (read,) = read_source(LocalFile(name, JOBS / name, size=(JOBS / name).stat().st_size))
+    assert read.staged is None
+    assert len(list(read.blocks())) > 1
     assert rows_of(JOBS / name, tmp_path).equals(whole)
 
 
@@ -65,7 +70,11 @@ def test_a_number_split_by_the_window_stays_one_item(
     assert rows["reject_reason"].to_list() == [None, "item is not a JSON object"]
 
 
-def test_an_empty_list_is_no_rows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("small_bytes", [json_shapes.SMALL_BYTES, 0], ids=["staged", "blocks"])
+def test_an_empty_list_is_no_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_bytes: int
+) -> None:
+    monkeypatch.setattr(json_shapes, "SMALL_BYTES", small_bytes)
     path = tmp_path / "none.json"
     path.write_text("[ ]\n", encoding="utf-8")
     assert rows_of(path, tmp_path).height == 0

@@ -16,7 +16,7 @@ from analyzer.errors import InputError
 from analyzer.ingest.csv_reader import CsvHead, CsvTable, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
-from analyzer.ingest.model import Blocks, SourceRead, Staged, TableFamily, stage_table
+from analyzer.ingest.model import Blocks, SourceRead, TableFamily, stage_table
 from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
@@ -62,7 +62,7 @@ def read_csv(local: LocalFile) -> SourceRead:
     info = StageInfo(local.name, shape, family.duration_unit)
 
     if table.exact is None:
-        return _small_csv(local.name, shape, table, family, info)
+        return _small_csv(table, family, info)
 
     def finished(raws: Iterator[pl.LazyFrame], orders: TimeOrders) -> Iterator[pl.LazyFrame]:
         for raw in raws:
@@ -93,19 +93,10 @@ def read_csv(local: LocalFile) -> SourceRead:
     )
 
 
-def _small_csv(
-    name: str, shape: str, table: CsvTable, family: TableFamily, info: StageInfo
-) -> SourceRead:
+def _small_csv(table: CsvTable, family: TableFamily, info: StageInfo) -> SourceRead:
     """A file the exact reader read whole: staged now, so it can join others of its kind."""
     rows = stage_table(table.sample(), family, Columns(table.keys)).collect()
-    staged = Staged(rows, info, time_orders(rows.lazy()))
-    return SourceRead(
-        name,
-        shape,
-        lambda: iter([finish(rows.lazy(), info, staged.orders)]),  # planned only if used
-        table.warnings,
-        staged=staged,
-    )
+    return SourceRead.small(rows, info, table.warnings)
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:

@@ -38,6 +38,7 @@ _JOB_PROPERTY_KEYS = frozenset({"entityFriendlyName", "jobType", "operation", "s
 _PEEK_ITEMS = 20  # items inspected to recognise the shape
 _PEEK_LINES = 5  # NDJSON lines tried when the first one is damaged
 BLOCK_ITEMS = 20_000  # items per block of rows
+SMALL_BYTES = 8 << 20  # files up to this size are staged whole (and may join others)
 _TOP_KEYS = ("id", "name", "type")
 
 
@@ -65,6 +66,9 @@ def read_json(local: LocalFile) -> SourceRead:
             return _document_entries(local)
 
     _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
+    if local.size <= SMALL_BYTES:
+        rows = _staged(_entry_frame(list(entries()))).collect()
+        return SourceRead.small(rows, StageInfo(local.name, shape), [])
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
     return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analyzer.ingest.headers import Columns
-from analyzer.ingest.normalize import DurationUnit, StageInfo, TimeOrders
+from analyzer.ingest.normalize import DurationUnit, StageInfo, TimeOrders, finish, time_orders
 
 # Column names every container reader adds next to the header keys.
 ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number
@@ -71,6 +71,19 @@ class SourceRead:
     def whole(cls, name: str, shape: str, frame: pl.LazyFrame, warnings: list[str]) -> SourceRead:
         """A table that arrives as one frame."""
         return cls(name, shape, lambda: iter([frame]), warnings)
+
+    @classmethod
+    def small(cls, rows: pl.DataFrame, info: StageInfo, warnings: list[str]) -> SourceRead:
+        """A small table, staged: parsed alone (``blocks``) or with others of its kind."""
+        staged = Staged(rows, info, time_orders(rows.lazy()))
+        # Planned only when read alone: the graph costs more to build than small rows to parse.
+        return cls(
+            info.source,
+            info.shape,
+            lambda: iter([finish(rows.lazy(), info, staged.orders)]),
+            warnings,
+            staged=staged,
+        )
 
     @property
     def frame(self) -> pl.LazyFrame:
