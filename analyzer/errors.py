@@ -52,3 +52,16 @@ class UsageError(BjlaError):
     """A bad option value found after argument parsing."""
 
     exit_code = 2
+
+
+class ScratchError(BjlaError):
+    """bjla's own scratch files could not be written or read (a full or read-only disk)."""
+
+    exit_code = 1
+
+    def __init__(self, folder: object, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        super().__init__(
+            f"cannot write bjla's scratch files in {folder}: {reason}"
+            " (free some space there, or set TMPDIR to a folder on a larger disk)"
+        )

@@ -10,6 +10,7 @@ as warnings naming the file.
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
 import shutil
 import sys
@@ -19,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from analyzer.errors import InputError
+from analyzer.errors import InputError, ScratchError
 
 CHUNK = 1 << 20
 UTF8_CHECK_LIMIT = 64 << 20
 SNIFF = 1 << 16
+# Errors of a disk that cannot take bjla's scratch copies (full, over quota, read-only).
+_SCRATCH_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS)
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 STDIN_NAME = "<stdin>"
@@ -112,12 +115,24 @@ class Workspace:
 def materialize(
     item: InputFile, ws: Workspace, encoding: str = "auto", stdin: BinaryIO | None = None
 ) -> LocalFile:
-    """Give a local readable file for ``item``; raise InputError if nothing can be read."""
-    raw_path = _spool_stdin(ws, stdin) if item.path is None else item.path
+    """Give a local readable file for ``item``; raise InputError if nothing can be read.
+
+    A full or read-only scratch disk (while decompressing or re-encoding) is not the
+    input's fault: it raises ScratchError, which stops the run.
+    """
     try:
-        head = _read_head(raw_path)
+        return _materialized(item, ws, encoding, stdin)
     except OSError as exc:
+        if exc.errno in _SCRATCH_FULL:
+            raise ScratchError(ws.root, exc) from None
         raise InputError(item.name, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _materialized(
+    item: InputFile, ws: Workspace, encoding: str, stdin: BinaryIO | None
+) -> LocalFile:
+    raw_path = _spool_stdin(ws, stdin) if item.path is None else item.path
+    head = _read_head(raw_path)
     local = LocalFile(item.name, raw_path)
     if head.startswith(GZIP_MAGIC):
         local.path = _gunzip(item.name, raw_path, ws, local.warnings)

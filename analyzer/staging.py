@@ -28,6 +28,7 @@ from typing import Protocol
 
 import polars as pl
 
+from analyzer.errors import ScratchError
 from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
@@ -260,6 +261,12 @@ class DiskStore(_SplittingStore):
             writing.result()  # re-raises a failed write here
 
     def _write(self, pending: dict[str, list[pl.DataFrame]], number: int) -> None:
+        try:
+            self._write_files(pending, number)
+        except OSError as exc:
+            raise ScratchError(self.root, exc) from None
+
+    def _write_files(self, pending: dict[str, list[pl.DataFrame]], number: int) -> None:
         for kind, frames in pending.items():
             if not frames:
                 continue

@@ -9,13 +9,17 @@ exception.
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import analyzer.cli
+import analyzer.inputs
+from analyzer import staging
 from analyzer.ingest import KNOWN_SHAPES
 from tests.test_cli_support import CLI_FIXTURES, JOBS, SAMPLE, accounting, cached, invoke
 
@@ -329,3 +333,40 @@ def test_failed_run_leaves_an_existing_output_untouched(tmp_path: Path, bad: lis
     assert result.exit_code == 2
     assert out.read_text() == "previous run\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+# --- bjla's own scratch disk ----------------------------------------------------------------
+
+
+def _disk_full(*_: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_scratch_disk_while_staging_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)  # stage even the sample on disk
+    monkeypatch.setattr(staging.DiskStore, "_write_files", _disk_full)
+    result = invoke(["analyze", SAMPLE, "-f", "csv"])
+    assert result.exit_code == 1
+    [line] = errors(result.stderr)
+    assert "cannot write bjla's scratch files in " in line
+    assert line.endswith(
+        "No space left on device (free some space there, or set TMPDIR to a folder on a"
+        " larger disk)"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_scratch_disk_while_decompressing_is_not_blamed_on_the_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packed = tmp_path / "jobs.csv.gz"
+    packed.write_bytes(gzip.compress(Path(GOOD).read_bytes()))
+    monkeypatch.setattr(analyzer.inputs, "_gunzip", _disk_full)
+    result = invoke(["analyze", str(packed), "-f", "csv"])
+    assert result.exit_code == 1
+    [line] = errors(result.stderr)
+    assert "cannot write bjla's scratch files in " in line
+    assert str(packed) not in line
