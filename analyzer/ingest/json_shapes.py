@@ -65,10 +65,12 @@ def read_json(local: LocalFile) -> SourceRead:
         def entries() -> Iterator[Entry]:
             return _document_entries(local)
 
-    _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
     if local.size <= SMALL_BYTES:
-        rows = _staged(_entry_frame(list(entries()))).collect()
+        everything = list(entries())
+        _require_rest(local.name, [item for _, item, _ in everything[:_PEEK_ITEMS]])
+        rows = _staged(_entry_frame(everything)).collect()
         return SourceRead.small(rows, StageInfo(local.name, shape), [])
+    _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
     return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
 
