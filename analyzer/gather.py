@@ -16,6 +16,7 @@ import polars as pl
 
 from analyzer.errors import InputError
 from analyzer.ingest import SourceRead
+from analyzer.ingest.model import Staged
 from analyzer.ingest.normalize import ROW_SOURCE, finish
 from analyzer.staging import RowCount, RowStore
 
@@ -45,54 +46,51 @@ class Gatherer:
         self._stored = stored
         self._failed = failed
         self.on_rows: RowCount = _unheard  # set per input, for progress
-        self._pending: list[SourceRead] = []
+        self._pending: list[tuple[SourceRead, Staged]] = []
         self._rows = 0
 
     def take(self, read: SourceRead) -> bool:
         """Hold ``read`` if it can join a batch (False: store it yourself, after ``flush``)."""
-        if read.staged is None:
+        staged = read.staged
+        if staged is None:
             return False
-        if self._pending and self._kind(self._pending[0]) != self._kind(read):
+        if self._pending and self._pending[0][1].kind != staged.kind:
             self.flush()
-        self._pending.append(read)
-        self._rows += read.staged.rows.height
+        self._pending.append((read, staged))
+        self._rows += staged.rows.height
         if self._rows >= GATHER_ROWS:
             self.flush()
         return True
 
     def flush(self) -> None:
         """Store the tables held so far."""
-        reads, self._pending, self._rows = self._pending, [], 0
-        if len(reads) == 1:
-            self._one(reads[0])
-        elif reads:
-            self._batch(reads)
+        pending, self._pending, self._rows = self._pending, [], 0
+        if len(pending) == 1:
+            self._one(pending[0][0])
+        elif pending:
+            self._batch(pending)
 
-    def _batch(self, reads: list[SourceRead]) -> None:
-        staged = [read.staged for read in reads if read.staged is not None]
+    def _batch(self, pending: list[tuple[SourceRead, Staged]]) -> None:
         joined = pl.concat(
             [
-                part.rows.with_columns(pl.lit(read.name).alias(ROW_SOURCE))
-                for read, part in zip(reads, staged, strict=True)
+                staged.rows.with_columns(pl.lit(read.name).alias(ROW_SOURCE))
+                for read, staged in pending
             ],
             how="diagonal_relaxed",
         )
+        first = pending[0][1]
         try:
-            self._store.add([finish(joined.lazy(), staged[0].info, staged[0].orders)], self.on_rows)
+            self._store.add([finish(joined.lazy(), first.info, first.orders)], self.on_rows)
         except pl.exceptions.PolarsError:
             # The store keeps none of the batch's rows: each table is tried alone.
-            for read in reads:
+            for read, _ in pending:
                 self._one(read)
             return
-        for read, part in zip(reads, staged, strict=True):
-            self._stored(read, part.rows.height)
+        for read, staged in pending:
+            self._stored(read, staged.rows.height)
 
     def _one(self, read: SourceRead) -> None:
         try:
             self._stored(read, self._store_one(read))
         except InputError as exc:
             self._failed(exc)
-
-    @staticmethod
-    def _kind(read: SourceRead) -> tuple[object, ...]:
-        return read.staged.kind if read.staged is not None else ()

@@ -255,10 +255,15 @@ class DiskStore(_SplittingStore):
         self._flushes += 1
         self._writing = self._writer.submit(self._write, pending, self._flushes)
 
-    def _wait(self) -> None:
-        if self._writing is not None:
-            writing, self._writing = self._writing, None
-            writing.result()  # re-raises a failed write here
+    def _wait(self, *, reraise: bool = True) -> None:
+        """Let the write in flight end; a failed write is re-raised here unless told not."""
+        writing, self._writing = self._writing, None
+        if writing is None:
+            return
+        if reraise:
+            writing.result()
+        else:
+            writing.exception()
 
     def _write(self, pending: dict[str, list[pl.DataFrame]], number: int) -> None:
         try:
@@ -281,7 +286,7 @@ class DiskStore(_SplittingStore):
     def batches(self) -> Iterator[Batch]:
         self._flush()
         self._wait()
-        self._writer.shutdown()
+        self.close()
         for bucket in range(self.buckets):
             rows = self._read("compact", bucket, COMPACT_SCHEMA)
             if rows.height:
@@ -295,9 +300,7 @@ class DiskStore(_SplittingStore):
         Its error, if any, is not raised here: ``close`` runs while another error (or an
         interrupt) is already on its way.
         """
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.exception()
+        self._wait(reraise=False)
         self._writer.shutdown()
 
     def _read(self, kind: str, bucket: int, schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -79,9 +79,9 @@ def test_batches_are_cut_by_rows_and_by_kind(
     added: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, reads: list[object]) -> None:
-        added.append(len(reads))
-        add(self, reads)  # type: ignore[arg-type]
+    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+        added.append(len(pending))
+        add(self, pending)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gather.Gatherer, "_batch", counting)
     monkeypatch.setattr(gather, "GATHER_ROWS", 100)  # two or three of the six parts
@@ -123,9 +123,9 @@ def test_small_json_lists_are_gathered_too(tmp_path: Path, monkeypatch: pytest.M
     batches: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, reads: list[object]) -> None:
-        batches.append(len(reads))
-        add(self, reads)  # type: ignore[arg-type]
+    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+        batches.append(len(pending))
+        add(self, pending)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patch:
         patch.setattr(gather.Gatherer, "_batch", counting)

@@ -7,17 +7,17 @@ container is recognised from header keys or JSON keys, never from the file name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 
 import polars as pl
 
 from analyzer.errors import InputError
-from analyzer.ingest.csv_reader import CsvHead, CsvTable, read_table, sniff_heads
+from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
-from analyzer.ingest.model import Blocks, SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.model import SourceRead, TableFamily, stage_table
+from analyzer.ingest.normalize import StageInfo, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
@@ -58,45 +58,44 @@ def read_csv(local: LocalFile) -> SourceRead:
     head, family = _recognise(local.name, sniff_heads(local.name, local.path))
     table = read_table(local.name, local.path, head)
     columns = Columns(table.keys)
-    shape = family.shape_id("csv")
-    info = StageInfo(local.name, shape, family.duration_unit)
+    info = StageInfo(local.name, family.shape_id("csv"), family.duration_unit)
 
-    if table.exact is None:
-        return _small_csv(table, family, info)
+    def stage(raw: pl.LazyFrame) -> pl.LazyFrame:
+        return stage_table(raw, family, columns)
 
-    def finished(raws: Iterator[pl.LazyFrame], orders: TimeOrders) -> Iterator[pl.LazyFrame]:
-        for raw in raws:
-            yield finish(stage_table(raw, family, columns), info, orders)
+    if table.exact is None:  # a small file, read whole by the exact reader
+        return SourceRead.small(stage(table.sample()).collect(), info, table.warnings)
+    exact = table.exact
 
     def blocks() -> Iterator[pl.LazyFrame]:
         # The first records choose the time layouts for the whole file, not each block.
-        orders = time_orders(stage_table(table.sample(), family, columns))
-        yield from finished(table.blocks(), orders)
+        yield from _parsed(table.blocks(), table.sample(), stage, info)
 
-    def exact_blocks(exact: Blocks) -> Blocks:
-        def read() -> Iterator[pl.LazyFrame]:
-            raws = exact()
-            first = next(raws)  # the exact reader yields a frame even for no rows
-            orders = time_orders(stage_table(first, family, columns))
-            yield from finished(chain([first], raws), orders)
+    def exact_blocks() -> Iterator[pl.LazyFrame]:
+        raws = exact()
+        first = next(raws)  # the exact reader yields a frame even for no rows
+        yield from _parsed(chain([first], raws), first, stage, info)
 
-        return lambda: prefetched(read())
-
-    # Blocks (of a file read in blocks) are cut, counted and planned in a worker thread,
-    # one ahead of their parsing.
+    # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
     return SourceRead(
         local.name,
-        shape,
+        info.shape,
         lambda: prefetched(blocks()),
         table.warnings,
-        fallback=exact_blocks(table.exact),
+        fallback=lambda: prefetched(exact_blocks()),
     )
 
 
-def _small_csv(table: CsvTable, family: TableFamily, info: StageInfo) -> SourceRead:
-    """A file the exact reader read whole: staged now, so it can join others of its kind."""
-    rows = stage_table(table.sample(), family, Columns(table.keys)).collect()
-    return SourceRead.small(rows, info, table.warnings)
+def _parsed(
+    raws: Iterator[pl.LazyFrame],
+    sample: pl.LazyFrame,
+    stage: Callable[[pl.LazyFrame], pl.LazyFrame],
+    info: StageInfo,
+) -> Iterator[pl.LazyFrame]:
+    """Each block staged and parsed, all with the time layouts that ``sample`` ranks."""
+    orders = time_orders(stage(sample))
+    for raw in raws:
+        yield finish(stage(raw), info, orders)
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:

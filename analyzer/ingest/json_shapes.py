@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -54,17 +55,11 @@ def looks_like_json(head: str) -> bool:
 
 def read_json(local: LocalFile) -> SourceRead:
     """Read a JSON document or an NDJSON file of backup-job resources."""
+    entries: Callable[[], Iterator[Entry]]
     if is_ndjson(first_lines(local.path, _PEEK_LINES + 1)):
-        shape = REST_NDJSON
-
-        def entries() -> Iterator[Entry]:
-            return ndjson_entries(local.path)
+        shape, entries = REST_NDJSON, partial(ndjson_entries, local.path)
     else:
-        shape = REST_JSON
-
-        def entries() -> Iterator[Entry]:
-            return _document_entries(local)
-
+        shape, entries = REST_JSON, partial(_document_entries, local)
     if local.size <= SMALL_BYTES:
         everything = list(entries())
         _require_rest(local.name, [item for _, item, _ in everything[:_PEEK_ITEMS]])

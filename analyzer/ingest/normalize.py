@@ -193,18 +193,8 @@ def time_orders(staged: pl.LazyFrame) -> TimeOrders:
 
     Computed once per source, so every block of a large file reads its times alike.
     """
-    sample = _conform(staged).head(_SAMPLE_ROWS)
-    # Every layout of every column is tried in one query: a small file pays one query
-    # here, not one per layout and column.
-    misses = sample.select(
-        _misses(pl.col(raw), fmt, aware).alias(f"{raw} {i}")
-        for raw, _ in TIME_COLUMNS
-        for i, (fmt, aware) in enumerate(TIME_FORMATS)
-    ).collect()
-    return {
-        raw: _ranked([misses.get_column(f"{raw} {i}").item() for i in range(len(TIME_FORMATS))])
-        for raw, _ in TIME_COLUMNS
-    }
+    raws = [raw for raw, _ in TIME_COLUMNS]
+    return _ranked_layouts(_conform(staged).head(_SAMPLE_ROWS), raws)
 
 
 def finish(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = None) -> pl.LazyFrame:
@@ -334,11 +324,26 @@ def _clock_seconds(raw: pl.Expr) -> pl.Expr:
 
 def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
     """TIME_FORMATS with the layouts most of ``sample`` matches first (stable otherwise)."""
-    values = pl.col(sample.name)
-    misses = sample.to_frame().select(
-        _misses(values, fmt, aware).alias(str(i)) for i, (fmt, aware) in enumerate(TIME_FORMATS)
-    )
-    return _ranked(list(misses.row(0)))
+    return _ranked_layouts(sample.to_frame("values").lazy(), ["values"])["values"]
+
+
+def _ranked_layouts(sample: pl.LazyFrame, columns: list[str]) -> TimeOrders:
+    """For each column, TIME_FORMATS ranked by how many of its values each reads.
+
+    Every layout of every column is tried in one query: a small file pays one query
+    here, not one per layout and column.
+    """
+    misses = sample.select(
+        _misses(pl.col(column), fmt, aware).alias(f"{column} {i}")
+        for column in columns
+        for i, (fmt, aware) in enumerate(TIME_FORMATS)
+    ).collect()
+    return {
+        column: _ranked(
+            [misses.get_column(f"{column} {i}").item() for i in range(len(TIME_FORMATS))]
+        )
+        for column in columns
+    }
 
 
 def _misses(raw: pl.Expr, fmt: str, aware: bool) -> pl.Expr:
