@@ -8,6 +8,7 @@ become one line each; exit codes: 0 done, 2 usage, 3 an input could not be read.
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import os
 import shutil
@@ -248,12 +249,29 @@ def _write_bytes(data: bytes, output: Path | None) -> None:
     _write_with(lambda sink: sink.write(data), output)
 
 
+def _reader_left(exc: OSError) -> bool:
+    """Whether a write failed because the reading end of the pipe was closed."""
+    # polars reports it as a plain OSError without an errno, naming the OS error.
+    return (
+        isinstance(exc, BrokenPipeError)
+        or exc.errno == errno.EPIPE
+        or f"os error {errno.EPIPE})" in str(exc)
+    )
+
+
 def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None:
     """Write the finished result to ``output`` atomically (a temporary file renamed when
     complete, so a failed run leaves no half-written file), or to stdout."""
     if output is None:
-        fill(sys.stdout.buffer)
-        sys.stdout.flush()
+        try:
+            fill(sys.stdout.buffer)
+            sys.stdout.flush()
+        except OSError as exc:
+            if not _reader_left(exc):
+                raise
+            # ``bjla ... | head``: the rest is not wanted. Later writes (and Python's own
+            # flush at exit) go nowhere; the summary still goes to stderr.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     tmp = output.with_name(f".{output.name}.bjla-tmp")
     try:

@@ -1,7 +1,8 @@
-"""A run stopped by SIGTERM (a scheduler's timeout, ``kill``) unwinds like Ctrl-C.
+"""How a run ends when something outside stops it.
 
-Large runs stage gigabytes in a scratch folder; a plain SIGTERM would end the process
-without removing it.
+A run stopped by SIGTERM (a scheduler's timeout, ``kill``) unwinds like Ctrl-C: large
+runs stage gigabytes in a scratch folder, which a plain SIGTERM would leave behind. A
+reader that stops early (``bjla ... | head``) ends the output, not the run.
 """
 
 from __future__ import annotations
@@ -38,3 +39,19 @@ def test_sigterm_removes_the_scratch_folder(tmp_path: Path) -> None:
     assert process.returncode == 128 + signal.SIGTERM
     assert b"Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "analyzer", "failures", "sample_logs/", "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=JOBS.parents[2],
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"vm,")
+    process.stdout.close()  # like head -1: the rest (well past a pipe's buffer) is not read
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in stderr
+    assert "rows read = " in stderr  # the summary still comes
