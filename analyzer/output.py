@@ -83,7 +83,7 @@ def _replace(final: Path, fill: Fill) -> None:
         with os.fdopen(fd, "wb") as sink:
             fill(sink)
             sink.flush()
-            os.fchmod(sink.fileno(), mode)
+            os.chmod(name, mode)
             os.fsync(sink.fileno())  # a full disk shows here at the latest, not after rename
         os.replace(name, final)
     except BaseException:

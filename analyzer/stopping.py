@@ -30,7 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# SIGHUP and sigwait are POSIX: elsewhere (Windows) Python's own Ctrl-C handling stays.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 _lock = threading.Lock()
 _paths: dict[str, None] = {}  # registered scratch paths, in order (an ordered set)
@@ -42,7 +45,7 @@ def watch() -> None:
     """Block the stop signals in this thread (and every thread started after) and start
     the watcher that acts on them. Call once, before polars is imported."""
     global _watcher
-    if _watcher is not None:
+    if _watcher is not None or not hasattr(signal, "sigwait"):
         return
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     _watcher = threading.Thread(target=_wait_for_stop, name="bjla-stop", daemon=True)

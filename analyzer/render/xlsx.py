@@ -76,7 +76,7 @@ def _disarm_zip(exc: BaseException) -> None:
         for frame, _ in traceback.walk_tb(failed.__traceback__):
             for value in frame.f_locals.values():
                 if isinstance(value, zipfile.ZipFile):
-                    value.fp = None  # type: ignore[assignment]
+                    value.fp = None
         failed = failed.__context__
 
 
