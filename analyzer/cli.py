@@ -262,7 +262,7 @@ def _catalogue(patterns: list[Path] | None) -> Catalogue:
 
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
-        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.write(f"\r\033[K{escape_controls(message)}")  # names a file: data
         sys.stderr.flush()
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pty
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from analyzer.render import OutputFormat, render
+from analyzer.render import OutputFormat, render, render_to
 from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.report.markdown import _url
-from tests.test_cli_support import JOBS, invoke
+from tests.test_cli_support import JOBS, ROOT, invoke
 
 HOSTILE = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "@SUM(1)", "+1+cmd", "-2+3", "\t=1"]
 PLAIN = ["-5", "+1.5e3", "12", "vm-01", "a=b", None]
@@ -117,3 +122,38 @@ def test_markdown_link_targets_cannot_end_the_link() -> None:
     assert target.startswith("https://evil.example/x%3E")
     kept = "https://learn.microsoft.com/azure/backup/x#anchor-1?a=b&c=(d)"
     assert _url(kept) == kept
+
+
+def test_csv_to_a_terminal_escapes_control_characters() -> None:
+    frame = pl.DataFrame({"a": ["\x1b[2Jcleared", "tab\there"]})
+    sink = io.BytesIO()
+    render_to([("t", frame)], OutputFormat.csv, sink, terminal=True)
+    assert b"\x1b" not in sink.getvalue()
+    assert b"\\x1b[2Jcleared" in sink.getvalue() and b"tab\there" in sink.getvalue()
+
+
+def test_escape_sequences_from_the_data_do_not_reach_a_real_terminal(tmp_path: Path) -> None:
+    export = _hostile_export(tmp_path)
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer", "failures", str(export)],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(follower)
+    shown = b""
+    while select.select([leader], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal's other end is closed: all was read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    assert b"failures (2 rows)" in shown  # the table a terminal gets
+    assert b"\x1b]0;pwned" not in shown and b"\\x1b]0;pwned" in shown
