@@ -39,6 +39,7 @@ _lock = threading.Lock()
 _paths: dict[str, None] = {}  # registered scratch paths, in order (an ordered set)
 _written: list[str] = []  # outputs complete before a stop (named in its message)
 _watcher: threading.Thread | None = None
+_stopping = threading.Event()  # set once a stop has begun: new paths are removed at once
 
 
 def watch() -> None:
@@ -58,6 +59,7 @@ def _wait_for_stop() -> None:
 
 def stop(signum: int) -> NoReturn:
     """Remove every registered path, say what was left, and end with 128 + ``signum``."""
+    _stopping.set()
     remove_registered()
     os.write(sys.stderr.fileno(), stop_message(signum).encode())
     os._exit(128 + signum)
@@ -98,6 +100,8 @@ def register(path: str | Path) -> None:
     """Remove ``path`` (a file or a whole folder) if the run is stopped."""
     with _lock:
         _paths[str(path)] = None
+    if _stopping.is_set():  # made by a thread still working while the stop removes things
+        _remove(str(path))
 
 
 def unregister(path: str | Path) -> None:
