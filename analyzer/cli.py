@@ -765,6 +765,7 @@ def report(
     """
     _check_encoding(encoding)
     check_report_dates(week, since, until)
+    moment = _parse_time(now, "--now") or datetime.now(UTC)
     _check_outputs(output, rejects, inputs, logs, logs_map, patterns)
     log_opts = _log_options(logs, log_tz, logs_map)
     request = ReportRequest(
@@ -782,7 +783,7 @@ def report(
         run = report_command_body(
             request,
             _catalogue(patterns),
-            now=_parse_time(now, "--now") or datetime.now(UTC),
+            now=moment,
             logs=log_opts,
             encoding=encoding,
             progress=_progress,

@@ -41,8 +41,11 @@ def test_dates_outside_1900_to_2200_are_usage_errors(args: list[str], says: str)
     assert says in _usage_error(args)
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1", "1e300", "9000"])
-@pytest.mark.parametrize("command", ["analyze", "failures", "report"])
+@pytest.mark.parametrize(
+    ("command", "value"),
+    [("analyze", v) for v in ("inf", "-inf", "nan", "-1", "1e300", "9000")]
+    + [("failures", "inf"), ("report", "inf")],
+)
 def test_window_inf_nan_negative_or_huge_is_a_usage_error(command: str, value: str) -> None:
     assert "--window" in _usage_error([command, MISSING, f"--window={value}"])
 
