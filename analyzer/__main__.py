@@ -1,5 +1,5 @@
 """Allow ``python -m analyzer`` as an alias of the ``bjla`` console script."""
 
-from analyzer.cli import main
+from analyzer.entry import main
 
 main()

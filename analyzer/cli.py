@@ -12,7 +12,6 @@ import errno
 import functools
 import os
 import shutil
-import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -23,14 +22,17 @@ from typing import Annotated, BinaryIO, NoReturn, ParamSpec
 import polars as pl
 import typer
 
-from analyzer import __version__
+from analyzer import __version__, stopping
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
 from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
+from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, check_report_dates, year_problem
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
-from analyzer.render import NamedTable, OutputFormat, choose_format, render_to
+from analyzer.evidence.read import check_zone
+from analyzer.output import OutputError, write_output
+from analyzer.render import NamedTable, OutputFormat, choose_format, escape_controls, render_to
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.report.formats import ReportFormat
 from analyzer.run import LogOptions, RunResult, run_analysis
@@ -156,6 +158,7 @@ WindowOpt = Annotated[
         "--window",
         help="Hours before a job in which log evidence counts.",
         min=0.0,
+        max=MAX_WINDOW_HOURS,
         metavar="<hours>",
     ),
 ]
@@ -174,10 +177,22 @@ RejectsOpt = Annotated[
     ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any row was rejected.")]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: write cells starting with = + - @ as they are (no leading ').",
+    ),
+]
+
+
+def _say(text: str, *, keep_lines: bool = False) -> None:
+    """One line on stderr, with control characters from the data shown as escapes."""
+    typer.echo(escape_controls(text, keep="\n" if keep_lines else ""), err=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"bjla: error: {message}", err=True)
+    _say(f"bjla: error: {message}", keep_lines=True)
     raise typer.Exit(code)
 
 
@@ -190,6 +205,8 @@ def _parse_time(value: str | None, option: str) -> datetime | None:
         raise typer.BadParameter(
             f"'{value}' is not a date; use 2026-11-16 or 2026-11-16T22:00", param_hint=option
         ) from None
+    if problem := year_problem(parsed):
+        raise typer.BadParameter(f"'{value}': {problem}", param_hint=option)
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -213,6 +230,27 @@ def _check_encoding(encoding: str) -> None:
         ) from None
 
 
+def _check_outputs(
+    output: Path | None,
+    rejects: Path | None,
+    inputs: list[str],
+    logs: list[str] | None,
+    logs_map: Path | None,
+    patterns: list[Path] | None,
+) -> None:
+    """Refuse ``-o`` or ``--rejects`` naming a file the run reads, before reading it."""
+    check_outputs(
+        [("-o", output), ("--rejects", rejects)],
+        [*inputs, *(logs or [])],
+        [logs_map, *(patterns or [])],
+    )
+
+
+def _shown(text: str) -> str:
+    """Catalogue text for the terminal (an overlay's control characters as escapes)."""
+    return escape_controls(text, keep="\n\t")
+
+
 def _output_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
     """The format to write, decided before any input is read so a bad -o fails at once."""
     return choose_format(fmt, output, sys.stdout.isatty())
@@ -224,7 +262,7 @@ def _catalogue(patterns: list[Path] | None) -> Catalogue:
 
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
-        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.write(f"\r\033[K{escape_controls(message)}")  # names a file: data
         sys.stderr.flush()
 
 
@@ -233,9 +271,14 @@ def _end_progress() -> None:
         sys.stderr.write("\r\033[K")
 
 
-def _write(tables: list[NamedTable], fmt: OutputFormat, output: Path | None) -> None:
+def _write(
+    tables: list[NamedTable], fmt: OutputFormat, output: Path | None, *, raw: bool = False
+) -> None:
     width = _terminal_width() if output is None else None
-    _write_with(lambda sink: render_to(tables, fmt, sink, width), output)
+    terminal = output is None and sys.stdout.isatty()
+    _write_with(
+        lambda sink: render_to(tables, fmt, sink, width, raw=raw, terminal=terminal), output
+    )
 
 
 def _terminal_width() -> int | None:
@@ -245,7 +288,10 @@ def _terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def _write_bytes(data: bytes, output: Path | None) -> None:
+def _write_bytes(data: bytes, output: Path | None, *, text: bool = False) -> None:
+    """Rendered bytes; ``text`` ones show control characters as escapes on a terminal."""
+    if text and output is None and sys.stdout.isatty():
+        data = escape_controls(data.decode("utf-8", "replace"), keep="\t\n").encode()
     _write_with(lambda sink: sink.write(data), output)
 
 
@@ -260,56 +306,45 @@ def _reader_left(exc: OSError) -> bool:
 
 
 def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None:
-    """Write the finished result to ``output`` atomically (a temporary file renamed when
-    complete, so a failed run leaves no half-written file), or to stdout."""
-    if output is None:
-        try:
-            fill(sys.stdout.buffer)
-            sys.stdout.flush()
-        except OSError as exc:
-            if not _reader_left(exc):
-                raise
-            # ``bjla ... | head``: the rest is not wanted. Later writes (and Python's own
-            # flush at exit) go nowhere; the summary still goes to stderr.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    """Write the finished result to ``output`` whole (``output.write_output``: a failed
+    run leaves the previous file as it was), or to stdout."""
+    if output is not None:
+        write_output(output, fill)
         return
-    tmp = output.with_name(f".{output.name}.bjla-tmp")
     try:
-        with tmp.open("wb") as sink:
-            fill(sink)
-        os.replace(tmp, output)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        _fail(f"cannot write {output}: {reason}", 1)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        fill(sys.stdout.buffer)
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _reader_left(exc):
+            raise OutputError(Path("standard output"), exc) from None
+        # ``bjla ... | head``: the rest is not wanted. Later writes (and Python's own
+        # flush at exit) go nowhere; the summary still goes to stderr.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    stopping.note_written("standard output")
 
 
-def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) -> int:
+def _report_problems(
+    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+) -> int:
     for warning in result.warnings:
-        typer.echo(f"bjla: warning: {warning}", err=True)
+        _say(f"bjla: warning: {warning}")
     rejects = result.analysis.rejects
     for row in rejects.head(5).iter_rows(named=True):
-        typer.echo(
-            f"bjla: rejected: {row['source']} row {row['source_row']}: {row['reason']}", err=True
-        )
+        _say(f"bjla: rejected: {row['source']} row {row['source_row']}: {row['reason']}")
     if rejects.height > 5:
         hint = "write them all with --rejects FILE or see the rejects sheet of -o out.xlsx"
-        typer.echo(f"bjla: ... {rejects.height - 5} more rejected rows ({hint})", err=True)
+        _say(f"bjla: ... {rejects.height - 5} more rejected rows ({hint})")
     if rejects_out is not None:
-        _write([("rejects", rejects)], OutputFormat.csv, rejects_out)
+        _write([("rejects", rejects)], OutputFormat.csv, rejects_out, raw=raw)
     if result.skipped:
         names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
-        typer.echo(
+        _say(
             f"bjla: skipped {len(result.skipped)} file(s) in folders that are not job"
-            f" histories: {names}",
-            err=True,
+            f" histories: {names}"
         )
     for error in result.errors:
-        typer.echo(f"bjla: error: {error}", err=True)
-    typer.echo(_summary(result), err=True)
+        _say(f"bjla: error: {error}")
+    _say(_summary(result))
     if result.errors:
         return 3
     return 1 if strict and rejects.height else 0
@@ -341,6 +376,7 @@ def _summary(result: RunResult) -> str:
 
 def _log_options(logs: list[str] | None, log_tz: str, logs_map: Path | None) -> LogOptions:
     """Where the agent logs are, their zone, and the path-to-VM map if one was given."""
+    check_zone(log_tz)
     vm_map = load_vm_map(logs_map) if logs_map else None
     return LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
 
@@ -417,6 +453,7 @@ def analyze(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """Aggregate failures per VM (or per code, cause, day).
 
@@ -425,6 +462,7 @@ def analyze(
         bjla analyze sample_logs/ --logs sample_logs/agent-logs -o fleet.xlsx
     """
     chosen = _output_format(fmt, output)
+    _check_outputs(output, rejects, inputs, logs, logs_map, patterns)
     result, cat, opts = _run(
         inputs,
         since=since,
@@ -452,8 +490,8 @@ def analyze(
     tables: list[NamedTable] = [(f"by-{by.value}", table)]
     if chosen is OutputFormat.xlsx:
         tables += [("failures", failure_view(analysis.failures)), ("rejects", analysis.rejects)]
-    _write(tables, chosen, output)
-    raise typer.Exit(_report_problems(result, strict, rejects))
+    _write(tables, chosen, output, raw=raw)
+    raise typer.Exit(_report_problems(result, strict, rejects, raw=raw))
 
 
 FAILURE_COLUMNS = [
@@ -506,6 +544,7 @@ def failures(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    raw: RawOpt = False,
 ) -> None:
     """One classified row per failed job.
 
@@ -514,6 +553,7 @@ def failures(
         bjla failures jobs.csv --since 2026-11-16 -f tsv | less -S
     """
     chosen = _output_format(fmt, output)
+    _check_outputs(output, rejects, inputs, logs, logs_map, patterns)
     result, _, _ = _run(
         inputs,
         since=since,
@@ -530,8 +570,8 @@ def failures(
         ("failures", failure_view(result.analysis.failures)),
         ("rejects", result.analysis.rejects),
     ]
-    _write(tables, chosen, output)
-    raise typer.Exit(_report_problems(result, strict, rejects))
+    _write(tables, chosen, output, raw=raw)
+    raise typer.Exit(_report_problems(result, strict, rejects, raw=raw))
 
 
 @app.command()
@@ -547,7 +587,7 @@ def explain(
 
         bjla explain GuestAgentSnapshotTaskStatusError --lang sv
     """
-    typer.echo(explain_text(_catalogue(patterns), code, lang.value), nl=False)
+    typer.echo(_shown(explain_text(_catalogue(patterns), code, lang.value)), nl=False)
 
 
 patterns_app = typer.Typer(
@@ -565,7 +605,7 @@ app.add_typer(patterns_app, name="patterns")
 @patterns_app.command("list")
 @guarded
 def patterns_list(
-    output: OutOpt = None, fmt: FormatOpt = None, patterns: PatternsOpt = None
+    output: OutOpt = None, fmt: FormatOpt = None, patterns: PatternsOpt = None, raw: RawOpt = False
 ) -> None:
     """Every cause, code and signal in the catalogue, one row each.
 
@@ -574,7 +614,8 @@ def patterns_list(
         bjla patterns list -f csv > catalogue.csv
     """
     chosen = _output_format(fmt, output)
-    _write([("patterns", patterns_table(_catalogue(patterns)))], chosen, output)
+    _check_outputs(output, None, [], None, None, patterns)
+    _write([("patterns", patterns_table(_catalogue(patterns)))], chosen, output, raw=raw)
 
 
 @patterns_app.command("show")
@@ -590,7 +631,7 @@ def patterns_show(
 
         bjla patterns show agent-config-linux
     """
-    typer.echo(entry_text(_catalogue(patterns), entry_id, lang.value), nl=False)
+    typer.echo(_shown(entry_text(_catalogue(patterns), entry_id, lang.value)), nl=False)
 
 
 @patterns_app.command("validate")
@@ -608,7 +649,7 @@ def patterns_validate(
     """
     problems = validate_dir(folder)
     for problem in problems:
-        typer.echo(problem, err=True)
+        _say(problem)
     if problems:
         _fail(f"{folder}: {len(problems)} problem(s)", 2)
     typer.echo(f"{folder}: valid")
@@ -643,6 +684,7 @@ def evidence(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    raw: RawOpt = False,
 ) -> None:
     """Print the evidence events found in guest-agent and backup-extension logs.
 
@@ -651,6 +693,7 @@ def evidence(
         bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
     """
     chosen = _output_format(fmt, output)
+    _check_outputs(output, None, jobs or [], paths, logs_map, patterns)
     result, _, _ = _run(
         jobs or [],
         since=None,
@@ -667,17 +710,16 @@ def evidence(
     tables: list[NamedTable] = [("evidence", events.select(EVIDENCE_COLUMNS))]
     if result.evidence_files is not None:
         tables.append(("log-files", result.evidence_files))
-    _write(tables, chosen, output)
+    _write(tables, chosen, output, raw=raw)
     for warning in result.warnings:
-        typer.echo(f"bjla: warning: {warning}", err=True)
+        _say(f"bjla: warning: {warning}")
     for error in result.errors:
-        typer.echo(f"bjla: error: {error}", err=True)
+        _say(f"bjla: error: {error}")
     unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
-    typer.echo(
+    _say(
         f"bjla: {events.height:,} evidence events from"
         f" {0 if result.evidence_files is None else result.evidence_files.height} log file(s)"
-        + (f"; {unmatched:,} from VMs with no job" if jobs else ""),
-        err=True,
+        + (f"; {unmatched:,} from VMs with no job" if jobs else "")
     )
     raise typer.Exit(3 if result.errors else 0)
 
@@ -722,6 +764,9 @@ def report(
         bjla report sample_logs/ --logs sample_logs/agent-logs --week 2026-W47 -o report.html
     """
     _check_encoding(encoding)
+    check_report_dates(week, since, until)
+    moment = _parse_time(now, "--now") or datetime.now(UTC)
+    _check_outputs(output, rejects, inputs, logs, logs_map, patterns)
     log_opts = _log_options(logs, log_tz, logs_map)
     request = ReportRequest(
         inputs=inputs,
@@ -738,14 +783,14 @@ def report(
         run = report_command_body(
             request,
             _catalogue(patterns),
-            now=_parse_time(now, "--now") or datetime.now(UTC),
+            now=moment,
             logs=log_opts,
             encoding=encoding,
             progress=_progress,
         )
     finally:
         _end_progress()
-    _write_bytes(run.data, output)
+    _write_bytes(run.data, output, text=run.fmt is not ReportFormat.xlsx)
     raise typer.Exit(_report_problems(run.result, strict, rejects))
 
 
@@ -765,14 +810,10 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    signal.signal(signal.SIGTERM, _terminated)
+    """Console-script entry point (``analyzer.entry.main`` starts the stop watcher earlier,
+    before polars is imported; this call then does nothing)."""
+    stopping.watch()
     app()
-
-
-def _terminated(signum: int, _frame: object) -> NoReturn:
-    """Stop on SIGTERM as on Ctrl-C, unwinding: a large run's scratch files are removed."""
-    raise SystemExit(128 + signum)
 
 
 __all__ = ["app", "main"]

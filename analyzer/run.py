@@ -7,7 +7,6 @@ prints. It never prints itself; progress goes through a callback.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.staging import RowCount, RowStore, choose_store
+from analyzer.stopping import scratch_folder
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
@@ -214,8 +214,8 @@ def run_analysis(
     progress: Progress = _quiet,
 ) -> RunResult:
     """Read, classify, attribute and aggregate; the CLI renders the result."""
-    with tempfile.TemporaryDirectory(prefix="bjla-") as tmp:
-        ws = Workspace(Path(tmp))
+    with scratch_folder() as tmp:  # removed at the end, or at once if the run is stopped
+        ws = Workspace(tmp)
         result = RunResult(
             analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, opts),
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),

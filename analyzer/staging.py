@@ -280,7 +280,7 @@ class DiskStore(_SplittingStore):
             )
             for (group,), part in rows.partition_by(_GROUP, as_dict=True).items():
                 folder = self.root / kind / str(group)
-                folder.mkdir(parents=True, exist_ok=True)
+                _make_folders(self.root, kind, str(group))
                 part.drop(_GROUP).write_ipc(folder / f"{number:06d}.arrow", compression="lz4")
 
     def batches(self) -> Iterator[Batch]:
@@ -315,6 +315,15 @@ class DiskStore(_SplittingStore):
 
     def count(self) -> int:
         return self.buckets
+
+
+def _make_folders(root: Path, *parts: str) -> None:
+    """``root`` and the folders below it, but never the scratch folder ``root`` is in: if
+    a stop removed it, the write fails instead of leaving a new folder behind."""
+    root.mkdir(exist_ok=True)
+    for part in parts:
+        root = root / part
+        root.mkdir(exist_ok=True)
 
 
 def vm_bucket(buckets: int) -> pl.Expr:

@@ -8,6 +8,7 @@ from typing import BinaryIO, assert_never
 import polars as pl
 
 from analyzer.render.formats import BINARY, EXTENSIONS, OutputFormat, choose_format
+from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.render.terminal import render_screen
 from analyzer.render.xlsx import write_xlsx
 
@@ -24,27 +25,44 @@ def flat_for_text(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def render(tables: list[NamedTable], fmt: OutputFormat) -> bytes:
+def render(tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False) -> bytes:
     """The first table (or all of them, for XLSX and the terminal table) as bytes."""
     buffer = io.BytesIO()
-    render_to(tables, fmt, buffer)
+    render_to(tables, fmt, buffer, raw=raw)
     return buffer.getvalue()
 
 
 def render_to(
-    tables: list[NamedTable], fmt: OutputFormat, sink: BinaryIO, width: int | None = None
+    tables: list[NamedTable],
+    fmt: OutputFormat,
+    sink: BinaryIO,
+    width: int | None = None,
+    *,
+    raw: bool = False,
+    terminal: bool = False,
 ) -> None:
     """Write the rendering into ``sink``; text formats are written by polars directly, so
     a large table never exists twice in memory (frame and bytes). ``width`` is the
-    terminal's, for the table format (None: every screen column, however wide)."""
+    terminal's, for the table format (None: every screen column, however wide).
+
+    CSV and TSV text cells that a spreadsheet would run as formulas are quoted unless
+    ``raw``; with ``terminal`` (the sink is one), CSV and TSV show control characters
+    as escapes, as the table format always does.
+    """
+    if terminal and fmt in TERMINAL_ESCAPED:
+        buffer = io.BytesIO()
+        render_to(tables, fmt, buffer, width, raw=raw)
+        text = buffer.getvalue().decode("utf-8", "replace")
+        sink.write(escape_controls(text, keep="\t\n").encode())
+        return
     name, primary = tables[0]
     match fmt:
         case OutputFormat.table:
-            sink.write(render_screen(name, primary, width).encode())
+            sink.write(escape_controls(render_screen(name, primary, width), keep="\n").encode())
         case OutputFormat.csv:
-            flat_for_text(primary).write_csv(sink, datetime_format=ISO_UTC)
+            _spreadsheet_safe(flat_for_text(primary), raw).write_csv(sink, datetime_format=ISO_UTC)
         case OutputFormat.tsv:
-            clean = flat_for_text(primary).with_columns(
+            clean = _spreadsheet_safe(flat_for_text(primary), raw).with_columns(
                 pl.col(pl.String).str.replace_all(r"[\t\r\n]+", " ")
             )
             clean.write_csv(sink, separator="\t", quote_style="never")
@@ -61,12 +79,21 @@ def render_to(
             assert_never(fmt)
 
 
+# Formats whose control characters would reach a terminal as they are (JSON escapes its own).
+TERMINAL_ESCAPED = {OutputFormat.csv, OutputFormat.tsv}
+
+
+def _spreadsheet_safe(frame: pl.DataFrame, raw: bool) -> pl.DataFrame:
+    return frame if raw else neutralise_formulas(frame)
+
+
 __all__ = [
     "BINARY",
     "EXTENSIONS",
     "NamedTable",
     "OutputFormat",
     "choose_format",
+    "escape_controls",
     "render",
     "render_to",
 ]

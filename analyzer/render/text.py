@@ -10,6 +10,7 @@ from typing import TypeVar
 import polars as pl
 
 from analyzer.render.formats import RATE_COLUMNS
+from analyzer.render.safety import escape_controls
 
 MAX_CELL = 48
 _T = TypeVar("_T")
@@ -27,7 +28,7 @@ def cell_text(value: object, column: str) -> str:
         if column in RATE_COLUMNS:
             return f"{value * 100:.1f}%"
         return f"{value:g}"
-    text = str(value).replace("\n", " ")
+    text = escape_controls(str(value).replace("\n", " "))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

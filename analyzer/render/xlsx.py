@@ -8,15 +8,19 @@ cell objects (that cost about ten times the table itself).
 from __future__ import annotations
 
 import io
+import traceback
+import zipfile
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
 import polars as pl
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from analyzer.render.formats import RATE_COLUMNS
+from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
@@ -36,13 +40,44 @@ def render_xlsx(tables: list[tuple[str, pl.DataFrame]]) -> bytes:
 
 
 def write_xlsx(tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO) -> None:
-    """Write a workbook with one sheet per named table to ``sink``."""
-    options = {"constant_memory": True, "remove_timezone": True, "nan_inf_to_errors": True}
-    book = xlsxwriter.Workbook(sink, options)
-    styles = _styles(book)
-    for name, frame in tables:
-        _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles)
-    book.close()
+    """Write a workbook with one sheet per named table to ``sink``.
+
+    The writer's own temporary files go to a scratch folder of ours, removed when the
+    workbook is done or the run is stopped. A failed write raises the OSError behind it.
+    """
+    with scratch_folder(prefix="bjla-xlsx-") as scratch:
+        options = {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "nan_inf_to_errors": True,
+            "tmpdir": str(scratch),
+        }
+        book = xlsxwriter.Workbook(sink, options)
+        styles = _styles(book)
+        for name, frame in tables:
+            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles)
+        try:
+            book.close()
+        except FileCreateError as exc:
+            _disarm_zip(exc)
+            cause = exc.args[0] if exc.args else exc
+            raise cause if isinstance(cause, OSError) else OSError(str(cause)) from None
+
+
+def _disarm_zip(exc: BaseException) -> None:
+    """Stop the zip file a failed ``close`` left open from writing again when collected.
+
+    xlsxwriter leaves its zip file open when a write fails (a full disk); the zip file's
+    finaliser would later write its end record into the closed sink and print a traceback
+    at exit. It is found among the locals of the failed call's frames.
+    """
+    failed: BaseException | None = exc
+    while failed is not None:  # the OSError behind it holds the frames that held the zip
+        for frame, _ in traceback.walk_tb(failed.__traceback__):
+            for value in frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile):
+                    value.fp = None
+        failed = failed.__context__
 
 
 def _styles(book: Workbook) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from analyzer.report.model import Report
 from analyzer.report.tables import Cell, Table
@@ -39,7 +40,7 @@ def _blocks(blocks: tuple[FixBlock, ...]) -> list[str]:
     for block in blocks:
         title = _inline(block.title)
         if block.href and block.href.startswith(("https://", "http://")):
-            title = f"[{title}](<{block.href}>)"
+            title = f"[{title}](<{_url(block.href)}>)"
         lines += [f"### {title}", "", _inline(block.meta), ""]
         lines += [f"{n}. {_prose(step)}" for n, step in enumerate(block.steps, 1)] + [""]
     return lines
@@ -68,8 +69,14 @@ def _escape(text: str) -> str:
 def _cell(cell: Cell) -> str:
     text = _inline(cell.text)
     if cell.href and cell.href.startswith(("https://", "http://")):
-        return f"[{text}](<{cell.href}>)"
+        return f"[{text}](<{_url(cell.href)}>)"
     return text
+
+
+def _url(href: str) -> str:
+    """A link target that cannot end the link early: an overlay's URL may hold ``>``,
+    spaces, brackets or line breaks; those are percent-encoded (``%`` itself is kept)."""
+    return quote(href, safe="!#$%&'()*+,/:;=?@~-._")
 
 
 def _table(table: Table, empty: str) -> list[str]:
