@@ -287,6 +287,15 @@ def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None
         raise
 
 
+def _refuse_empty(result: RunResult, strict: bool, rejects_out: Path | None) -> None:
+    """Write nothing when not one job row was read: an empty table or report would read
+    as "no failures". The problems are said, the previous output stays, the exit is 3."""
+    if not result.read_no_jobs:
+        return
+    _report_problems(result, strict, rejects_out)
+    _fail("no job rows were read, so nothing was written (an existing output is kept)", 3)
+
+
 def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) -> int:
     for warning in result.warnings:
         typer.echo(f"bjla: warning: {warning}", err=True)
@@ -452,6 +461,7 @@ def analyze(
     tables: list[NamedTable] = [(f"by-{by.value}", table)]
     if chosen is OutputFormat.xlsx:
         tables += [("failures", failure_view(analysis.failures)), ("rejects", analysis.rejects)]
+    _refuse_empty(result, strict, rejects)
     _write(tables, chosen, output)
     raise typer.Exit(_report_problems(result, strict, rejects))
 
@@ -530,6 +540,7 @@ def failures(
         ("failures", failure_view(result.analysis.failures)),
         ("rejects", result.analysis.rejects),
     ]
+    _refuse_empty(result, strict, rejects)
     _write(tables, chosen, output)
     raise typer.Exit(_report_problems(result, strict, rejects))
 
@@ -745,6 +756,9 @@ def report(
         )
     finally:
         _end_progress()
+    _refuse_empty(run.result, strict, rejects)
+    if run.note:
+        typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
     _write_bytes(run.data, output)
     raise typer.Exit(_report_problems(run.result, strict, rejects))
 

@@ -32,9 +32,12 @@ from analyzer.gather import Gatherer
 from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
-from analyzer.staging import RowCount, RowStore, choose_store
+from analyzer.staging import RowCount, RowStore, TimeSpan, choose_store
 
 Progress = Callable[[str], None]
+# Given the span of the job rows read, the options to analyze them with (the report's
+# default week comes from the data, so its window is known only after reading).
+ChooseOptions = Callable[[TimeSpan], AnalyzeOptions]
 LOG_SNIFF_BYTES = 1 << 16
 
 
@@ -63,6 +66,13 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
     found_logs: list[LocalFile] = field(default_factory=list)  # agent logs met in job folders
+    span: TimeSpan = None  # first and last start time of every job row read (any period)
+
+    @property
+    def read_no_jobs(self) -> bool:
+        """Whether not one job row was read (nothing, or rejects only): no output then."""
+        accounting = self.analysis.accounting
+        return accounting.rows_read == accounting.rejects
 
 
 def read_rows(
@@ -212,8 +222,12 @@ def run_analysis(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    choose: ChooseOptions | None = None,
 ) -> RunResult:
-    """Read, classify, attribute and aggregate; the CLI renders the result."""
+    """Read, classify, attribute and aggregate; the CLI renders the result.
+
+    ``choose``, when given, replaces ``opts`` once the rows are read.
+    """
     with tempfile.TemporaryDirectory(prefix="bjla-") as tmp:
         ws = Workspace(Path(tmp))
         result = RunResult(
@@ -221,7 +235,10 @@ def run_analysis(
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
         store = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        result.span = store.span
         try:
+            if choose is not None:
+                opts = choose(store.span)
             evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
             events = evidence.events if evidence is not None else None
             vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
