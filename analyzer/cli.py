@@ -28,6 +28,7 @@ from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
 from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
+from analyzer.columns import reference
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
 from analyzer.render import NamedTable, OutputFormat, choose_format, render_to
@@ -761,6 +762,27 @@ def report(
         typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
     _write_bytes(run.data, output)
     raise typer.Exit(_report_problems(run.result, strict, rejects))
+
+
+@app.command()
+@guarded
+def columns(
+    table: Annotated[
+        str | None,
+        typer.Argument(
+            help="by-vm, by-code, by-cause, by-day, failures, rejects, evidence, log-files"
+            " or report (default: all).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """What every column of every table (and every report figure) means.
+
+    Example:
+
+        bjla columns by-vm
+    """
+    typer.echo(reference(table), nl=False)
 
 
 def _version(value: bool) -> None:

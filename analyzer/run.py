@@ -213,6 +213,18 @@ def read_logs(
     return evidence
 
 
+def _empty_period(result: RunResult, opts: AnalyzeOptions) -> str | None:
+    """A warning when jobs were read but none lies in --since/--until: an empty table
+    then means "no jobs in the period", not "no failures"."""
+    if result.span is None or result.analysis.accounting.jobs:
+        return None
+    first, last = (moment.strftime("%Y-%m-%d %H:%M") for moment in result.span)
+    return (
+        f"no jobs in the chosen period (--since/--until): the inputs cover {first} to {last}"
+        " UTC; the tables are empty for that reason, not for want of failures"
+    )
+
+
 def run_analysis(
     specs: Sequence[str],
     cat: Catalogue,
@@ -249,6 +261,8 @@ def run_analysis(
         finally:
             store.close()
         result.analysis = combine(parts, cat, opts.lang) if parts else result.analysis
+        if choose is None and (warning := _empty_period(result, opts)):
+            result.warnings.append(warning)
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
             result.evidence_files = evidence.files

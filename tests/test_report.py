@@ -196,8 +196,11 @@ def case_analysis(
     rows = [row for (vm, rg), plan in plans.items() for row in _jobs_of(vm, rg, plan)]
     schema = {**JOB_SCHEMA, **{k: v for k, v in FAILURE_EXTRA.items()}}
     jobs = pl.DataFrame(rows, schema=schema)
-    since, until = week_period(parse_week(week), tz).analysis_window()
+    period = week_period(parse_week(week), tz)
+    since, until = period.analysis_window()
     keyed = with_vm_key(in_window(jobs, since, until))
+    # As bjla report analyzes (AnalyzeOptions.vm_since): per-VM figures of the chosen week.
+    this_week = in_window(keyed, period.utc(period.start), until)
     rejects = pl.DataFrame(
         {"source": ["jobs.csv", "jobs.csv", "export.json"], "source_row": [17, 4, 2],
          "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
@@ -207,7 +210,7 @@ def case_analysis(
     )
     return Analysis(
         failures=_classified(keyed.filter(pl.col("status") == "Failed"), case_catalogue()),
-        vm_base=vm_base(keyed.select(*JOB_SCHEMA, "vm_key")),
+        vm_base=vm_base(this_week.select(*JOB_SCHEMA, "vm_key")),
         vm_days=vm_days(keyed, tz),
         rejects=rejects,
         accounting=Accounting(rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2,
@@ -339,7 +342,7 @@ def test_worst_vms_rank_by_failures_then_streak() -> None:
     assert _column(worst, "vm")[:5] == ["lnx-db-02", "lnx-web-01", "win-app-02", "lnx-app-03",
                                         "win-web-07"]
     first = worst.row(0, named=True)
-    assert first["current_streak"] == 13
+    assert first["current_streak"] == 7  # counted in the chosen week, as analyze does
     assert first["top_cause"] == "agent-outdated-linux"
     assert first["basis"] == "evidence"
     assert first["fix_steps"] == ["Update the walinuxagent package.", "Restart the agent service."]
