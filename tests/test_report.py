@@ -451,3 +451,45 @@ def test_analysis_window_across_a_dst_change() -> None:
 )
 def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expected: str) -> None:
     assert func(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "week", "complete"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 22), IsoWeek(2026, 47), True),  # ends on a Sunday
+        (date(2026, 11, 2), date(2026, 11, 25), IsoWeek(2026, 47), True),  # ends mid-W48
+        (date(2026, 11, 18), date(2026, 11, 23), IsoWeek(2026, 47), True),  # W47 ends in it
+        (date(2026, 11, 24), date(2026, 11, 27), IsoWeek(2026, 48), False),  # no whole week
+    ],
+)
+def test_default_week_is_the_last_complete_week_in_the_data(
+    first: date, last: date, week: IsoWeek, complete: bool
+) -> None:
+    from analyzer.report.weeks import last_complete_week
+
+    assert last_complete_week((first, last)) == (week, complete)
+
+
+def _fixes_of(fleet: dict[tuple[str, str], str]) -> pl.DataFrame:
+    """The fix cards of a fleet whose vm-a fails with backup-in-progress, vm-b fsfreeze."""
+    original = dict(FAILS)
+    FAILS.update({"vm-a": FAILS["win-web-07"], "vm-b": FAILS["lnx-files-04"]})
+    try:
+        report = build_report(case_analysis(fleet=fleet), case_catalogue(),
+                              week=IsoWeek(2026, 47), now=NOW)
+    finally:
+        FAILS.clear()
+        FAILS.update(original)
+    return report.fixes
+
+
+def test_fix_cards_rank_by_failures_then_the_longest_current_streak() -> None:
+    """As many failures: the cause behind the VM still failing comes first, although
+    the alphabet (backup-in-progress < fsfreeze-failed) says otherwise."""
+    more = _fixes_of({("vm-a", "rg"): ".............F", ("vm-b", "rg"): "..........F..F"})
+    assert _column(more, "cause") == ["fsfreeze-failed", "backup-in-progress"]
+    assert _column(more, "failures") == [2, 1]
+    tied = _fixes_of({("vm-a", "rg"): "...........FF.", ("vm-b", "rg"): "..........F..F"})
+    assert _column(tied, "failures") == [2, 2]
+    assert _column(tied, "longest_current_streak") == [1, 0]
+    assert _column(tied, "cause") == ["fsfreeze-failed", "backup-in-progress"]
