@@ -294,7 +294,11 @@ def _refuse_empty(result: RunResult, strict: bool, rejects_out: Path | None) -> 
     if not result.read_no_jobs:
         return
     _report_problems(result, strict, rejects_out)
-    _fail("no job rows were read, so nothing was written (an existing output is kept)", 3)
+    # Not an "error:" line: the inputs' own errors above already are, one each.
+    typer.echo(
+        "bjla: nothing written: no job rows were read (an existing output is kept)", err=True
+    )
+    raise typer.Exit(3)
 
 
 def _report_problems(result: RunResult, strict: bool, rejects_out: Path | None) -> int:
@@ -706,7 +710,9 @@ def report(
     ] = None,
     week: Annotated[
         str | None,
-        typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: the last complete week)."),
+        typer.Option(
+            "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week in the data)."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="First day of the period (instead of --week).")

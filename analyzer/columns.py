@@ -132,8 +132,7 @@ TABLES: tuple[Table, ...] = (
             ("vms", "Distinct VMs among them."),
             (
                 "exported_codes",
-                "Up to 5 of the error codes as the exports wrote them (A-Z) that led to"
-                " this code.",
+                "Up to 5 of the error codes as the exports wrote them (A-Z) that led to this code.",
             ),
             ("first_failure", "Start time of the first of them."),
             ("last_failure", "Start time of the last of them."),
@@ -155,8 +154,7 @@ TABLES: tuple[Table, ...] = (
             ("failures", "Failed jobs (every operation) in the period with this cause."),
             (
                 "evidence_backed",
-                "Those whose cause the VM's agent logs support (cause_confidence ="
-                " evidence).",
+                "Those whose cause the VM's agent logs support (cause_confidence = evidence).",
             ),
             ("vms", "Distinct VMs among them."),
             ("codes", "Their codes, A-Z, comma-separated."),
@@ -220,8 +218,7 @@ TABLES: tuple[Table, ...] = (
             ),
             (
                 "evidence",
-                "The supporting log lines as 'signal @ time (file:line); ...', or 'no"
-                " evidence'.",
+                "The supporting log lines as 'signal @ time (file:line); ...', or 'no evidence'.",
             ),
             ("fix", "The catalogue's fix steps for the cause, in --lang."),
             ("doc_url", "The cause's documentation link, else the code's."),
@@ -333,7 +330,10 @@ TABLES: tuple[Table, ...] = (
                 "Failed jobs per cause this period and the one before (by-cause failures);"
                 " Confirmed: by-cause evidence_backed; VMs: by-cause vms.",
             ),
-            ("Day by day", "by-day for each day of the period, in --tz, next to the same weekday before."),
+            (
+                "Day by day",
+                "by-day for each day of the period, in --tz, next to the same weekday before.",
+            ),
         ),
     ),
 )
@@ -344,12 +344,18 @@ BY_NAME = {table.name: table for table in TABLES}
 def table_reference(table: Table) -> str:
     """One table's entry in the reference: heading, what a row is, each column."""
     lines = [f"{table.name} ({table.made_by})"]
-    lines += textwrap.wrap(table.row[0].upper() + table.row[1:], WIDTH, initial_indent=INDENT,
-                           subsequent_indent=INDENT)
+    lines += textwrap.wrap(
+        table.row[0].upper() + table.row[1:], WIDTH, initial_indent=INDENT, subsequent_indent=INDENT
+    )
     for name, text in table.columns:
         lines.append(f"  {name}")
-        lines += textwrap.wrap(text, WIDTH, initial_indent=INDENT * 2,
-                               subsequent_indent=INDENT * 2, break_on_hyphens=False)
+        lines += textwrap.wrap(
+            text,
+            WIDTH,
+            initial_indent=INDENT * 2,
+            subsequent_indent=INDENT * 2,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -7,8 +7,6 @@ inputs and rejects are named in the report's first section.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -41,7 +39,7 @@ def test_missing_input_writes_nothing_and_keeps_the_previous_output(
     result = invoke([*command, "-o", str(out)], cwd=tmp_path)
     assert result.exit_code == 3, result.stderr
     assert out.read_bytes() == PREVIOUS
-    assert "no job rows were read, so nothing was written" in result.stderr
+    assert "nothing written: no job rows were read" in result.stderr
     assert "No failed backup jobs" not in result.stdout + result.stderr
 
 
@@ -101,8 +99,7 @@ def test_missing_week_before_lists_no_vm_as_started_failing() -> None:
 
 
 def test_unreadable_inputs_and_rejects_are_named_in_the_first_section() -> None:
-    result = cached("report", SAMPLE, "nothere.csv", "--week", "2026-W47", "--now", NOW, "-f",
-                    "md")
+    result = cached("report", SAMPLE, "nothere.csv", "--week", "2026-W47", "--now", NOW, "-f", "md")
     assert result.exit_code == 3, result.stderr  # an input could not be read
     first = glance(result.stdout)
     assert "Inputs not read (1): nothere.csv" in first

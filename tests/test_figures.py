@@ -23,8 +23,9 @@ def test_report_worst_vms_are_analyzes_figures_for_the_same_week() -> None:
     report = report_command_body(
         ReportRequest(inputs=[SAMPLE], week="2026-W47"), cat, now=datetime.now(UTC)
     ).report
-    opts = AnalyzeOptions(since=datetime(2026, 11, 16, tzinfo=UTC),
-                          until=datetime(2026, 11, 23, tzinfo=UTC))
+    opts = AnalyzeOptions(
+        since=datetime(2026, 11, 16, tzinfo=UTC), until=datetime(2026, 11, 23, tzinfo=UTC)
+    )
     by_vm = run_analysis([SAMPLE], cat, opts).analysis.by_vm(cat, opts)
     analyzed = (
         by_vm.rename({"failed": "failures"})

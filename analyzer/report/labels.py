@@ -92,10 +92,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_empty": ("No failed jobs {this}.", "Inga misslyckade jobb {this}."),
     "worst": ("Worst VMs", "Mest drabbade VM:ar"),
     "worst_note": ("The VMs with the most failed jobs {this}. “Failed in a row” counts the"
-                   " latest backups {this} that all failed (0 = the last one succeeded). Basis “agent"
-                   " log”: the VM's agent logs support the cause. “doc order”: no log evidence,"
-                   " so the cause is the first one the documentation lists for the code;"
-                   " check it before acting.",
+                   " latest backups {this} that all failed (0 = the last one succeeded)."
+                   " Basis “agent log”: the VM's agent logs support the cause. “doc order”:"
+                   " no log evidence, so the cause is the first one the documentation lists"
+                   " for the code; check it before acting.",
                    "VM:ar med flest misslyckade jobb {this}. ”Fel i rad” räknar de senaste"
                    " säkerhetskopieringarna {this} som alla misslyckades (0 = den senaste"
                    " lyckades)."

@@ -187,7 +187,10 @@ def last_complete_week(covered: tuple[date, date]) -> tuple[IsoWeek, bool]:
 
 
 def explicit_period(
-    *, tz: str = "UTC", week: str | None = None, since: str | None = None,
+    *,
+    tz: str = "UTC",
+    week: str | None = None,
+    since: str | None = None,
     until: str | None = None,
 ) -> Period | None:
     """The period the options name, or None when they name none (checked before reading)."""
