@@ -493,3 +493,24 @@ def test_fix_cards_rank_by_failures_then_the_longest_current_streak() -> None:
     assert _column(tied, "failures") == [2, 2]
     assert _column(tied, "longest_current_streak") == [1, 0]
     assert _column(tied, "cause") == ["fsfreeze-failed", "backup-in-progress"]
+
+
+def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() -> None:
+    from analyzer.report.weeks import data_period
+
+    period, why = data_period((date(2026, 11, 24), date(2026, 11, 27)), "UTC", NOW)
+    assert period.week == IsoWeek(2026, 48)
+    assert why == (
+        "the week the inputs end in (they cover 2026-11-24 to 2026-11-27, no complete week)"
+    )
+
+
+def test_week_partly_outside_the_data_warns() -> None:
+    from analyzer.report.weeks import outside_warning
+
+    covered = (date(2026, 11, 2), date(2026, 11, 19))
+    assert outside_warning(week_period(IsoWeek(2026, 47)), covered) == (
+        "the inputs cover 2026-11-02 to 2026-11-19, only part of 2026-W47 (2026-11-16 to"
+        " 2026-11-22)"
+    )
+    assert outside_warning(week_period(IsoWeek(2026, 46)), covered) is None

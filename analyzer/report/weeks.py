@@ -217,11 +217,10 @@ def data_period(covered: tuple[date, date] | None, tz: str, now: datetime) -> tu
         return week_period(default_week(now, tz), tz), "no job was read"
     week, complete = last_complete_week(covered)
     period = week_period(week, tz)
+    days = coverage_text(covered)
     if complete:
-        why = "the last complete week in the inputs"
-    else:
-        why = "the inputs hold no complete week; this is the week they end in"
-    return period, f"{why}, which cover {coverage_text(covered)}"
+        return period, f"the last complete week in the inputs, which cover {days}"
+    return period, f"the week the inputs end in (they cover {days}, no complete week)"
 
 
 def outside_warning(period: Period, covered: tuple[date, date] | None) -> str | None:
