@@ -2,8 +2,10 @@
 
 A VM is keyed by its lower-cased name and resource group; a row exported without a
 resource group (PowerShell, az table) joins the VM's only known group when the name is
-unambiguous. Streaks are counted over finished Backup jobs in start-time order:
-a success ends a streak, cancelled and in-progress jobs neither break nor extend one.
+unambiguous. Streaks and ``last_success`` are about Backup jobs (and jobs exported
+without an operation) in start-time order: a success ends a streak, cancelled and
+in-progress jobs neither break nor extend one. Counts (``jobs``, ``finished``,
+``failed``) take every operation. ``analyzer.columns`` defines every column in words.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from analyzer.staging import ORDER
 VM_KEY = "vm_key"
 FAILED = pl.col("status") == "Failed"
 SUCCESS = pl.col("status").is_in(SUCCEEDED)
+# Exports without an operation column list backup jobs only.
+IS_BACKUP = pl.col("operation").is_null() | (pl.col("operation") == "Backup")
 
 
 def with_vm_key(jobs: pl.DataFrame) -> pl.DataFrame:
@@ -95,7 +99,7 @@ def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
             pl.col("status").is_in(FINISHED).sum().alias("finished"),
             pl.col("start_time").filter(FAILED).min().alias("first_failure"),
             pl.col("start_time").filter(FAILED).max().alias("last_failure"),
-            pl.col("start_time").filter(SUCCESS).max().alias("last_success"),
+            pl.col("start_time").filter(SUCCESS & IS_BACKUP).max().alias("last_success"),
             pl.col("start_time").filter(FAILED).dt.date().n_unique().alias("failing_days"),
         )
     )
@@ -114,7 +118,6 @@ def _streaks(ids: pl.DataFrame) -> pl.LazyFrame:
     that count at the VM's latest success (or its first job) is the streak each job
     ends; the VM's largest is its longest streak, its last one the current streak.
     """
-    is_backup = pl.col("operation").is_null() | (pl.col("operation") == "Backup")
     failed = pl.col("_failed")
     total = failed.cast(pl.UInt32).cum_sum()
     restart = ~failed | pl.col("_vm").ne_missing(pl.col("_vm").shift(1))
@@ -123,7 +126,7 @@ def _streaks(ids: pl.DataFrame) -> pl.LazyFrame:
     ordered = ids if ORDER in ids.columns else ids.with_row_index(ORDER)
     return (
         ordered.lazy()
-        .filter(is_backup & (FAILED | SUCCESS))
+        .filter(IS_BACKUP & (FAILED | SUCCESS))
         .select("_vm", "start_time", ORDER, FAILED.alias("_failed"))
         # ORDER makes the order total, so an unstable sort gives one answer (and is faster).
         .sort("_vm", "start_time", ORDER)
@@ -219,6 +222,7 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
         "vm",
         "resource_group",
         "jobs",
+        "finished",
         "failed",
         "failure_rate",
         "first_failure",
@@ -394,6 +398,6 @@ def day_table(totals: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> 
             pl.col("vms_failing").fill_null(0),
         )
         .sort("day")
-        .select("day", "jobs", "failed", "failure_rate", "vms_failing", "top_code")
+        .select("day", "jobs", "finished", "failed", "failure_rate", "vms_failing", "top_code")
         .collect()
     )

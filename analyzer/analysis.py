@@ -52,6 +52,10 @@ class AnalyzeOptions:
     all_vms: bool = False
     tz: str = "UTC"
     vm_days: bool = False  # keep per-VM-per-day counts (the weekly report needs them)
+    # The per-VM figures (``vm_base``: streaks, last success, ...) count the jobs from
+    # this instant on; the rest covers all of [since, until). The report sets it to the
+    # start of its chosen period, so its figures are those of ``analyze`` on that period.
+    vm_since: datetime | None = None
     # Keep only the failure columns the aggregates read (for outputs that do not list
     # failed jobs): memory then follows the failure count with a few bytes per job.
     compact_failures: bool = False
@@ -176,7 +180,7 @@ def analyze_part(
     if vm_os is not None:
         failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
     failure_counts = FailureCounts.of(failures)
-    base = vm_base(keyed)
+    base = vm_base(in_window(keyed, opts.vm_since, None) if opts.vm_since else keyed)
     rows = None
     if opts.vm_rows_only:
         rows = detached(vm_figures(base, failures, opts.all_vms))

@@ -28,6 +28,7 @@ from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
 from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
 from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, check_report_dates, year_problem
+from analyzer.columns import reference
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
@@ -323,6 +324,21 @@ def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None
     stopping.note_written("standard output")
 
 
+def _refuse_empty(
+    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+) -> None:
+    """Write nothing when not one job row was read: an empty table or report would read
+    as "no failures". The problems are said, the previous output stays, the exit is 3."""
+    if not result.read_no_jobs:
+        return
+    _report_problems(result, strict, rejects_out, raw=raw)
+    # Not an "error:" line: the inputs' own errors above already are, one each.
+    typer.echo(
+        "bjla: nothing written: no job rows were read (an existing output is kept)", err=True
+    )
+    raise typer.Exit(3)
+
+
 def _report_problems(
     result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
 ) -> int:
@@ -490,6 +506,7 @@ def analyze(
     tables: list[NamedTable] = [(f"by-{by.value}", table)]
     if chosen is OutputFormat.xlsx:
         tables += [("failures", failure_view(analysis.failures)), ("rejects", analysis.rejects)]
+    _refuse_empty(result, strict, rejects, raw=raw)
     _write(tables, chosen, output, raw=raw)
     raise typer.Exit(_report_problems(result, strict, rejects, raw=raw))
 
@@ -570,6 +587,7 @@ def failures(
         ("failures", failure_view(result.analysis.failures)),
         ("rejects", result.analysis.rejects),
     ]
+    _refuse_empty(result, strict, rejects, raw=raw)
     _write(tables, chosen, output, raw=raw)
     raise typer.Exit(_report_problems(result, strict, rejects, raw=raw))
 
@@ -736,7 +754,9 @@ def report(
     ] = None,
     week: Annotated[
         str | None,
-        typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: the last complete week)."),
+        typer.Option(
+            "--week", help="ISO week, e.g. 2026-W47 (default: the last complete week in the data)."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="First day of the period (instead of --week).")
@@ -790,8 +810,32 @@ def report(
         )
     finally:
         _end_progress()
+    _refuse_empty(run.result, strict, rejects)
+    if run.note:
+        typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
     _write_bytes(run.data, output, text=run.fmt is not ReportFormat.xlsx)
     raise typer.Exit(_report_problems(run.result, strict, rejects))
+
+
+@app.command()
+@guarded
+def columns(
+    table: Annotated[
+        str | None,
+        typer.Argument(
+            help="by-vm, by-code, by-cause, by-day, failures, rejects, evidence, log-files"
+            " or report (default: all).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """What every column of every table (and every report figure) means.
+
+    Example:
+
+        bjla columns by-vm
+    """
+    typer.echo(reference(table), nl=False)
 
 
 def _version(value: bool) -> None:

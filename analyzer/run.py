@@ -31,10 +31,13 @@ from analyzer.gather import Gatherer
 from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
-from analyzer.staging import RowCount, RowStore, choose_store
+from analyzer.staging import RowCount, RowStore, TimeSpan, choose_store
 from analyzer.stopping import scratch_folder
 
 Progress = Callable[[str], None]
+# Given the span of the job rows read, the options to analyze them with (the report's
+# default week comes from the data, so its window is known only after reading).
+ChooseOptions = Callable[[TimeSpan], AnalyzeOptions]
 LOG_SNIFF_BYTES = 1 << 16
 
 
@@ -63,6 +66,13 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
     found_logs: list[LocalFile] = field(default_factory=list)  # agent logs met in job folders
+    span: TimeSpan = None  # first and last start time of every job row read (any period)
+
+    @property
+    def read_no_jobs(self) -> bool:
+        """Whether not one job row was read (nothing, or rejects only): no output then."""
+        accounting = self.analysis.accounting
+        return accounting.rows_read == accounting.rejects
 
 
 def read_rows(
@@ -203,6 +213,18 @@ def read_logs(
     return evidence
 
 
+def _empty_period(result: RunResult, opts: AnalyzeOptions) -> str | None:
+    """A warning when jobs were read but none lies in --since/--until: an empty table
+    then means "no jobs in the period", not "no failures"."""
+    if result.span is None or result.analysis.accounting.jobs:
+        return None
+    first, last = (moment.strftime("%Y-%m-%d %H:%M") for moment in result.span)
+    return (
+        f"no jobs in the chosen period (--since/--until): the inputs cover {first} to {last}"
+        " UTC; the tables are empty for that reason, not for want of failures"
+    )
+
+
 def run_analysis(
     specs: Sequence[str],
     cat: Catalogue,
@@ -212,8 +234,12 @@ def run_analysis(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    choose: ChooseOptions | None = None,
 ) -> RunResult:
-    """Read, classify, attribute and aggregate; the CLI renders the result."""
+    """Read, classify, attribute and aggregate; the CLI renders the result.
+
+    ``choose``, when given, replaces ``opts`` once the rows are read.
+    """
     with scratch_folder() as tmp:  # removed at the end, or at once if the run is stopped
         ws = Workspace(tmp)
         result = RunResult(
@@ -221,7 +247,10 @@ def run_analysis(
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
         store = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        result.span = store.span
         try:
+            if choose is not None:
+                opts = choose(store.span)
             evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
             events = evidence.events if evidence is not None else None
             vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
@@ -232,6 +261,8 @@ def run_analysis(
         finally:
             store.close()
         result.analysis = combine(parts, cat, opts.lang) if parts else result.analysis
+        if choose is None and (warning := _empty_period(result, opts)):
+            result.warnings.append(warning)
         if evidence is not None:
             result.evidence = mark_matched(evidence.events, result.analysis.job_vms)
             result.evidence_files = evidence.files

@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -65,6 +66,9 @@ DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
 _CATEGORICAL = ("status", "operation")
 # Where each compact column comes from in a prepared block (some kept as categoricals).
 _COMPACT_SOURCES = [f"_{name}_cat" if name in _CATEGORICAL else name for name in COMPACT_SCHEMA]
+
+
+TimeSpan = tuple[datetime, datetime] | None  # first and last start time, or None
 
 
 @dataclass
@@ -129,6 +133,8 @@ def detached(frame: pl.DataFrame) -> pl.DataFrame:
 class RowStore(Protocol):
     """Collects the rows of every source; hands them out in VM-complete batches."""
 
+    span: TimeSpan  # first and last start time of the job rows taken
+
     def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
         """Take one source's blocks of rows (INGESTED_SCHEMA); return how many rows.
 
@@ -157,6 +163,9 @@ class _SplittingStore(ABC):
     def __init__(self) -> None:
         self._rows = 0
         self._dropped: list[tuple[int, int]] = []  # ORDER ranges of sources that failed
+        # First and last start time of the job rows kept (not rejects): the report picks
+        # its default week from them before anything is analyzed.
+        self.span: TimeSpan = None
 
     def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
         """Keep every block of one source; if one fails, none of the source's rows stay.
@@ -165,9 +174,12 @@ class _SplittingStore(ABC):
         must not be counted either.
         """
         first = self._rows
+        span: list[TimeSpan] = [None]
 
         def keep(rows: pl.DataFrame) -> None:
-            self._keep(split_prepared(rows))
+            batch = split_prepared(rows)
+            self._keep(batch)
+            span[0] = joined_span(span[0], job_span(batch.compact))
             self._rows += rows.height
             if on_rows is not None:
                 on_rows(self._rows - first)
@@ -180,6 +192,7 @@ class _SplittingStore(ABC):
         except BaseException:
             self._dropped.append((first, self._rows))
             raise
+        self.span = joined_span(self.span, span[0])
         return self._rows - first
 
     @abstractmethod
@@ -324,6 +337,23 @@ def _make_folders(root: Path, *parts: str) -> None:
     for part in parts:
         root = root / part
         root.mkdir(exist_ok=True)
+
+
+def job_span(compact: pl.DataFrame) -> TimeSpan:
+    """First and last start time of the job rows (not rejects) among compact rows."""
+    times = compact.filter(~pl.col("_rejected")).get_column("start_time").drop_nulls()
+    if times.len() == 0:
+        return None
+    first, last = times.min(), times.max()
+    assert isinstance(first, datetime) and isinstance(last, datetime)
+    return first, last
+
+
+def joined_span(one: TimeSpan, other: TimeSpan) -> TimeSpan:
+    """The span covering both (either may be None)."""
+    if one is None or other is None:
+        return one or other
+    return min(one[0], other[0]), max(one[1], other[1])
 
 
 def vm_bucket(buckets: int) -> pl.Expr:

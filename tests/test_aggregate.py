@@ -140,3 +140,35 @@ def test_since_until_window_is_accounted() -> None:
     assert counts.balanced()
     assert counts.jobs == 3  # vm1 on the 4th and 5th, vm2 on the 4th
     assert counts.outside_window == fleet().height - 3
+
+
+def test_last_success_is_the_last_successful_backup_job_not_any_operation() -> None:
+    """A VM whose only completed jobs are ConfigureBackup and DeleteBackupData has none."""
+    jobs = [
+        job("vm-new", 2, "Completed", operation="ConfigureBackup"),
+        job("vm-new", 3, "Failed", "AgentError", operation="Backup"),
+        job("vm-new", 4, "Completed", operation="DeleteBackupData"),
+        job("vm-old", 2, "Completed", operation="Backup"),
+        job("vm-old", 3, "Failed", "AgentError", operation="Backup"),
+        job("vm-old", 4, "Completed", operation="Restore"),
+    ]
+    table = analyze_rows(rows(jobs), CAT, OPTS).by_vm(CAT, OPTS)
+    found = {r["vm"]: (r["last_success"], r["current_streak"]) for r in table.iter_rows(named=True)}
+    assert found == {"vm-new": (None, 1), "vm-old": (at(2), 1)}
+
+
+def test_failure_rate_is_failed_over_the_finished_column() -> None:
+    """jobs counts running and cancelled jobs too; finished makes the rate checkable."""
+    jobs = [
+        job("vm1", 2, "Failed", "AgentError"),
+        job("vm1", 3, "Completed"),
+        job("vm1", 4, "Cancelled"),
+        job("vm1", 5, "InProgress"),
+        job("vm1", 6, "CompletedWithWarnings", operation="Restore"),
+    ]
+    analysis = analyze_rows(rows(jobs), CAT, OPTS)
+    row = analysis.by_vm(CAT, OPTS).row(0, named=True)
+    assert (row["jobs"], row["finished"], row["failed"]) == (5, 3, 1)
+    assert row["failure_rate"] == round(row["failed"] / row["finished"], 4)
+    day = analysis.by_day(CAT, OPTS)
+    assert day.get_column("finished").sum() == 3 and day.get_column("jobs").sum() == 5

@@ -57,7 +57,7 @@ def test_missing_file_is_named_and_the_rest_is_still_written(tmp_path: Path) -> 
     assert errors(result.stderr) == ["bjla: error: nope.csv: no such file or folder"]
     assert accounting(result.stderr).read == 1
     written = (tmp_path / "out.csv").read_text()
-    assert written.startswith("vm,resource_group,jobs,failed,")
+    assert written.startswith("vm,resource_group,jobs,finished,failed,")
     assert GOOD_LINE in written
     assert leftovers(tmp_path) == []
 

@@ -184,5 +184,5 @@ def test_empty_result_is_still_a_valid_file(fmt: str, tmp_path: Path) -> None:
         assert data.decode().strip() in ("[]", "")
         return
     header, rows = read_back(fmt, data, "by-vm")
-    assert header[:4] == ["vm", "resource_group", "jobs", "failed"]
+    assert header[:4] == ["vm", "resource_group", "jobs", "finished"]
     assert rows == []

@@ -36,7 +36,7 @@ PATHS = command_paths(get_command(app))
 
 
 def test_the_walk_finds_every_command() -> None:
-    expected = {"analyze", "failures", "explain", "evidence", "report", "patterns"}
+    expected = {"analyze", "failures", "explain", "evidence", "report", "patterns", "columns"}
     assert {p[0] for p in PATHS if p} == expected
     assert {p for p in PATHS if p[:1] == ("patterns",)} == {
         ("patterns",),
@@ -98,7 +98,7 @@ def test_console_script_in_a_real_process() -> None:
     )
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
-    assert out.startswith("vm,resource_group,jobs,failed,failure_rate,")
+    assert out.startswith("vm,resource_group,jobs,finished,failed,failure_rate,")
     assert out == (GOLDEN / "analyze_by_vm.csv").read_text(encoding="utf-8")
     assert b"Traceback" not in done.stderr
     assert done.stderr.decode().splitlines()[-1].startswith("bjla: 9 source(s) [")

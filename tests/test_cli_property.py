@@ -114,6 +114,10 @@ def analyze(rows: list[list[str]], lazy: bool = False) -> tuple[str, str]:
         path = Path(tmp) / "jobs.csv"
         path.write_bytes(write_csv(rows))
         result = invoke(["analyze", str(path), "-f", "csv"])
+    if "bjla: nothing written: no job rows were read" in result.stderr:
+        # Every row rejected: no table (it would read as "no failures"), exit 3.
+        assert result.exit_code == 3 and result.stdout == "", result.stderr
+        return result.stdout, result.stderr
     assert result.exit_code == 0, result.stderr
     return result.stdout, result.stderr
 
@@ -130,6 +134,7 @@ def test_every_row_is_accounted_for(rows: list[list[str]]) -> None:
     assert counts.read == data_rows(rows)
     assert counts.read == counts.jobs + counts.duplicates + counts.rejects
     assert counts.outside == 0
+    assert bool(stdout) == bool(counts.jobs)  # a table exactly when some row was a job
     table = list(csv.DictReader(io.StringIO(stdout)))
     assert sum(int(r["jobs"]) for r in table) <= counts.jobs  # failing VMs only
 

@@ -68,11 +68,16 @@ def test_markdown_report_reads_as_the_scenarios_say(
     assert web.rstrip().endswith("| agent log |")
 
 
-def test_default_week_follows_now() -> None:
-    """Without --week, the last complete week before --now: W47 for Wednesday of W48."""
-    result = cached("report", SAMPLE, "--now", NOW, "-f", "md")
+def test_default_week_is_the_last_complete_week_in_the_data_not_the_clocks() -> None:
+    """Without --week: W47, where the sample ends, even when the clock says W50."""
+    result = cached("report", SAMPLE, "--now", "2026-12-09T08:00", "-f", "md")
     assert result.exit_code == 0, result.stderr
-    check_golden("report_week47.en.md", result.stdout)
+    assert "# Backup failure report — Week 2026-W47" in result.stdout
+    assert (
+        "report on 2026-W47 (2026-11-16 to 2026-11-22): the last complete week in the inputs,"
+        " which cover 2026-11-02 to 2026-11-22"
+    ) in result.stderr
+    assert "warning" not in result.stderr
 
 
 def test_html_report_is_one_self_contained_page(

@@ -196,8 +196,11 @@ def case_analysis(
     rows = [row for (vm, rg), plan in plans.items() for row in _jobs_of(vm, rg, plan)]
     schema = {**JOB_SCHEMA, **{k: v for k, v in FAILURE_EXTRA.items()}}
     jobs = pl.DataFrame(rows, schema=schema)
-    since, until = week_period(parse_week(week), tz).analysis_window()
+    period = week_period(parse_week(week), tz)
+    since, until = period.analysis_window()
     keyed = with_vm_key(in_window(jobs, since, until))
+    # As bjla report analyzes (AnalyzeOptions.vm_since): per-VM figures of the chosen week.
+    this_week = in_window(keyed, period.utc(period.start), until)
     rejects = pl.DataFrame(
         {"source": ["jobs.csv", "jobs.csv", "export.json"], "source_row": [17, 4, 2],
          "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
@@ -207,7 +210,7 @@ def case_analysis(
     )
     return Analysis(
         failures=_classified(keyed.filter(pl.col("status") == "Failed"), case_catalogue()),
-        vm_base=vm_base(keyed.select(*JOB_SCHEMA, "vm_key")),
+        vm_base=vm_base(this_week.select(*JOB_SCHEMA, "vm_key")),
         vm_days=vm_days(keyed, tz),
         rejects=rejects,
         accounting=Accounting(rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2,
@@ -339,7 +342,7 @@ def test_worst_vms_rank_by_failures_then_streak() -> None:
     assert _column(worst, "vm")[:5] == ["lnx-db-02", "lnx-web-01", "win-app-02", "lnx-app-03",
                                         "win-web-07"]
     first = worst.row(0, named=True)
-    assert first["current_streak"] == 13
+    assert first["current_streak"] == 7  # counted in the chosen week, as analyze does
     assert first["top_cause"] == "agent-outdated-linux"
     assert first["basis"] == "evidence"
     assert first["fix_steps"] == ["Update the walinuxagent package.", "Restart the agent service."]
@@ -448,3 +451,66 @@ def test_analysis_window_across_a_dst_change() -> None:
 )
 def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expected: str) -> None:
     assert func(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "week", "complete"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 22), IsoWeek(2026, 47), True),  # ends on a Sunday
+        (date(2026, 11, 2), date(2026, 11, 25), IsoWeek(2026, 47), True),  # ends mid-W48
+        (date(2026, 11, 18), date(2026, 11, 23), IsoWeek(2026, 47), True),  # W47 ends in it
+        (date(2026, 11, 24), date(2026, 11, 27), IsoWeek(2026, 48), False),  # no whole week
+    ],
+)
+def test_default_week_is_the_last_complete_week_in_the_data(
+    first: date, last: date, week: IsoWeek, complete: bool
+) -> None:
+    from analyzer.report.weeks import last_complete_week
+
+    assert last_complete_week((first, last)) == (week, complete)
+
+
+def _fixes_of(fleet: dict[tuple[str, str], str]) -> pl.DataFrame:
+    """The fix cards of a fleet whose vm-a fails with backup-in-progress, vm-b fsfreeze."""
+    original = dict(FAILS)
+    FAILS.update({"vm-a": FAILS["win-web-07"], "vm-b": FAILS["lnx-files-04"]})
+    try:
+        report = build_report(case_analysis(fleet=fleet), case_catalogue(),
+                              week=IsoWeek(2026, 47), now=NOW)
+    finally:
+        FAILS.clear()
+        FAILS.update(original)
+    return report.fixes
+
+
+def test_fix_cards_rank_by_failures_then_the_longest_current_streak() -> None:
+    """As many failures: the cause behind the VM still failing comes first, although
+    the alphabet (backup-in-progress < fsfreeze-failed) says otherwise."""
+    more = _fixes_of({("vm-a", "rg"): ".............F", ("vm-b", "rg"): "..........F..F"})
+    assert _column(more, "cause") == ["fsfreeze-failed", "backup-in-progress"]
+    assert _column(more, "failures") == [2, 1]
+    tied = _fixes_of({("vm-a", "rg"): "...........FF.", ("vm-b", "rg"): "..........F..F"})
+    assert _column(tied, "failures") == [2, 2]
+    assert _column(tied, "longest_current_streak") == [1, 0]
+    assert _column(tied, "cause") == ["fsfreeze-failed", "backup-in-progress"]
+
+
+def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() -> None:
+    from analyzer.report.weeks import data_period
+
+    period, why = data_period((date(2026, 11, 24), date(2026, 11, 27)), "UTC", NOW)
+    assert period.week == IsoWeek(2026, 48)
+    assert why == (
+        "the week the inputs end in (they cover 2026-11-24 to 2026-11-27, no complete week)"
+    )
+
+
+def test_week_partly_outside_the_data_warns() -> None:
+    from analyzer.report.weeks import outside_warning
+
+    covered = (date(2026, 11, 2), date(2026, 11, 19))
+    assert outside_warning(week_period(IsoWeek(2026, 47)), covered) == (
+        "the inputs cover 2026-11-02 to 2026-11-19, only part of 2026-W47 (2026-11-16 to"
+        " 2026-11-22)"
+    )
+    assert outside_warning(week_period(IsoWeek(2026, 46)), covered) is None

@@ -17,6 +17,7 @@ SCREEN_COLUMNS: dict[str, list[str]] = {
         "vm",
         "resource_group",
         "jobs",
+        "finished",
         "failed",
         "failure_rate",
         "current_streak",
@@ -49,6 +50,7 @@ DROP_ORDER: dict[str, list[str]] = {
         "evidence_backed",
         "top_cause_share",
         "longest_streak",
+        "finished",
         "jobs",
         "last_success",
         "resource_group",
@@ -90,6 +92,10 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
     cause_col, title_col, fix_col = source
     if not {cause_col, title_col, fix_col} <= set(frame.columns):
         return ""
+    # Ranked by failed jobs, then by the longest current streak (by-vm): a cause behind
+    # one VM that keeps failing must not lose to causes that hit many VMs once.
+    failed = next((c for c in ("failed", "failures") if c in frame.columns), None)
+    streak = "current_streak" if "current_streak" in frame.columns else None
     causes = (
         frame.filter(pl.col(cause_col).is_not_null())
         .group_by(cause_col, maintain_order=True)
@@ -97,13 +103,18 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
             pl.len().alias("_rows"),
             pl.col(title_col).first().alias("_title"),
             pl.col(fix_col).first().alias("_fix"),
+            (pl.col(failed).sum() if failed else pl.len()).alias("_failed"),
+            (pl.col(streak).max() if streak else pl.lit(0)).alias("_streak"),
         )
-        .sort("_rows", cause_col, descending=[True, False])
+        .sort(["_failed", "_streak", cause_col], descending=[True, True, False])
     )
     shown = causes.head(MAX_FIXES)
     blocks = [f"Suggested fixes ({_which(shown.height, causes.height)}):"]
-    for cause, rows, title, fix in shown.iter_rows():
-        heading = f"[{cause}] {title} ({rows} {'row' if rows == 1 else 'rows'} above)"
+    for cause, rows, title, fix, failures, _ in shown.iter_rows():
+        count = f"{rows} {'row' if rows == 1 else 'rows'} above"
+        if failed:
+            count += f", {failures} failed {'job' if failures == 1 else 'jobs'}"
+        heading = f"[{cause}] {title} ({count})"
         blocks.append("\n" + _wrap(heading, width, "", "  "))
         blocks.extend(_steps(fix or "", width))
     if causes.height > shown.height:
@@ -117,7 +128,7 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
 def _which(shown: int, total: int) -> str:
     if shown == total:
         return "every cause above"
-    return f"the {shown} most frequent of {total} causes above"
+    return f"the {shown} of {total} causes above with the most failed jobs"
 
 
 def _steps(fix: str, width: int) -> list[str]:

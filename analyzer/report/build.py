@@ -8,7 +8,7 @@ period end, UTC) and its per-VM days must be in the report's time zone:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 
@@ -17,7 +17,7 @@ from analyzer.errors import UsageError
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.report import causes as cause_sections
 from analyzer.report import fleet, quality, vms
-from analyzer.report.frames import IS_CURRENT, tag_days, tag_failures
+from analyzer.report.frames import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
 from analyzer.report.weeks import IsoWeek, Period, default_week, week_period
 from analyzer.schema import UNCLASSIFIED
@@ -65,13 +65,20 @@ def build_report(
     problems: Sequence[str] = (),
     chronic_days: int = CHRONIC_DAYS,
     limit: int = TOP_ROWS,
+    covered: tuple[date, date] | None = None,
 ) -> Report:
-    """The report for ``week`` (or ``period``; default: last complete week before ``now``)."""
+    """The report for ``week`` (or ``period``; default: last complete week before ``now``).
+
+    ``analysis.vm_base`` must hold the chosen period's per-VM figures
+    (``AnalyzeOptions.vm_since``); ``covered`` is the first and last day of all the jobs
+    read, said in the headline when the period holds none.
+    """
     chosen = resolve_period(period, week, tz, now)
     failures = tag_failures(analysis.failures, chosen)
     days = tag_days(analysis.vm_days, chosen)
+    previous_data = days.filter(IS_PREVIOUS).get_column("jobs").sum() > 0
     causes = cause_info(cat, lang)
-    top_causes = cause_sections.top_causes(failures, causes, limit)
+    top_causes = cause_sections.top_causes(failures, causes, limit, previous_data)
     worst = vms.worst_vms(failures, days, analysis.vm_base, causes, limit)
     return Report(
         period=chosen,
@@ -81,15 +88,18 @@ def build_report(
         headline=fleet.headline(days),
         daily=fleet.daily(days, chosen),
         daily_causes=fleet.daily_causes(failures, causes),
-        top_codes=cause_sections.top_codes(failures, code_frame(cat, lang), limit),
+        top_codes=cause_sections.top_codes(failures, code_frame(cat, lang), limit, previous_data),
         top_causes=top_causes,
-        fixes=cause_sections.fixes(failures, causes, worst, top_causes),
+        fixes=cause_sections.fixes(failures, causes, analysis.vm_base, worst, top_causes),
         worst_vms=worst,
-        new_vms=vms.new_vms(failures, days, causes),
+        new_vms=vms.new_vms(failures, days, causes, previous_data),
         recovered_vms=vms.recovered_vms(failures, days, analysis.vm_base, chosen),
         chronic_vms=vms.chronic_vms(failures, days, causes, chosen, chronic_days),
         unclassified=cause_sections.unclassified(failures, UNCLASSIFIED_GROUPS),
         quality=_quality(analysis, failures, days, evidence, problems),
+        covered=covered,
+        current_jobs=int(days.filter(IS_CURRENT).get_column("jobs").sum()),
+        previous_data=previous_data,
     )
 
 

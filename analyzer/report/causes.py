@@ -25,11 +25,20 @@ def _ranked(frame: pl.DataFrame, key: str, limit: int) -> pl.DataFrame:
     )
 
 
+def _no_previous(previous_data: bool) -> list[pl.Expr]:
+    """Without any job in the previous period its counts are unknown, not zero."""
+    if previous_data:
+        return []
+    return [pl.lit(None, pl.Int64).alias(PREVIOUS), pl.lit(None, pl.Int64).alias("change")]
+
+
 def _share(total: int) -> pl.Expr:
     return (pl.col(CURRENT) / total if total else pl.lit(None, pl.Float64)).alias("share")
 
 
-def top_codes(failures: pl.DataFrame, codes: pl.DataFrame, limit: int) -> pl.DataFrame:
+def top_codes(
+    failures: pl.DataFrame, codes: pl.DataFrame, limit: int, previous_data: bool = True
+) -> pl.DataFrame:
     """Failures per error code this period and the previous one (``unclassified`` included)."""
     current = failures.filter(IS_CURRENT)
     vms = current.group_by("code").agg(pl.col("vm_key").n_unique().cast(pl.Int64).alias("vms"))
@@ -47,13 +56,16 @@ def top_codes(failures: pl.DataFrame, codes: pl.DataFrame, limit: int) -> pl.Dat
             pl.col("vms").fill_null(0),
             pl.coalesce("category", "_category", pl.lit("unknown")).alias("category"),
             _share(current.height),
+            *_no_previous(previous_data),
         )
         .select("code", "category", "message", CURRENT, PREVIOUS, "change", "share", "vms",
                 "doc_url")
     )
 
 
-def top_causes(failures: pl.DataFrame, causes: pl.DataFrame, limit: int) -> pl.DataFrame:
+def top_causes(
+    failures: pl.DataFrame, causes: pl.DataFrame, limit: int, previous_data: bool = True
+) -> pl.DataFrame:
     """Failures per attributed cause, with how many are backed by agent-log evidence."""
     attributed = failures.filter(pl.col("cause").is_not_null())
     current = attributed.filter(IS_CURRENT)
@@ -66,7 +78,7 @@ def top_causes(failures: pl.DataFrame, causes: pl.DataFrame, limit: int) -> pl.D
         .join(extra, on="cause", how="left")
         .join(causes, on="cause", how="left")
         .with_columns(pl.col("evidence", "vms").fill_null(0),
-                      _share(failures.filter(IS_CURRENT).height))
+                      _share(failures.filter(IS_CURRENT).height), *_no_previous(previous_data))
         .select("cause", "cause_title", CURRENT, PREVIOUS, "change", "share", "evidence", "vms",
                 "fix", "fix_steps", pl.col("cause_doc_url").alias("doc_url"))
     )
@@ -102,17 +114,33 @@ FIX_CAUSES = 12
 
 
 def fixes(
-    failures: pl.DataFrame, causes: pl.DataFrame, worst: pl.DataFrame, top: pl.DataFrame
+    failures: pl.DataFrame,
+    causes: pl.DataFrame,
+    vm_base: pl.DataFrame,
+    worst: pl.DataFrame,
+    top: pl.DataFrame,
 ) -> pl.DataFrame:
     """Each likely cause of this period's top causes and worst VMs: the VMs it hit
-    (most failures first) and its fix steps."""
+    (most failures first) and its fix steps.
+
+    Causes rank by their failures this period, then by the longest current streak of
+    a VM they hit (``vm_base``: the chosen period's figures), so the cause behind a VM
+    that keeps failing is not left out for an alphabetical tie.
+    """
     wanted = set(top.filter(pl.col(CURRENT) > 0)["cause"].to_list())
     wanted |= set(worst["top_cause"].drop_nulls().to_list())
     current = failures.filter(IS_CURRENT & pl.col("cause").is_in(sorted(wanted)))
+    streaks = vm_base.select("vm_key", pl.col("current_streak").cast(pl.Int64))
     per_vm = (
         current.group_by("cause", "vm_key")
         .agg(pl.len().alias("_n"), pl.col("vm").drop_nulls().first())
-        .sort(["cause", "_n", "vm"], descending=[False, True, False])
+        .join(streaks, on="vm_key", how="left")
+        .sort(["cause", "_n", "current_streak", "vm"], descending=[False, True, True, False],
+              nulls_last=True)
+    )
+    hit = per_vm.group_by("cause", maintain_order=True).agg(
+        pl.col("vm").alias("vms"),
+        pl.col("current_streak").max().fill_null(0).alias("longest_current_streak"),
     )
     return (
         current.group_by("cause")
@@ -120,12 +148,12 @@ def fixes(
             pl.len().cast(pl.Int64).alias("failures"),
             (pl.col("cause_confidence") == "evidence").sum().cast(pl.Int64).alias("evidence"),
         )
-        .join(per_vm.group_by("cause", maintain_order=True).agg(pl.col("vm").alias("vms")),
-              on="cause", how="left")
+        .join(hit, on="cause", how="left")
         .join(causes, on="cause", how="left")
         .with_columns(pl.col("vms").list.len().cast(pl.Int64).alias("vm_count"))
-        .sort(["failures", "cause"], descending=[True, False])
+        .sort(["failures", "longest_current_streak", "cause"], descending=[True, True, False])
         .head(FIX_CAUSES)
-        .select("cause", "cause_title", "failures", "evidence", "vm_count", "vms", "fix",
-                "fix_steps", pl.col("cause_doc_url").alias("doc_url"))
+        .select("cause", "cause_title", "failures", "evidence", "vm_count", "vms",
+                "longest_current_streak", "fix", "fix_steps",
+                pl.col("cause_doc_url").alias("doc_url"))
     )

@@ -16,8 +16,16 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.report.build import build_report
 from analyzer.report.formats import ReportFormat, render_report, report_format
 from analyzer.report.model import CHRONIC_DAYS, Report
-from analyzer.report.weeks import choose_period
+from analyzer.report.weeks import (
+    Period,
+    covered_days,
+    data_period,
+    explicit_period,
+    outside_warning,
+    period_text,
+)
 from analyzer.run import LogOptions, Progress, RunResult, run_analysis
+from analyzer.staging import TimeSpan
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,7 @@ class ReportRequest:
     inputs: Sequence[str]
     output: Path | None = None  # its extension picks the format unless ``fmt`` is given
     fmt: ReportFormat | None = None
-    week: str | None = None  # "2026-W47"; default: the last complete week before ``now``
+    week: str | None = None  # "2026-W47"; default: the last complete week in the data
     since: str | None = None  # or a range of whole days, [since, until)
     until: str | None = None
     tz: str = "UTC"
@@ -44,6 +52,7 @@ class ReportRun:
     data: bytes
     fmt: ReportFormat
     result: RunResult
+    note: str = ""  # which period the report covers and why (the default one)
 
 
 def _quiet(_: str) -> None:
@@ -62,24 +71,37 @@ def report_command_body(
 ) -> ReportRun:
     """Analyze the chosen period and the one before it, and render the report.
 
-    Option errors (format, week, dates, time zone) raise UsageError before any input
-    is read; unreadable inputs are listed in the report's data-quality section and in
-    ``result.errors``.
+    Without a period in the request it is the last complete week in the data, known
+    once the rows are read. Option errors (format, week, dates, time zone) raise
+    UsageError before any input is read; unreadable inputs are listed in the report's
+    data-quality section and in ``result.errors``.
     """
     fmt = report_format(request.output, request.fmt)
-    period = choose_period(now=now, tz=request.tz, week=request.week, since=request.since,
-                           until=request.until)
-    since, until = period.analysis_window()
-    opts = AnalyzeOptions(since=since, until=until, lang=request.lang, window=request.window,
-                          vm_days=True,
-                          tz=period.tz)
-    result = run_analysis(request.inputs, cat, opts, logs=logs, encoding=encoding, stdin=stdin,
-                          progress=progress)
+    asked = explicit_period(tz=request.tz, week=request.week, since=request.since,
+                            until=request.until)
+    chosen: list[tuple[Period, str]] = []
+
+    def options(span: TimeSpan) -> AnalyzeOptions:
+        covered = covered_days(span, request.tz)
+        period, why = (asked, "") if asked else data_period(covered, request.tz, now)
+        chosen.append((period, why))
+        since, until = period.analysis_window()
+        return AnalyzeOptions(since=since, until=until, lang=request.lang,
+                              window=request.window, vm_days=True, tz=period.tz,
+                              vm_since=period.utc(period.start))
+
+    result = run_analysis(request.inputs, cat, options(None), logs=logs, encoding=encoding,
+                          stdin=stdin, progress=progress, choose=options)
+    period, why = chosen[-1]
+    covered = covered_days(result.span, request.tz)
+    if asked is not None and (warning := outside_warning(period, covered)):
+        result.warnings.append(warning)
     progress("building the report")
     report = build_report(
         result.analysis, cat, period=period, lang=request.lang, now=now,
         evidence=result.evidence if result.evidence_files is not None else None,
         problems=[str(error) for error in result.errors],
-        chronic_days=request.chronic_days,
+        chronic_days=request.chronic_days, covered=covered,
     )
-    return ReportRun(report, render_report(report, fmt), fmt, result)
+    note = f"report on {period_text(period)}: {why}" if why and covered else ""
+    return ReportRun(report, render_report(report, fmt), fmt, result, note)

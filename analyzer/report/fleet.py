@@ -8,7 +8,7 @@ from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate
 from analyzer.report.weeks import Period
 from analyzer.schema import UNCLASSIFIED
 
-HEADLINE_METRICS = ("vms", "jobs", "failures", "failure_rate", "failing_vms")
+HEADLINE_METRICS = ("vms", "jobs", "finished", "failures", "failure_rate", "failing_vms")
 NO_CAUSE = "no-cause"
 
 
@@ -28,23 +28,32 @@ def _period_totals(days: pl.DataFrame) -> pl.DataFrame:
 
 
 def headline(days: pl.DataFrame) -> pl.DataFrame:
-    """One row per headline metric: ``current``, ``previous`` and ``change`` (tagged days)."""
+    """One row per headline metric: ``current``, ``previous`` and ``change`` (tagged days).
+
+    A period without jobs has zero counts and no failure rate, and no change is given
+    against it: "0 failed jobs, 44 fewer" would read as an all-clear. The period before
+    without jobs shows no figures at all (there is no data for it).
+    """
     totals = _period_totals(days)
     both = pl.DataFrame({"period": [CURRENT, PREVIOUS]}).join(totals, on="period", how="left")
     long = both.unpivot(index="period", on=list(HEADLINE_METRICS), variable_name="metric")
     wide = long.pivot(on="period", on_columns=[CURRENT, PREVIOUS], index="metric", values="value")
     order = pl.DataFrame({"metric": list(HEADLINE_METRICS)})
+    has_jobs = {
+        name: totals.filter(pl.col("period") == name).get_column("jobs").sum() > 0
+        for name in (CURRENT, PREVIOUS)
+    }
+    counts = pl.col("metric") != "failure_rate"
     return (
         order.join(wide, on="metric", how="left", maintain_order="left")
         .with_columns(
-            # an empty period has no jobs: its counts are zero, its failure rate unknown
-            pl.when(pl.col("metric") == "failure_rate")
-            .then(pl.col(col))
-            .otherwise(pl.col(col).fill_null(0.0))
-            .alias(col)
-            for col in (CURRENT, PREVIOUS)
+            pl.when(counts).then(pl.col(CURRENT).fill_null(0.0)).otherwise(pl.col(CURRENT)),
         )
-        .with_columns((pl.col(CURRENT) - pl.col(PREVIOUS)).alias("change"))
+        .with_columns(
+            (pl.col(CURRENT) - pl.col(PREVIOUS)).alias("change")
+            if all(has_jobs.values())
+            else pl.lit(None, pl.Float64).alias("change")
+        )
         .select("metric", CURRENT, PREVIOUS, "change")
     )
 

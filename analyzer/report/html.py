@@ -25,7 +25,7 @@ h2 { font-size: 18px; margin: 0 0 2px; }
 h3 { font-size: 14.5px; margin: 18px 0 2px; }
 a { color: var(--accent); }
 .subtitle { color: var(--muted); margin: 0; }
-.kpis { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; margin: 18px 0 6px; }
+.kpis { display: grid; grid-template-columns: repeat(6, 1fr); gap: 12px; margin: 18px 0 6px; }
 .kpi { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .kpi .label { color: var(--muted); font-size: 12.5px; }
 .kpi .value { font-size: 28px; font-weight: 650; line-height: 1.2; }

@@ -37,6 +37,19 @@ TEXT: dict[str, tuple[str, str]] = {
     # at a glance
     "glance": ("At a glance", "I korthet"),
     "glance_none": ("No failed backup jobs {this}.", "Inga misslyckade jobb {this}."),
+    "glance_no_jobs": ("No jobs in {this}; the inputs cover {covered}. Choose another period"
+                       " with --week or --since/--until.",
+                       "Inga jobb {this}; indata täcker {covered}. Välj en annan period med"
+                       " --week eller --since/--until."),
+    "no_jobs_subtitle": ("no jobs in {this}; the inputs cover {covered}",
+                         "inga jobb {this}; indata täcker {covered}"),
+    "glance_no_previous": ("No data for {prev}: nothing is compared with it, and no VM is listed"
+                           " as started failing.",
+                           "Inga data för {prev}: inget jämförs med den, och ingen VM listas"
+                           " som att den började fallera."),
+    "glance_problems": ("Inputs not read ({n}): {names}", "Indata som inte lästes ({n}): {names}"),
+    "glance_rejects": ("Rejected rows ({n}): {names}; see Data quality",
+                       "Avvisade rader ({n}): {names}; se Datakvalitet"),
     "glance_chronic": ("Failing {days}+ days in a row ({n}): {names}",
                        "Fallerar {days}+ dagar i rad ({n}): {names}"),
     "glance_new": ("Started failing {this} ({n}): {names}",
@@ -56,10 +69,16 @@ TEXT: dict[str, tuple[str, str]] = {
                        " jobb {this} {silent}"),
     # sections and their notes
     "kpis": ("Key figures", "Nyckeltal"),
-    "kpis_note": ("{This} compared with {prev}. Failure rate = failed ÷ finished backup jobs"
-                  " (cancelled and running jobs are left out). Red is worse, green better.",
-                  "{This} jämfört med {prev}. Felfrekvens = misslyckade ÷ avslutade jobb"
-                  " (avbrutna och pågående jobb räknas inte). Rött är sämre, grönt bättre."),
+    "kpis_note": ("{This} compared with {prev}. Jobs of every operation (backup, restore, ...)"
+                  " count. Finished: completed, completed with warnings or failed. Failure"
+                  " rate = failed ÷ finished jobs (cancelled and running jobs are left out)."
+                  " Red is worse, green better; “–”: no data. `bjla columns report` defines"
+                  " every figure.",
+                  "{This} jämfört med {prev}. Jobb av alla slag (säkerhetskopiering,"
+                  " återställning, ...) räknas. Avslutade: lyckade, lyckade med varningar eller"
+                  " misslyckade. Felfrekvens = misslyckade ÷ avslutade jobb (avbrutna och"
+                  " pågående jobb räknas inte). Rött är sämre, grönt bättre; ”–”: inga data."
+                  " `bjla columns report` definierar varje tal."),
     "charts": ("Failures day by day", "Fel dag för dag"),
     "charts_note": ("Bars: failed jobs per day, coloured by likely cause. Top codes: dark bar"
                     " {this}, grey bar {prev}. Lines: share of finished jobs that failed, solid"
@@ -73,20 +92,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_empty": ("No failed jobs {this}.", "Inga misslyckade jobb {this}."),
     "worst": ("Worst VMs", "Mest drabbade VM:ar"),
     "worst_note": ("The VMs with the most failed jobs {this}. “Failed in a row” counts the"
-                   " latest backups that all failed (0 = the last one succeeded). Basis “agent"
-                   " log”: the VM's agent logs support the cause. “doc order”: no log evidence,"
-                   " so the cause is the first one the documentation lists for the code;"
-                   " check it before acting.",
+                   " latest backups {this} that all failed (0 = the last one succeeded)."
+                   " Basis “agent log”: the VM's agent logs support the cause. “doc order”:"
+                   " no log evidence, so the cause is the first one the documentation lists"
+                   " for the code; check it before acting.",
                    "VM:ar med flest misslyckade jobb {this}. ”Fel i rad” räknar de senaste"
-                   " säkerhetskopieringarna som alla misslyckades (0 = den senaste lyckades)."
+                   " säkerhetskopieringarna {this} som alla misslyckades (0 = den senaste"
+                   " lyckades)."
                    " Grund ”agentlogg”: VM:ens agentloggar stöder orsaken. ”dokumentordning”:"
                    " inga loggbelägg, så orsaken är den första som dokumentationen anger för"
                    " koden; kontrollera den innan du agerar."),
     "fixes": ("How to fix", "Så åtgärdar du felen"),
-    "fixes_note": ("Each likely cause {this}, the VMs it hit and the catalogue's fix steps."
+    "fixes_note": ("Each likely cause {this} (most failed jobs first, then the longest current"
+                   " streak of a VM it hit), the VMs it hit and the catalogue's fix steps."
                    " Green: confirmed by agent logs on at least one VM. Grey: no log evidence,"
                    " so check the cause first; the title links to the documentation.",
-                   "Varje trolig orsak {this}, de VM:ar den drabbade och katalogens åtgärdssteg."
+                   "Varje trolig orsak {this} (flest misslyckade jobb först, sedan den längsta"
+                   " pågående felserien hos en VM den drabbade), de VM:ar den drabbade och"
+                   " katalogens åtgärdssteg."
                    " Grönt: bekräftad av agentloggar på minst en VM. Grått: inga loggbelägg,"
                    " så kontrollera orsaken först; rubriken länkar till dokumentationen."),
     "fix_meta": ("Failed jobs: {failures} · confirmed by agent logs: {evidence} ·"
@@ -104,6 +127,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "new": ("Started failing", "Började fallera"),
     "new_note": ("Failed {this} and not once {prev}.",
                  "Misslyckades {this} men inte en gång {prev}."),
+    "new_note_no_previous": ("No data for {prev}, so no VM is known to have started failing"
+                             " {this}.",
+                             "Inga data för {prev}, så ingen VM är känd för att ha börjat"
+                             " fallera {this}."),
     "recovered": ("Recovered", "Återhämtade"),
     "recovered_note": ("Failed {prev}; the latest backup {this} succeeded.",
                        "Misslyckades {prev}; den senaste säkerhetskopieringen {this} lyckades."),
@@ -147,6 +174,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # headline metrics
     "m_vms": ("VMs with jobs", "VM:ar med jobb"),
     "m_jobs": ("Jobs", "Jobb"),
+    "m_finished": ("Finished jobs", "Avslutade jobb"),
     "m_failures": ("Failed jobs", "Misslyckade jobb"),
     "m_failure_rate": ("Failure rate", "Felfrekvens"),
     "m_failing_vms": ("VMs with failures", "VM:ar med fel"),
@@ -207,6 +235,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "c_last_day": ("Last day with jobs", "Senaste dag med jobb"),
     "c_day": ("Day", "Dag"),
     "c_jobs": ("Jobs", "Jobb"),
+    "c_finished": ("Finished", "Avslutade"),
     "c_vms_failing": ("VMs failing", "VM:ar med fel"),
     "c_prev_day": ("Same day {prev}", "Samma dag {prev}"),
     "c_prev_failures": ("Failed, {prev}", "Fel, {prev}"),

@@ -7,7 +7,7 @@ only format it. Every frame is small: one row per VM, code, cause, day or messag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 import polars as pl
@@ -70,3 +70,6 @@ class Report:
     chronic_vms: pl.DataFrame  # failing N+ days in a row up to the end of the period
     unclassified: pl.DataFrame  # unclassified failures grouped by normalized message
     quality: DataQuality
+    covered: tuple[date, date] | None = None  # first and last day of every job read
+    current_jobs: int = 0  # jobs in the chosen period (0: the headline says so)
+    previous_data: bool = True  # whether the period before holds any job

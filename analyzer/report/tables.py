@@ -132,6 +132,8 @@ class Cells:
         """Change of a failure count: up is worse; ``new`` when there were none before."""
 
         def cell(row: Row) -> Cell:
+            if row.get(previous) is None and previous in row:
+                return Cell("–", None)  # no data for the period before
             now, before = row.get(current) or 0, row.get(previous) or 0
             if before == 0 and now > 0:
                 return Cell(self.t("trend_new"), now - before, tone="worse")

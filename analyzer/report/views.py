@@ -74,10 +74,13 @@ def page(report: Report) -> Page:
     days = fmt.day_range(period.start, period.end - timedelta(days=1), report.lang)
     prev_days = fmt.day_range(period.previous_start, period.start - timedelta(days=1), report.lang)
     heading = t("week_title", week=str(period.week)) if period.week is not None else days
+    subtitle = t("subtitle", days=days, prev_days=prev_days, tz=period.tz)
+    if report.current_jobs == 0:
+        subtitle += " · " + t("no_jobs_subtitle", covered=_covered(report))
     return Page(
         title=f"{t('title')} — {heading}",
         heading=heading,
-        subtitle=t("subtitle", days=days, prev_days=prev_days, tz=period.tz),
+        subtitle=subtitle,
         generated=t("generated", now=fmt.stamp(report.now, period.tz)),
         kpis=kpi_table(report, c),
         kpis_note=t("kpis_note"),
@@ -86,7 +89,7 @@ def page(report: Report) -> Page:
             _section("worst", t, worst_table(report, c)),
             fixes_section(report, c),
             _section("chronic", t, chronic_table(report, c), days=report.chronic_days),
-            _section("new", t, new_table(report, c)),
+            _new_section(report, t, c),
             _section("recovered", t, recovered_table(report, c)),
             _section("codes", t, codes_table(report, c)),
             _section("causes", t, causes_table(report, c)),
@@ -99,6 +102,21 @@ def page(report: Report) -> Page:
         empty=t("none"),
         contents=t("contents"),
     )
+
+
+def _covered(report: Report) -> str:
+    """The days the inputs cover, as said in the report."""
+    if report.covered is None:
+        return "–"
+    first, last = report.covered
+    return fmt.day_range(first, last, report.lang)
+
+
+def _new_section(report: Report, t: Labels, c: Cells) -> Section:
+    section = _section("new", t, new_table(report, c))
+    if report.previous_data:
+        return section
+    return replace(section, note=t("new_note_no_previous"))
 
 
 def _section(key: str, t: Labels, table: Table, **values: object) -> Section:
@@ -122,10 +140,14 @@ def _names(frame: pl.DataFrame, t: Labels, extra: str = "") -> str:
 
 
 def glance(report: Report, t: Labels) -> tuple[str, ...]:
-    """Short lines naming what needs attention."""
-    lines: list[str] = []
-    if report.worst_vms.height == 0:
+    """Short lines naming what needs attention, what was not read first."""
+    lines: list[str] = [*_unread_lines(report, t)]
+    if report.current_jobs == 0:
+        lines.insert(0, t("glance_no_jobs", covered=_covered(report)))
+    elif report.worst_vms.height == 0:
         lines.append(t("glance_none"))
+    if not report.previous_data:
+        lines.append(t("glance_no_previous"))
     if report.chronic_vms.height:
         lines.append(t("glance_chronic", days=report.chronic_days, n=report.chronic_vms.height,
                        names=_names(report.chronic_vms, t, "days")))
@@ -144,6 +166,26 @@ def glance(report: Report, t: Labels) -> tuple[str, ...]:
         lines.append(t("glance_unclassified", n=report.quality.unclassified_failures))
     lines.append(_quality_line(report, t))
     return tuple(lines)
+
+
+def _unread_lines(report: Report, t: Labels) -> list[str]:
+    """The inputs not read and the rejected rows, named (by source), for the first section."""
+    q, lines = report.quality, []
+    if q.problems:
+        names = "; ".join(q.problems[:GLANCE_NAMES])
+        if len(q.problems) > GLANCE_NAMES:
+            names += f"; {t('more', n=len(q.problems) - GLANCE_NAMES)}"
+        lines.append(t("glance_problems", n=len(q.problems), names=names))
+    if q.rejects.height:
+        per_source = q.rejects.group_by("source", maintain_order=True).agg(pl.col("rows").sum())
+        shown = per_source.sort(["rows", "source"], descending=[True, False])
+        parts = [f"{source} ({fmt.integer(rows, t.lang)})"
+                 for source, rows in shown.head(GLANCE_NAMES).iter_rows()]
+        if shown.height > GLANCE_NAMES:
+            parts.append(t("more", n=shown.height - GLANCE_NAMES))
+        lines.append(t("glance_rejects", n=fmt.integer(q.accounting.rejects, t.lang),
+                       names=", ".join(parts)))
+    return lines
 
 
 def _quality_line(report: Report, t: Labels) -> str:
@@ -278,6 +320,7 @@ def daily_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
         c.day(t("c_day"), "day"), c.count(t("c_jobs"), "jobs"),
+        c.count(t("c_finished"), "finished"),
         c.count(t("c_failures"), "failed", strong=True), c.pct(t("c_failure_rate"), "failure_rate"),
         c.count(t("c_vms_failing"), "vms_failing"), c.day(t("c_prev_day"), "previous_day"),
         c.count(t("c_prev_failures"), "previous_failed"),

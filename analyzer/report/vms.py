@@ -58,24 +58,25 @@ def worst_vms(
     causes: pl.DataFrame,
     limit: int,
 ) -> pl.DataFrame:
-    """The VMs with the most failures in the chosen period, with top cause and fix."""
+    """The VMs with the most failures in the chosen period, with top cause and fix.
+
+    The counts, rate, streak and times are ``vm_base``'s (the chosen period's per-VM
+    figures, as ``bjla analyze`` gives them for that period); ties go to the longer
+    current streak.
+    """
     current = failures.filter(IS_CURRENT)
-    finished = days.filter(IS_CURRENT).group_by("vm_key").agg(pl.col("finished").sum())
-    streaks = vm_base.select("vm_key", "current_streak", "last_success")
     code_docs = current.group_by("vm_key").agg(pl.col("doc_url").drop_nulls().first()
                                                .alias("_code_doc"))
+    figures = vm_base.filter(pl.col("failed") > 0).select(
+        "vm_key", pl.col("failed").cast(pl.Int64).alias("failures"), "finished",
+        pl.col("current_streak").cast(pl.Int64), "last_failure", "last_success",
+    )
     return (
-        current.group_by("vm_key")
-        .agg(pl.len().cast(pl.Int64).alias("failures"), pl.col("start_time").max()
-             .alias("last_failure"))
-        .join(vm_names(days), on="vm_key", how="left")
-        .join(finished, on="vm_key", how="left")
-        .join(streaks, on="vm_key", how="left")
+        figures.join(vm_names(days), on="vm_key", how="left")
         .join(_top_cause(current, causes), on="vm_key", how="left")
         .join(code_docs, on="vm_key", how="left")
         .with_columns(
             rate("failures", "finished").alias("failure_rate"),
-            pl.col("current_streak").fill_null(0).cast(pl.Int64),
             pl.coalesce("doc_url", "_code_doc").alias("doc_url"),
         )
         .sort(["failures", "current_streak", "vm_key"], descending=[True, True, False])
@@ -92,13 +93,18 @@ def _vm_counts(failures: pl.DataFrame) -> pl.DataFrame:
     return split_counts(failures, ["vm_key"])
 
 
-def new_vms(failures: pl.DataFrame, days: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
-    """VMs with failures in the chosen period and none in the previous one."""
+def new_vms(
+    failures: pl.DataFrame, days: pl.DataFrame, causes: pl.DataFrame, previous_data: bool = True
+) -> pl.DataFrame:
+    """VMs with failures in the chosen period and none in the previous one.
+
+    Without any job in the previous period no VM is known to be new: none is listed.
+    """
     current = failures.filter(IS_CURRENT)
     first = current.group_by("vm_key").agg(pl.col("start_time").min().alias("first_failure"))
     return (
         _vm_counts(failures)
-        .filter((pl.col(CURRENT) > 0) & (pl.col(PREVIOUS) == 0))
+        .filter((pl.col(CURRENT) > 0) & (pl.col(PREVIOUS) == 0) & pl.lit(previous_data))
         .join(first, on="vm_key", how="left")
         .join(vm_names(days), on="vm_key", how="left")
         .join(_top_cause(current, causes), on="vm_key", how="left")
@@ -115,15 +121,18 @@ def recovered_vms(
 ) -> pl.DataFrame:
     """VMs that failed in the previous period and whose latest backup succeeded this period."""
     since = period.utc(period.start)
+    last_failure = failures.group_by("vm_key").agg(pl.col("start_time").max()
+                                                   .alias("last_failure"))
     healthy = vm_base.filter(
         (pl.col("current_streak") == 0)
         & (pl.col("last_success") >= since)
         & (pl.col("last_failure").is_null() | (pl.col("last_success") > pl.col("last_failure")))
-    ).select("vm_key", "last_failure", "last_success")
+    ).select("vm_key", "last_success")
     return (
         _vm_counts(failures)
         .filter(pl.col(PREVIOUS) > 0)
         .join(healthy, on="vm_key", how="inner")
+        .join(last_failure, on="vm_key", how="left")
         .join(vm_names(days), on="vm_key", how="left")
         .sort("vm_key")
         .select(

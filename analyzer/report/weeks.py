@@ -163,3 +163,74 @@ def _range_ends(first: date | None, last: date | None) -> tuple[date, date]:
     if last is not None:
         return last - span, last
     raise UsageError("give --since or --until")
+
+
+def covered_days(span: tuple[datetime, datetime] | None, tz: str) -> tuple[date, date] | None:
+    """The local calendar days of the first and the last job read (None: no job)."""
+    if span is None:
+        return None
+    first, last = span
+    return local_date(first, tz), local_date(last, tz)
+
+
+def last_complete_week(covered: tuple[date, date]) -> tuple[IsoWeek, bool]:
+    """The latest ISO week whose Sunday the data reaches, and whether there is one.
+
+    Data that ends before the Sunday of its first week holds no complete week: the week
+    it ends in is given then (``False``).
+    """
+    first, last = covered
+    sunday = last - timedelta(days=(last.weekday() + 1) % 7)  # the last Sunday <= last
+    if sunday < first - timedelta(days=first.weekday()):
+        return IsoWeek.of(last), False
+    return IsoWeek.of(sunday), True
+
+
+def explicit_period(
+    *,
+    tz: str = "UTC",
+    week: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Period | None:
+    """The period the options name, or None when they name none (checked before reading)."""
+    if week is None and since is None and until is None:
+        zone(tz)
+        return None
+    return choose_period(now=datetime.now(UTC), tz=tz, week=week, since=since, until=until)
+
+
+def period_text(period: Period) -> str:
+    """``2026-W47 (2026-11-16 to 2026-11-22)`` or ``2026-11-16 to 2026-11-22``."""
+    days = f"{period.start} to {period.end - timedelta(days=1)}"
+    return f"{period.week} ({days})" if period.week is not None else days
+
+
+def coverage_text(covered: tuple[date, date]) -> str:
+    """``2026-11-02 to 2026-11-22``."""
+    return f"{covered[0]} to {covered[1]}"
+
+
+def data_period(covered: tuple[date, date] | None, tz: str, now: datetime) -> tuple[Period, str]:
+    """The default period (the last complete week in the data) and why it was chosen."""
+    if covered is None:
+        return week_period(default_week(now, tz), tz), "no job was read"
+    week, complete = last_complete_week(covered)
+    period = week_period(week, tz)
+    days = coverage_text(covered)
+    if complete:
+        return period, f"the last complete week in the inputs, which cover {days}"
+    return period, f"the week the inputs end in (they cover {days}, no complete week)"
+
+
+def outside_warning(period: Period, covered: tuple[date, date] | None) -> str | None:
+    """A warning when the chosen period lies wholly or partly outside the data."""
+    if covered is None:
+        return None
+    first, last = covered
+    named = period_text(period)
+    if period.end <= first or period.start > last:
+        return f"{named} holds no jobs: the inputs cover {coverage_text(covered)}"
+    if period.start < first or period.end - timedelta(days=1) > last:
+        return f"the inputs cover {coverage_text(covered)}, only part of {named}"
+    return None
