@@ -38,6 +38,7 @@ import polars as pl
 from analyzer.errors import InputError
 from analyzer.ingest.headers import header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
+from analyzer.limits import DEFAULT_LIMITS, Limits
 
 EAGER_LIMIT = 32 << 20
 EXACT_BLOCK_ROWS = 50_000  # records per frame when the exact reader reads a large file
@@ -113,51 +114,138 @@ def _split_header(line: str, separator: str) -> list[str]:
     return row
 
 
-def read_table(name: str, path: Path, head: CsvHead) -> CsvTable:
+def read_table(name: str, path: Path, head: CsvHead, limits: Limits = DEFAULT_LIMITS) -> CsvTable:
     """The data rows under ``head`` as a lazy frame (exact reader for small files)."""
     keys = header_keys(head.headers)
     if path.stat().st_size <= EAGER_LIMIT:
-        exact = _read_exact(path, head, keys).lazy()
+        exact = _read_exact(path, head, keys, limits).lazy()
         return CsvTable(keys, lambda: iter([exact]), lambda: exact)
-    return _lazy_table(name, path, head, keys)
+    return _lazy_table(name, path, head, keys, limits)
 
 
-def _records(path: Path, head: CsvHead) -> Iterator[list[str]]:
+# A record as the exact reader gives it: its fields, and why its first line was read
+# alone (a quote that opens a field which never closes in a plausible record), if so.
+_Record = tuple[list[str], str | None]
+
+
+class _Runaway(Exception):
+    """A record has run over more lines than a record plausibly spans."""
+
+
+class _LineFeed:
+    """The file's lines for ``csv.reader``, keeping those of the record being read.
+
+    Lines handed back (``give_back``) are read again before the file goes on, so the
+    reader can resynchronise after a stray quote: the record's first line is taken
+    alone and the reader starts over at the line after it.
+    """
+
+    def __init__(self, lines: Iterator[str], first_line: int, max_lines: int) -> None:
+        self._lines = lines
+        self._back: list[str] = []  # lines to read again, the next one last
+        self._max_lines = max_lines
+        self.taken: list[str] = []  # the lines of the current record
+        self.line = first_line  # file line number of the current record's first line
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.taken) >= self._max_lines:
+            raise _Runaway
+        line = self._back.pop() if self._back else next(self._lines)
+        self.taken.append(line)
+        return line
+
+    def next_record(self) -> None:
+        """The current record is done: the next line starts the next one."""
+        self.line += len(self.taken)
+        self.taken = []
+
+    def give_back(self) -> str:
+        """Keep the record's first line alone; its other lines are read again."""
+        first, rest = self.taken[0], self.taken[1:]
+        self._back.extend(reversed(rest))
+        self.taken = [first]
+        return first
+
+
+def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[_Record]:
+    """Every record of the file, a stray quote costing only the line it stands on.
+
+    A record that spans several lines is kept when it is plausible (at most
+    ``limits.csv_record_lines`` lines, its quotes balanced, as many fields as the
+    header); otherwise its first line is read alone (and so reported, unless it holds
+    just the header's fields) and reading starts over at the line after it.
+    """
     csv.field_size_limit(_MAX_FIELD)
     with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
         lines = (line.replace("\0", "") for line in fh)
         for _ in range(head.skip_lines + 1):
             next(lines, None)
-        yield from csv.reader(lines, delimiter=head.separator)
+        feed = _LineFeed(lines, head.skip_lines + 2, limits.csv_record_lines)
+        reader = csv.reader(feed, delimiter=head.separator)
+        while True:
+            broken = False
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except (_Runaway, csv.Error):
+                # The reader is left inside the field: a new one starts after the line.
+                reader = csv.reader(feed, delimiter=head.separator)
+                record, broken = [], True
+            if broken or (len(feed.taken) > 1 and not _plausible(record, feed.taken, width)):
+                yield _alone(feed, head.separator)
+            else:
+                yield record, None
+            feed.next_record()
 
 
-def _read_exact(path: Path, head: CsvHead, keys: list[str]) -> pl.DataFrame:
-    return _exact_frame(enumerate(_records(path, head), start=1), keys)
+def _plausible(record: list[str], lines: list[str], width: int) -> bool:
+    """Whether a record read over several lines is one (not a field run on by a quote)."""
+    if len(_trim_empty_tail(record, width)) != width:
+        return False
+    return sum(line.count('"') for line in lines) % 2 == 0
 
 
-def _exact_blocks(path: Path, head: CsvHead, keys: list[str]) -> Iterator[pl.LazyFrame]:
+def _alone(feed: _LineFeed, separator: str) -> _Record:
+    line = feed.give_back()
+    fields = next(csv.reader([line], delimiter=separator), [])
+    note = (
+        f"line {feed.line:,} has a quote that opens a field which does not close;"
+        f" read on from line {feed.line + 1:,}"
+    )
+    return fields, note
+
+
+def _read_exact(path: Path, head: CsvHead, keys: list[str], limits: Limits) -> pl.DataFrame:
+    return _exact_frame(enumerate(_records(path, head, len(keys), limits), start=1), keys)
+
+
+def _exact_blocks(
+    path: Path, head: CsvHead, keys: list[str], limits: Limits
+) -> Iterator[pl.LazyFrame]:
     """The whole file through the exact reader, ``EXACT_BLOCK_ROWS`` records at a time."""
-    numbered = enumerate(_records(path, head), start=1)
+    numbered = enumerate(_records(path, head, len(keys), limits), start=1)
     first = True
     while (chunk := list(islice(numbered, EXACT_BLOCK_ROWS))) or first:
         first = False
         yield _exact_frame(chunk, keys).lazy()
 
 
-def _exact_frame(numbered: Iterable[tuple[int, list[str]]], keys: list[str]) -> pl.DataFrame:
+def _exact_frame(numbered: Iterable[tuple[int, _Record]], keys: list[str]) -> pl.DataFrame:
     """Numbered records as keyed text columns plus ``ROW`` and ``PRE_REJECT``."""
     width = len(keys)
     columns: list[list[str | None]] = [[] for _ in keys]
     rows: list[int] = []
     reasons: list[str | None] = []
-    for number, record in numbered:
+    for number, (record, note) in numbered:
         if not any(record):
             continue
         fields = _trim_empty_tail(record, width)
         rows.append(number)
-        reasons.append(
-            None if len(fields) == width else f"row has {len(fields)} fields, header has {width}"
-        )
+        reasons.append(_field_count_reason(len(fields), width, note))
         padded = fields[:width] + [""] * (width - len(fields))
         for column, value in zip(columns, padded, strict=True):
             column.append(value or None)
@@ -170,6 +258,13 @@ def _exact_frame(numbered: Iterable[tuple[int, list[str]]], keys: list[str]) -> 
     return pl.DataFrame(data, schema=schema)
 
 
+def _field_count_reason(count: int, width: int, note: str | None) -> str | None:
+    if count == width:
+        return None
+    reason = f"row has {count} fields, header has {width}"
+    return f"{reason} ({note})" if note else reason
+
+
 def _trim_empty_tail(record: list[str], width: int) -> list[str]:
     """Drop empty fields beyond the header (trailing separators) - they hold no data."""
     end = len(record)
@@ -178,7 +273,7 @@ def _trim_empty_tail(record: list[str], width: int) -> list[str]:
     return record[:end]
 
 
-def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTable:
+def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str], limits: Limits) -> CsvTable:
     spare = [f"__spare{i}" for i in range(1, _SPARE_COLUMNS + 1)]
     schema: dict[str, pl.DataType] = {key: pl.String() for key in [*keys, *spare]}
     long_row = _long_row_reason(len(keys), spare)
@@ -196,7 +291,7 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str]) -> CsvTab
         yield checked(_scan_file(path, head, schema))
 
     def exact() -> Iterator[pl.LazyFrame]:
-        return _exact_blocks(path, head, keys)
+        return _exact_blocks(path, head, keys, limits)
 
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
