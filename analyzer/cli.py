@@ -15,6 +15,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +31,7 @@ from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
+from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
 from analyzer.render import NamedTable, OutputFormat, choose_format, render_to
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.report.formats import ReportFormat
@@ -174,6 +176,26 @@ RejectsOpt = Annotated[
     ),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when any row was rejected.")]
+MaxUnpackedOpt = Annotated[
+    int | None,
+    typer.Option(
+        UNPACKED_OPTION,
+        help="Most MB one .gz or XLSX input may unpack to (default: 1024 for .gz, 256 for"
+        " XLSX, or 100 times the file's size if more).",
+        min=1,
+        metavar="<MB>",
+    ),
+]
+MaxSheetRowsOpt = Annotated[
+    int,
+    typer.Option(SHEET_ROWS_OPTION, help="Most rows of one XLSX sheet read.", min=1, metavar="<n>"),
+]
+
+
+def _limits(max_unpacked_mb: int | None, max_sheet_rows: int) -> Limits:
+    """The input caps, with the ones the user raised."""
+    unpacked = None if max_unpacked_mb is None else max_unpacked_mb * MIB
+    return replace(DEFAULT_LIMITS, unpacked_override=unpacked, sheet_rows=max_sheet_rows)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -357,6 +379,7 @@ def _run(
     logs_map: Path | None,
     window: float,
     encoding: str,
+    limits: Limits = DEFAULT_LIMITS,
     all_vms: bool = False,
     compact_failures: bool = False,
     vm_rows_only: bool = False,
@@ -376,7 +399,7 @@ def _run(
     log_opts = _log_options(logs, log_tz, logs_map)
     try:
         result = run_analysis(
-            inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress
+            inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress, limits=limits
         )
     finally:
         _end_progress()
@@ -417,6 +440,8 @@ def analyze(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
 ) -> None:
     """Aggregate failures per VM (or per code, cause, day).
 
@@ -436,6 +461,7 @@ def analyze(
         logs_map=logs_map,
         window=window,
         encoding=encoding,
+        limits=_limits(max_unpacked_mb, max_sheet_rows),
         all_vms=all_vms,
         # Only the workbook lists the failed jobs themselves; the other formats write the
         # aggregate alone, so the failures can be kept compact, or not at all for --by vm.
@@ -506,6 +532,8 @@ def failures(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
 ) -> None:
     """One classified row per failed job.
 
@@ -525,6 +553,7 @@ def failures(
         logs_map=logs_map,
         window=window,
         encoding=encoding,
+        limits=_limits(max_unpacked_mb, max_sheet_rows),
     )
     tables: list[NamedTable] = [
         ("failures", failure_view(result.analysis.failures)),
@@ -711,6 +740,8 @@ def report(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
     now: Annotated[
         str | None, typer.Option("--now", hidden=True, help="Pretend it is this time (tests).")
     ] = None,
@@ -742,6 +773,7 @@ def report(
             logs=log_opts,
             encoding=encoding,
             progress=_progress,
+            limits=_limits(max_unpacked_mb, max_sheet_rows),
         )
     finally:
         _end_progress()

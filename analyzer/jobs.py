@@ -79,8 +79,9 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     """One row per job id and VM: the latest record (Log Analytics ``TimeGenerated``) wins.
 
     Rows that share a job id but name different VMs (a damaged or hand-edited export)
-    are different jobs: merging them would make one VM's jobs disappear. Ties prefer a finished status, then a record that carries an error code, then the
-    later end time, then the later input row. Rows without a job id are all kept. Only
+    are different jobs: merging them would make one VM's jobs disappear. Ties prefer a
+    finished status, then a record that carries an error code, then the later end time,
+    then the later input row. Rows without a job id are all kept. Only
     ids that occur more than once are sorted, so a clean export costs one hash pass.
     """
     keys = jobs.select(_job_key(jobs).alias("_job_key")).get_column("_job_key")

@@ -24,6 +24,7 @@ class Limits:
     # ``unpacked_bytes``, or ``unpacked_ratio`` times the compressed size if that is more
     # (a real export compresses about 5-10 times; a bomb a thousand times).
     unpacked_bytes: int = 1024 * MIB
+    xlsx_unpacked_bytes: int = 256 * MIB  # a workbook's parts are all held in memory
     unpacked_ratio: int = 100
     # An explicit cap (``--max-unpacked-mb``) replaces the rule above.
     unpacked_override: int | None = None
@@ -36,11 +37,12 @@ class Limits:
     json_item_chars: int = 64 * MIB
     json_document_chars: int = 1024 * MIB
 
-    def unpacked_cap(self, compressed_bytes: int) -> int:
+    def unpacked_cap(self, compressed_bytes: int, *, workbook: bool = False) -> int:
         """How many decompressed bytes an input of ``compressed_bytes`` may expand to."""
         if self.unpacked_override is not None:
             return self.unpacked_override
-        return max(self.unpacked_bytes, self.unpacked_ratio * compressed_bytes)
+        floor = self.xlsx_unpacked_bytes if workbook else self.unpacked_bytes
+        return max(floor, self.unpacked_ratio * compressed_bytes)
 
 
 DEFAULT_LIMITS = Limits()

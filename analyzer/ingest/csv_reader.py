@@ -195,18 +195,31 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
                 # The reader is left inside the field: a new one starts after the line.
                 reader = csv.reader(feed, delimiter=head.separator)
                 record, broken = [], True
-            if broken or (len(feed.taken) > 1 and not _plausible(record, feed.taken, width)):
+            if broken or (
+                len(feed.taken) > 1 and not _plausible(record, feed.taken, width, head.separator)
+            ):
                 yield _alone(feed, head.separator)
             else:
                 yield record, None
             feed.next_record()
 
 
-def _plausible(record: list[str], lines: list[str], width: int) -> bool:
-    """Whether a record read over several lines is one (not a field run on by a quote)."""
-    if len(_trim_empty_tail(record, width)) != width:
+def _plausible(record: list[str], lines: list[str], width: int, separator: str) -> bool:
+    """Whether a record read over several lines is one (not a field run on by a quote).
+
+    It is when its quotes balance and either it has the header's fields or none of the
+    lines it took in would be a whole record on its own (a quote that swallowed good
+    rows takes in lines that are).
+    """
+    if sum(line.count('"') for line in lines) % 2:
         return False
-    return sum(line.count('"') for line in lines) % 2 == 0
+    if len(_trim_empty_tail(record, width)) == width:
+        return True
+    return not any(_fields_alone(line, separator, width) == width for line in lines[1:])
+
+
+def _fields_alone(line: str, separator: str, width: int) -> int:
+    return len(_trim_empty_tail(next(csv.reader([line], delimiter=separator), []), width))
 
 
 def _alone(feed: _LineFeed, separator: str) -> _Record:

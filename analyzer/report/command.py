@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.model import Catalogue
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.report.build import build_report
 from analyzer.report.formats import ReportFormat, render_report, report_format
 from analyzer.report.model import CHRONIC_DAYS, Report
@@ -59,6 +60,7 @@ def report_command_body(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ReportRun:
     """Analyze the chosen period and the one before it, and render the report.
 
@@ -74,7 +76,7 @@ def report_command_body(
                           vm_days=True,
                           tz=period.tz)
     result = run_analysis(request.inputs, cat, opts, logs=logs, encoding=encoding, stdin=stdin,
-                          progress=progress)
+                          progress=progress, limits=limits)
     progress("building the report")
     report = build_report(
         result.analysis, cat, period=period, lang=request.lang, now=now,
