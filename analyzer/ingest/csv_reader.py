@@ -3,8 +3,10 @@
 Two readers produce the same frame:
 
 * files up to ``EAGER_LIMIT`` bytes go through Python's ``csv`` module, which knows how
-  many fields each record really has (a short row is reported, not padded silently) and
-  tolerates stray quotes that make the polars reader give up;
+  many fields each record really has (a short row is reported, not padded silently).
+  A stray quote costs only its own line: a record that runs over several lines is kept
+  only when it is plausible (see ``_records``), else its first line is read alone and
+  reported, and reading resynchronises at the next line;
 * larger files are scanned by polars (all columns as text, lossy UTF-8) as one lazy
   frame, which the row store runs through polars' streaming engine in batches, so
   memory follows the batch size however big the export is. A file that stops in the
