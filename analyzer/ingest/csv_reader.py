@@ -460,7 +460,10 @@ def _cut_last_row(path: Path, head: CsvHead, width: int) -> str | None:
     if tail.endswith(b"\n"):
         return None
     last_line = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    fields = next(csv.reader([last_line], delimiter=head.separator), [])
+    try:
+        fields = next(csv.reader([last_line], delimiter=head.separator), [])
+    except csv.Error:  # a bare CR inside the line
+        fields = last_line.split(head.separator)
     if len(fields) >= width:
         return None
     return f"row has {len(fields)} fields, header has {width} (the file is cut off here)"
