@@ -221,12 +221,20 @@ def _plausible(record: list[str], lines: list[str], width: int, separator: str) 
 
 
 def _fields_alone(line: str, separator: str, width: int) -> int:
-    return len(_trim_empty_tail(next(csv.reader([line], delimiter=separator), []), width))
+    return len(_trim_empty_tail(_line_fields(line, separator), width))
+
+
+def _line_fields(line: str, separator: str) -> list[str]:
+    """One line's fields on its own (split plainly if even that does not parse)."""
+    try:
+        return next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        return line.split(separator)
 
 
 def _alone(feed: _LineFeed, separator: str) -> _Record:
     line = feed.give_back()
-    fields = next(csv.reader([line], delimiter=separator), [])
+    fields = _line_fields(line, separator)
     note = (
         f"line {feed.line:,} has a quote that opens a field which does not close;"
         f" read on from line {feed.line + 1:,}"
