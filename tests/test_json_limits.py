@@ -31,19 +31,25 @@ def _reasons(path: Path, tmp: Path) -> list[str | None]:
 
 
 def test_json_nested_1000_deep_is_one_reject_and_the_run_goes_on(tmp_path: Path) -> None:
-    (tmp_path / "deep.json").write_text(f"[{json.dumps(_job(1))}, {DEEP}]")
+    items = [json.dumps(_job(1)), DEEP, "9" * 5000, json.dumps(_job(4))]
+    (tmp_path / "deep.json").write_text("[" + ", ".join(items) + "]")
     (tmp_path / "deep_page.json").write_text('{"value": ' + DEEP + "}")
     good = str(JOBS / "bom_utf8.csv")
     result = invoke(["analyze", "deep.json", "deep_page.json", good, "-f", "csv"], cwd=tmp_path)
     assert result.exit_code == 3
     assert (
         "bjla: rejected: deep.json row 2: JSON nested deeper than bjla reads (about 1,000"
-        " levels) (item from line 1); the rest of the file is lost"
+        " levels) (item from line 1)"
+    ) in result.stderr.splitlines()
+    assert (
+        "bjla: rejected: deep.json row 3: a JSON number has more than 4,300 digits"
+        " (item from line 1)"
     ) in result.stderr.splitlines()
     assert (
         "bjla: error: deep_page.json: JSON nested deeper than bjla reads (about 1,000 levels)"
     ) in result.stderr.splitlines()
-    assert accounting(result.stderr).read == 3
+    counts = accounting(result.stderr)
+    assert (counts.read, counts.jobs, counts.rejects) == (5, 3, 2)  # the list goes on
 
 
 def test_ndjson_line_nested_too_deep_is_rejected_alone(tmp_path: Path) -> None:

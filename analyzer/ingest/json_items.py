@@ -20,6 +20,9 @@ from analyzer.limits import DEFAULT_LIMITS, MIB
 PEEK_LINE_CHARS = 1 << 20  # longer first lines are no NDJSON items (a one-line document)
 READ_CHARS = 8 << 20  # text read at a time from a JSON list
 _SPACE = re.compile(r"[ \t\r\n]*")
+_BRACKET_OR_QUOTE = re.compile(r'["\[\]{}]')
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*")
 _NUMBER_GOES_ON = re.compile(r"[0-9.eE+\-]*\Z")  # nothing but number characters to the end
 
 Entry = tuple[int, Any, str | None]  # row number, decoded item (None if none), reject reason
@@ -122,6 +125,38 @@ class Window:
             self.pos = end
             return value
 
+    def skip_value(self) -> bool:
+        """Move past the array or object at ``pos`` by its brackets; False if it never ends.
+
+        Strings are stepped over whole, so brackets inside them do not count.
+        """
+        if self.text[self.pos : self.pos + 1] not in ("[", "{"):  # a number, say
+            scalar = _SCALAR.match(self.text, self.pos)
+            self.pos = scalar.end() if scalar else self.pos
+            return scalar is not None
+        depth, at = 0, self.pos
+        while True:
+            token = _BRACKET_OR_QUOTE.search(self.text, at)
+            text = None
+            if token is not None and token.group() == '"':
+                text = _STRING.match(self.text, token.start())
+            if token is None or (text is None and token.group() == '"'):
+                if len(self.text) - self.pos > self._max_item_chars:
+                    return False
+                offset = at - self.pos
+                if not self.more():
+                    return False
+                at = offset
+                continue
+            if text is not None:
+                at = text.end()
+                continue
+            depth += 1 if token.group() in "[{" else -1
+            at = token.end()
+            if depth <= 0:
+                self.pos = at
+                return True
+
     def rest(self) -> str:
         """Everything from ``pos`` to the end of the file."""
         return self.text[self.pos :] + self._fh.read()
@@ -142,12 +177,14 @@ def list_items(window: Window) -> Iterator[tuple[Any, str | None]]:
             yield None, f"{_too_large(exc)}; the rest of the file is lost"
             return
         except DECODE_ERRORS as exc:
+            # Valid JSON that Python will not decode (too deep, a huge number): the item
+            # is skipped by its brackets and the list goes on after it.
             line = window.lines_before + window.text.count("\n", 0, window.pos) + 1
-            yield (
-                None,
-                f"{decode_problem(exc)} (item from line {line}); the rest of the file is lost",
-            )
-            return
+            if window.skip_value():
+                yield None, f"{decode_problem(exc)} (item from line {line:,})"
+            else:
+                yield None, f"{decode_problem(exc)} (item from line {line:,}); the rest is lost"
+                return
         next_char = window.peek()
         if next_char == ",":
             window.pos += 1
