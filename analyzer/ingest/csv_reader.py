@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
@@ -142,7 +143,7 @@ class _LineFeed:
     alone and the reader starts over at the line after it.
     """
 
-    def __init__(self, lines: Iterator[str], first_line: int, max_lines: int) -> None:
+    def __init__(self, lines: Iterator[str] | TextIO, first_line: int, max_lines: int) -> None:
         self._lines = lines
         self._back: list[str] = []  # lines to read again, the next one last
         self._max_lines = max_lines
@@ -153,16 +154,19 @@ class _LineFeed:
         return self
 
     def __next__(self) -> str:
-        if len(self.taken) >= self._max_lines:
+        taken = self.taken
+        if len(taken) >= self._max_lines:
             raise _Runaway
         line = self._back.pop() if self._back else next(self._lines)
-        self.taken.append(line)
+        if "\0" in line:  # NUL bytes are dropped, as polars drops them
+            line = line.replace("\0", "")
+        taken.append(line)
         return line
 
     def next_record(self) -> None:
         """The current record is done: the next line starts the next one."""
         self.line += len(self.taken)
-        self.taken = []
+        self.taken.clear()
 
     def give_back(self) -> str:
         """Keep the record's first line alone; its other lines are read again."""
@@ -182,10 +186,9 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
     """
     csv.field_size_limit(_MAX_FIELD)
     with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
-        lines = (line.replace("\0", "") for line in fh)
         for _ in range(head.skip_lines + 1):
-            next(lines, None)
-        feed = _LineFeed(lines, head.skip_lines + 2, limits.csv_record_lines)
+            next(fh, None)
+        feed = _LineFeed(fh, head.skip_lines + 2, limits.csv_record_lines)
         reader = csv.reader(feed, delimiter=head.separator)
         while True:
             broken = False
