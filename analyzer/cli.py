@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +33,7 @@ from analyzer.columns import reference
 from analyzer.errors import BjlaError
 from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
+from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
 from analyzer.output import OutputError, write_output
 from analyzer.render import NamedTable, OutputFormat, choose_format, escape_controls, render_to
 from analyzer.report.command import ReportRequest, report_command_body
@@ -190,6 +192,26 @@ RawOpt = Annotated[
 def _say(text: str, *, keep_lines: bool = False) -> None:
     """One line on stderr, with control characters from the data shown as escapes."""
     typer.echo(escape_controls(text, keep="\n" if keep_lines else ""), err=True)
+MaxUnpackedOpt = Annotated[
+    int | None,
+    typer.Option(
+        UNPACKED_OPTION,
+        help="Most MB one .gz or XLSX input may unpack to (default: 1024 for .gz, 256 for"
+        " XLSX, or 100 times the file's size if more).",
+        min=1,
+        metavar="<MB>",
+    ),
+]
+MaxSheetRowsOpt = Annotated[
+    int,
+    typer.Option(SHEET_ROWS_OPTION, help="Most rows of one XLSX sheet read.", min=1, metavar="<n>"),
+]
+
+
+def _limits(max_unpacked_mb: int | None, max_sheet_rows: int) -> Limits:
+    """The input caps, with the ones the user raised."""
+    unpacked = None if max_unpacked_mb is None else max_unpacked_mb * MIB
+    return replace(DEFAULT_LIMITS, unpacked_override=unpacked, sheet_rows=max_sheet_rows)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -409,6 +431,7 @@ def _run(
     logs_map: Path | None,
     window: float,
     encoding: str,
+    limits: Limits = DEFAULT_LIMITS,
     all_vms: bool = False,
     compact_failures: bool = False,
     vm_rows_only: bool = False,
@@ -428,7 +451,7 @@ def _run(
     log_opts = _log_options(logs, log_tz, logs_map)
     try:
         result = run_analysis(
-            inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress
+            inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress, limits=limits
         )
     finally:
         _end_progress()
@@ -470,6 +493,8 @@ def analyze(
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
     raw: RawOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
 ) -> None:
     """Aggregate failures per VM (or per code, cause, day).
 
@@ -490,6 +515,7 @@ def analyze(
         logs_map=logs_map,
         window=window,
         encoding=encoding,
+        limits=_limits(max_unpacked_mb, max_sheet_rows),
         all_vms=all_vms,
         # Only the workbook lists the failed jobs themselves; the other formats write the
         # aggregate alone, so the failures can be kept compact, or not at all for --by vm.
@@ -562,6 +588,8 @@ def failures(
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
     raw: RawOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
 ) -> None:
     """One classified row per failed job.
 
@@ -582,6 +610,7 @@ def failures(
         logs_map=logs_map,
         window=window,
         encoding=encoding,
+        limits=_limits(max_unpacked_mb, max_sheet_rows),
     )
     tables: list[NamedTable] = [
         ("failures", failure_view(result.analysis.failures)),
@@ -773,6 +802,8 @@ def report(
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
     strict: StrictOpt = False,
+    max_unpacked_mb: MaxUnpackedOpt = None,
+    max_sheet_rows: MaxSheetRowsOpt = DEFAULT_LIMITS.sheet_rows,
     now: Annotated[
         str | None, typer.Option("--now", hidden=True, help="Pretend it is this time (tests).")
     ] = None,
@@ -807,6 +838,7 @@ def report(
             logs=log_opts,
             encoding=encoding,
             progress=_progress,
+            limits=_limits(max_unpacked_mb, max_sheet_rows),
         )
     finally:
         _end_progress()

@@ -1,10 +1,12 @@
 """Turn what the user names (files, folders, globs, ``-``) into readable local files.
 
-Every later stage reads plain, uncompressed UTF-8 (or binary XLSX) from a real path:
-``.gz`` is decompressed, UTF-16 and cp1252 are transcoded and stdin is spooled, each
-into a scratch folder, in bounded chunks so memory stays flat however large the input.
-Problems that do not stop the read (a truncated ``.gz``, a legacy encoding) are kept
-as warnings naming the file.
+Every later stage reads plain, uncompressed UTF-8 (or binary XLSX) with ``\n`` line ends
+from a real path: ``.gz`` is decompressed (up to a cap, see ``limits``), UTF-16 and cp1252
+are transcoded, bare-CR line ends are turned into ``\n`` and stdin is spooled, each into a
+scratch folder, in bounded chunks so memory stays flat however large the input. A UTF-8
+file with a few lines in another encoding has those lines decoded as cp1252, line by
+line: the rest of the file stays as it is. Problems that do not stop the read (a
+truncated ``.gz``, lines in a legacy encoding) are kept as warnings naming the file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from analyzer.errors import InputError, ScratchError
+from analyzer.limits import DEFAULT_LIMITS, MIB, UNPACKED_OPTION, Limits
 
 CHUNK = 1 << 20
 UTF8_CHECK_LIMIT = 64 << 20
@@ -54,6 +57,7 @@ class LocalFile:
     is_zip: bool = False
     warnings: list[str] = field(default_factory=list)
     size: int = 0
+    limits: Limits = DEFAULT_LIMITS  # the caps its readers apply
 
 
 def expand_inputs(specs: Sequence[str]) -> tuple[list[InputFile], list[InputError]]:
@@ -113,7 +117,11 @@ class Workspace:
 
 
 def materialize(
-    item: InputFile, ws: Workspace, encoding: str = "auto", stdin: BinaryIO | None = None
+    item: InputFile,
+    ws: Workspace,
+    encoding: str = "auto",
+    stdin: BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LocalFile:
     """Give a local readable file for ``item``; raise InputError if nothing can be read.
 
@@ -121,7 +129,7 @@ def materialize(
     input's fault: it raises ScratchError, which stops the run.
     """
     try:
-        return _materialized(item, ws, encoding, stdin)
+        return _materialized(item, ws, encoding, stdin, limits)
     except OSError as exc:
         if exc.errno in _SCRATCH_FULL:
             raise ScratchError(ws.root, exc) from None
@@ -129,13 +137,14 @@ def materialize(
 
 
 def _materialized(
-    item: InputFile, ws: Workspace, encoding: str, stdin: BinaryIO | None
+    item: InputFile, ws: Workspace, encoding: str, stdin: BinaryIO | None, limits: Limits
 ) -> LocalFile:
     raw_path = _spool_stdin(ws, stdin) if item.path is None else item.path
     head = _read_head(raw_path)
-    local = LocalFile(item.name, raw_path)
+    local = LocalFile(item.name, raw_path, limits=limits)
     if head.startswith(GZIP_MAGIC):
-        local.path = _gunzip(item.name, raw_path, ws, local.warnings)
+        cap = limits.unpacked_cap(raw_path.stat().st_size)
+        local.path = _gunzip(item.name, raw_path, ws, local.warnings, cap)
         head = _read_head(local.path)
     elif item.name.lower().endswith((".gz", ".gzip")):
         raise InputError(
@@ -147,6 +156,7 @@ def _materialized(
         local.is_zip = True
     else:
         local.path = _to_utf8(item.name, local.path, head, ws, encoding, local.warnings)
+        local.path = _lf_line_ends(local.path, ws)
     local.size = local.path.stat().st_size
     return local
 
@@ -164,24 +174,41 @@ def _spool_stdin(ws: Workspace, stdin: BinaryIO | None) -> Path:
     return out
 
 
-def _gunzip(name: str, path: Path, ws: Workspace, warnings: list[str]) -> Path:
-    """Decompress every gzip member; a truncated stream keeps its complete lines."""
+def _gunzip(name: str, path: Path, ws: Workspace, warnings: list[str], cap: int) -> Path:
+    """Decompress every gzip member; a truncated stream keeps its complete lines.
+
+    Output comes at most CHUNK bytes at a time (a bomb's first megabyte may expand to a
+    gigabyte), and stops with an error naming the file once ``cap`` bytes are written.
+    """
     out = ws.new_path(".raw")
     inflater = zlib.decompressobj(wbits=31)
     written = 0
     with path.open("rb") as src, out.open("wb") as dst:
         try:
             while chunk := src.read(CHUNK):
-                while chunk:
+                full = False
+                while chunk or full:
                     if inflater.eof:  # another gzip member follows the finished one
                         inflater = zlib.decompressobj(wbits=31)
-                    data = inflater.decompress(chunk)
-                    dst.write(data)
+                    data = inflater.decompress(chunk, CHUNK)
                     written += len(data)
-                    chunk = inflater.unused_data if inflater.eof else b""
+                    if written > cap:
+                        break
+                    dst.write(data)
+                    full = len(data) == CHUNK and not inflater.eof
+                    chunk = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+                if written > cap:
+                    break
         except zlib.error as exc:
             _damaged(name, exc, written, out, warnings)
             return out
+    if written > cap:
+        out.unlink()
+        raise InputError(
+            name,
+            f"decompresses to more than {cap / MIB:,.0f} MB, more than bjla unpacks",
+            f"pass {UNPACKED_OPTION} to raise the cap if the file is a real export",
+        )
     if not inflater.eof:
         _damaged(name, "the stream ends early", written, out, warnings)
     return out
@@ -212,21 +239,41 @@ def _to_utf8(
 ) -> Path:
     chosen = _choose_encoding(head, encoding)
     if chosen == "utf-8":
-        # Plain UTF-8 is read in place; a file that only claims it falls back to cp1252.
+        # Plain UTF-8 is read in place; a file that only claims it has its other lines
+        # read as cp1252, each line on its own.
         bad_line = _first_invalid_utf8_line(path) if encoding == "auto" else None
         if bad_line is None:
             return path
-        warnings.append(
-            f"{name}: line {bad_line} is not valid UTF-8; read the file as cp1252"
-            " (pass --encoding to choose another)"
-        )
-        chosen = "cp1252"
+        out, bad = _transcode_lines(path, ws, "utf-8", "cp1252")
+        warnings.append(_fallback_warning(name, bad, "not valid UTF-8", "read as cp1252"))
+        return out
     try:
+        codecs.lookup(chosen)
+    except LookupError as exc:
+        raise InputError(name, f"cannot decode as {chosen} ({exc})", _ENCODING_HINT) from None
+    if codecs.lookup(chosen).name.startswith("utf-16"):
         return _transcode(path, ws, chosen)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(
-            name, f"cannot decode as {chosen} ({exc})", "pass --encoding utf-16, cp1252, ..."
-        ) from None
+    out, bad = _transcode_lines(path, ws, chosen, chosen)
+    if bad:
+        what = f"not valid {chosen}"
+        warnings.append(
+            _fallback_warning(name, bad, what, "bytes that do not decode read as \ufffd")
+        )
+    return out
+
+
+_ENCODING_HINT = "pass --encoding utf-16, cp1252, ..."
+_NAMED_LINES = 5  # line numbers named in a warning, the rest counted
+
+
+def _fallback_warning(name: str, lines: list[int], problem: str, action: str) -> str:
+    named = ", ".join(f"{n:,}" for n in lines[:_NAMED_LINES])
+    more = f" and {len(lines) - _NAMED_LINES:,} more" if len(lines) > _NAMED_LINES else ""
+    noun = "line" if len(lines) == 1 else "lines"
+    return (
+        f"{name}: {noun} {named}{more} {'is' if len(lines) == 1 else 'are'} {problem};"
+        f" {action}, the other lines as they are (pass --encoding to choose another)"
+    )
 
 
 def _choose_encoding(head: bytes, encoding: str) -> str:
@@ -262,11 +309,91 @@ def _first_invalid_utf8_line(path: Path) -> int | None:
 
 
 def _transcode(path: Path, ws: Workspace, encoding: str) -> Path:
+    """A UTF-16 file as UTF-8 (bytes that do not decode read as U+FFFD)."""
     out = ws.new_path(".utf8")
     with (
-        path.open("r", encoding=encoding, newline="") as src,
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
         out.open("w", encoding="utf-8", newline="") as dst,
     ):
         while chunk := src.read(CHUNK):
             dst.write(chunk)
+    return out
+
+
+def _transcode_lines(
+    path: Path, ws: Workspace, encoding: str, fallback: str
+) -> tuple[Path, list[int]]:
+    """The file as UTF-8, each line decoded as ``encoding``, else as ``fallback`` (lossy).
+
+    Returns the numbers of the lines that needed the fallback. Blocks of whole lines
+    are decoded at once; only a block that fails is decoded line by line.
+    """
+    out = ws.new_path(".utf8")
+    bad: list[int] = []
+    lines = 0
+    with path.open("rb") as src, out.open("wb") as dst:
+        for block in _line_blocks(src):
+            try:
+                dst.write(block.decode(encoding).encode("utf-8"))
+                lines += block.count(b"\n")
+                continue
+            except UnicodeDecodeError:
+                pass
+            for line in _lines(block):
+                lines += 1
+                try:
+                    text = line.decode(encoding)
+                except UnicodeDecodeError:
+                    text = line.decode(fallback, errors="replace")
+                    bad.append(lines)
+                dst.write(text.encode("utf-8", errors="replace"))
+    return out, bad
+
+
+def _lines(block: bytes) -> list[bytes]:
+    """``block`` cut after each ``\n`` (and only there, unlike ``splitlines``)."""
+    parts = block.split(b"\n")
+    whole = [part + b"\n" for part in parts[:-1]]
+    return [*whole, parts[-1]] if parts[-1] else whole
+
+
+def _line_blocks(src: BinaryIO) -> Iterator[bytes]:
+    """About CHUNK bytes at a time, each block ending after a ``\n`` (but the last)."""
+    rest = b""
+    while chunk := src.read(CHUNK):
+        data = rest + chunk
+        cut = data.rfind(b"\n") + 1
+        if cut == 0 and len(data) < _LONGEST_LINE:
+            rest = data
+            continue
+        cut = cut or len(data)
+        rest = data[cut:]
+        yield data[:cut]
+    if rest:
+        yield rest
+
+
+_LONGEST_LINE = 64 << 20  # a longer line is decoded in pieces (a character may be cut)
+
+
+def _lf_line_ends(path: Path, ws: Workspace) -> Path:
+    """The file itself, or a copy with ``\n`` line ends if its head mostly ends lines in CR.
+
+    Classic Mac and some exporters end lines in a bare CR, which neither polars nor the
+    line-oriented readers take as a line end.
+    """
+    head = _read_head(path)
+    bare = head.count(b"\r") - head.count(b"\r\n")
+    if bare == 0 or bare <= head.count(b"\n"):
+        return path
+    out = ws.new_path(".lf")
+    with path.open("rb") as src, out.open("wb") as dst:
+        carry = b""
+        while chunk := src.read(CHUNK):
+            data = carry + chunk
+            carry = b"\r" if data.endswith(b"\r") else b""
+            data = data[:-1] if carry else data
+            dst.write(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        if carry:
+            dst.write(b"\n")
     return out

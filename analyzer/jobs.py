@@ -76,10 +76,12 @@ def in_window(jobs: pl.DataFrame, since: datetime | None, until: datetime | None
 
 
 def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
-    """One row per job id: the latest record (Log Analytics ``TimeGenerated``) wins.
+    """One row per job id and VM: the latest record (Log Analytics ``TimeGenerated``) wins.
 
-    Ties prefer a finished status, then a record that carries an error code, then the
-    later end time, then the later input row. Rows without a job id are all kept. Only
+    Rows that share a job id but name different VMs (a damaged or hand-edited export)
+    are different jobs: merging them would make one VM's jobs disappear. Ties prefer a
+    finished status, then a record that carries an error code, then the later end time,
+    then the later input row. Rows without a job id are all kept. Only
     ids that occur more than once are sorted, so a clean export costs one hash pass.
     """
     keys = jobs.select(_job_key(jobs).alias("_job_key")).get_column("_job_key")
@@ -87,6 +89,9 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     if not repeated_mask.any():
         return jobs
     keyed = jobs.with_row_index("_order").with_columns(keys, repeated_mask.alias("_repeated"))
+    # The VM joins the key (compared as the VM buckets compare it) only for repeated ids.
+    vm = pl.col("vm").str.strip_chars().str.to_lowercase().fill_null("")
+    keyed = keyed.with_columns(pl.struct("_job_key", vm.alias("_vm_key")).alias("_job_key"))
     repeated = pl.col("_repeated")
     single = keyed.filter(~repeated)
     latest = (

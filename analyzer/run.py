@@ -30,6 +30,7 @@ from analyzer.evidence.formats import detect_kind
 from analyzer.gather import Gatherer
 from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.staging import RowCount, RowStore, TimeSpan, choose_store
 from analyzer.stopping import scratch_folder
@@ -83,6 +84,7 @@ def read_rows(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RowStore:
     """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them."""
     inputs, errors = expand_inputs(specs)
@@ -90,7 +92,7 @@ def read_rows(
     located: list[tuple[InputFile, LocalFile]] = []
     for item in inputs:
         try:
-            located.append((item, materialize(item, ws, encoding, stdin)))
+            located.append((item, materialize(item, ws, encoding, stdin, limits)))
         except InputError as exc:
             result.errors.append(exc)
     store = choose_store(sum(local.size for _, local in located), ws.root)
@@ -160,9 +162,10 @@ def _store_read(read: SourceRead, store: RowStore, warnings: list[str], on_rows:
         if read.fallback is None:
             raise _unparsed(read, exc) from None
         warnings.append(
-            f"{read.name}: polars could not parse the file ({_first_line(exc)}), most often"
-            " because of a stray quote; it was read again with the exact CSV reader, which"
-            " is slower but reads every row"
+            f"{read.name}: polars could not parse the file ({_short(_first_line(exc))}), most"
+            " often because of a stray quote; it was read again with the exact CSV reader,"
+            " which is slower: a line whose quote never closes is rejected alone (named with"
+            " its line) and the lines after it are read"
         )
     try:
         return store.add(read.fallback(), on_rows)
@@ -172,6 +175,13 @@ def _store_read(read: SourceRead, store: RowStore, warnings: list[str], on_rows:
 
 def _unparsed(read: SourceRead, exc: Exception) -> InputError:
     return InputError(read.name, f"cannot parse as {read.shape}: {_first_line(exc)}")
+
+
+_SHOWN_ERROR = 160  # characters of a parser's message quoted (it may quote a whole row)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOWN_ERROR else text[: _SHOWN_ERROR - 3] + "..."
 
 
 def _first_line(exc: Exception) -> str:
@@ -189,7 +199,12 @@ def looks_like_agent_log(local: LocalFile) -> bool:
 
 
 def read_logs(
-    logs: LogOptions, cat: Catalogue, ws: Workspace, result: RunResult, progress: Progress
+    logs: LogOptions,
+    cat: Catalogue,
+    ws: Workspace,
+    result: RunResult,
+    progress: Progress,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> EvidenceResult | None:
     """Evidence events from the agent logs given, plus those found among the inputs."""
     inputs, errors = expand_inputs(logs.specs)
@@ -200,7 +215,7 @@ def read_logs(
         if item.path is not None and item.path.resolve() in found:
             continue
         try:
-            locals_.append(materialize(item, ws))
+            locals_.append(materialize(item, ws, limits=limits))
         except InputError as exc:
             result.errors.append(exc)
     if not locals_:
@@ -235,6 +250,7 @@ def run_analysis(
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
     choose: ChooseOptions | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunResult:
     """Read, classify, attribute and aggregate; the CLI renders the result.
 
@@ -246,12 +262,14 @@ def run_analysis(
             analysis=analyze_rows(pl.DataFrame(schema=INGESTED_SCHEMA), cat, opts),
             evidence=pl.DataFrame(schema=EVIDENCE_SCHEMA),
         )
-        store = read_rows(specs, ws, result, encoding=encoding, stdin=stdin, progress=progress)
+        store = read_rows(
+            specs, ws, result, encoding=encoding, stdin=stdin, progress=progress, limits=limits
+        )
         result.span = store.span
         try:
             if choose is not None:
                 opts = choose(store.span)
-            evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
+            evidence = read_logs(logs or LogOptions(), cat, ws, result, progress, limits)
             events = evidence.events if evidence is not None else None
             vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
             parts = []

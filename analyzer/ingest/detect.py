@@ -56,7 +56,7 @@ def polars_failure(name: str, exc: Exception) -> InputError:
 def read_csv(local: LocalFile) -> SourceRead:
     """A delimited-text export (any separator bjla sniffs) as one job table."""
     head, family = _recognise(local.name, sniff_heads(local.name, local.path))
-    table = read_table(local.name, local.path, head)
+    table = read_table(local.name, local.path, head, local.limits)
     columns = Columns(table.keys)
     info = StageInfo(local.name, family.shape_id("csv"), family.duration_unit)
 

@@ -25,15 +25,21 @@ def fold(header: str) -> str:
 
 
 def header_keys(headers: Sequence[str]) -> list[str]:
-    """Keys for a header row, unique and never empty (``col3``, ``status#2`` ...)."""
+    """Keys for a header row, unique and never empty (``col3``, ``status#2`` ...).
+
+    Each key remembers the last suffix it was given, so a header that repeats one name
+    thousands of times costs one step per column, not one per earlier repeat.
+    """
     keys: list[str] = []
     seen: set[str] = set()
+    last_suffix: dict[str, int] = {}
     for i, header in enumerate(headers, start=1):
         key = fold(header) or f"col{i}"
-        unique, n = key, 1
+        unique, n = key, last_suffix.get(key, 1)
         while unique in seen:
             n += 1
             unique = f"{key}#{n}"
+        last_suffix[key] = n
         seen.add(unique)
         keys.append(unique)
     return keys

@@ -20,8 +20,10 @@ import polars as pl
 
 from analyzer.errors import InputError
 from analyzer.ingest.json_items import (
+    DECODE_ERRORS,
     Entry,
     Window,
+    decode_problem,
     first_lines,
     is_ndjson,
     list_items,
@@ -34,6 +36,7 @@ from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
 from analyzer.ingest.rest_fields import fields_of
 from analyzer.inputs import LocalFile
+from analyzer.limits import MIB
 
 _JOB_PROPERTY_KEYS = frozenset({"entityFriendlyName", "jobType", "operation", "status"})
 _PEEK_ITEMS = 20  # items inspected to recognise the shape
@@ -57,7 +60,10 @@ def read_json(local: LocalFile) -> SourceRead:
     """Read a JSON document or an NDJSON file of backup-job resources."""
     entries: Callable[[], Iterator[Entry]]
     if is_ndjson(first_lines(local.path, _PEEK_LINES + 1)):
-        shape, entries = REST_NDJSON, partial(ndjson_entries, local.path)
+        shape, entries = (
+            REST_NDJSON,
+            partial(ndjson_entries, local.path, local.limits.json_item_chars),
+        )
     else:
         shape, entries = REST_JSON, partial(_document_entries, local)
     if local.size <= SMALL_BYTES:
@@ -82,12 +88,20 @@ def is_rest_job(item: Any) -> bool:
 
 def _document_entries(local: LocalFile) -> Iterator[Entry]:
     """The items of a JSON document: a list streamed, a page or an object read whole."""
+    limits = local.limits
     with local.path.open("r", encoding="utf-8", errors="replace") as fh:
-        window = Window(fh)
+        window = Window(fh, limits.json_item_chars)
         if window.peek() == "[":
             window.pos += 1
             yield from numbered(list_items(window))
             return
+        if local.size > limits.json_document_chars:
+            raise InputError(
+                local.name,
+                f"a JSON document that is not a list, larger than"
+                f" {limits.json_document_chars / MIB:,.0f} MB",
+                "export the jobs as a JSON list or NDJSON",
+            )
         text = window.rest()
     yield from numbered((item, None) for item in _whole_document_items(local.name, text))
 
@@ -99,6 +113,8 @@ def _whole_document_items(name: str, text: str) -> list[Any]:
         raise InputError(
             name, f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
         ) from None
+    except DECODE_ERRORS as exc:
+        raise InputError(name, decode_problem(exc)) from None
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
         return list(doc["value"])
     if is_rest_job(doc):
@@ -150,7 +166,27 @@ def _steps(path: str) -> tuple[str | int, ...]:
 
 
 def _entry_frame(chunk: list[Entry]) -> pl.DataFrame:
-    """Top-level keys and property values of each item as text columns, plus ROW and reason."""
+    """Top-level keys and property values of each item as text columns, plus ROW and reason.
+
+    A lone UTF-16 surrogate escape (``"\\ud800"``) decodes to text that is not Unicode:
+    a block that holds one is built again with such characters as U+FFFD.
+    """
+    columns = _entry_columns(chunk)
+    try:
+        return pl.DataFrame(columns, schema=_ENTRY_SCHEMA)
+    except UnicodeEncodeError:
+        cleaned = {name: [_unicode(value) for value in values] for name, values in columns.items()}
+        return pl.DataFrame(cleaned, schema=_ENTRY_SCHEMA)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: Any) -> Any:
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _entry_columns(chunk: list[Entry]) -> dict[str, list[Any]]:
     items = [item if isinstance(item, dict) else {} for _, item, _ in chunk]
     properties = [item.get("properties") for item in items]
     columns: dict[str, list[Any]] = {
@@ -161,7 +197,7 @@ def _entry_frame(chunk: list[Entry]) -> pl.DataFrame:
         columns[_top_column(key)] = [_as_text(item.get(key)) for item in items]
     for path, steps in _STEPS:
         columns[_property_column(path)] = [_value_at(props, steps) for props in properties]
-    return pl.DataFrame(columns, schema=_ENTRY_SCHEMA)
+    return columns
 
 
 def _top_column(key: str) -> str:
@@ -198,7 +234,10 @@ def _as_text(value: Any) -> str | None:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except DECODE_ERRORS:  # nested too deep to write back as text: it says nothing anyway
+        return None
 
 
 def _staged(frame: pl.DataFrame) -> pl.LazyFrame:

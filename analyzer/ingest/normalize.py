@@ -170,6 +170,11 @@ _CLOCK_DURATION = (
 )
 
 _SHOWN_VALUE = 60  # longest raw value quoted in a reject reason
+# Times outside these years are no backup job's (and break spreadsheet writers): the
+# row is rejected, naming the time; a ``recorded`` time outside them is dropped.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+_EARLIEST = pl.datetime(FIRST_YEAR, 1, 1, time_zone="UTC")
+_LATEST = pl.datetime(LAST_YEAR + 1, 1, 1, time_zone="UTC")
 MAX_DURATION_S = 366 * 86400.0  # no backup or restore job runs for a year
 
 
@@ -544,6 +549,8 @@ def reject_reason_expr() -> pl.Expr:
         pl.when(pl.col("start").is_null()).then(pl.lit("missing start time")),
         _unparsed("end", "_end_parsed", "end time"),
         _unparsed("duration", "_duration_parsed", "duration"),
+        _out_of_range("start", "_start", "start time"),
+        _out_of_range("end", "_end_parsed", "end time"),
     ]
     # ``recorded`` (TimeGenerated) is bookkeeping, not part of the job: when it does not
     # parse, recorded_at is null and the job itself is kept.
@@ -555,6 +562,21 @@ def reject_reason_expr() -> pl.Expr:
 def _unparsed(raw: str, parsed: str, label: str) -> pl.Expr:
     bad = pl.col(raw).is_not_null() & pl.col(parsed).is_null()
     return pl.lit(f"unparseable {label} ") + _quoted(pl.when(bad).then(pl.col(raw)))
+
+
+def _in_years(parsed: pl.Expr) -> pl.Expr:
+    return (parsed >= _EARLIEST) & (parsed < _LATEST)
+
+
+def _out_of_range(raw: str, parsed: str, label: str) -> pl.Expr:
+    bad = pl.col(parsed).is_not_null() & ~_in_years(pl.col(parsed))
+    years = f" is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+    return pl.lit(f"{label} ") + _quoted(pl.when(bad).then(pl.col(raw))) + pl.lit(years)
+
+
+def _years_only(name: str) -> pl.Expr:
+    """The time column, null where it is outside the years read."""
+    return pl.when(_in_years(pl.col(name))).then(pl.col(name))
 
 
 def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
@@ -570,14 +592,14 @@ def _select_ingested(frame: pl.LazyFrame, info: StageInfo) -> pl.LazyFrame:
         "vault": pl.col("vault"),
         "operation": pl.col("_operation"),
         "status": pl.col("_status"),
-        "start_time": pl.col("_start"),
-        "end_time": pl.col("_end"),
+        "start_time": _years_only("_start"),
+        "end_time": _years_only("_end"),
         "duration_s": pl.col("_duration"),
         "job_id": pl.col("job_id").str.to_lowercase(),
         "error_code": pl.col("_code"),
         "error_message": pl.col("_message"),
         "shape": pl.lit(info.shape),
-        "recorded_at": pl.col("_recorded"),
+        "recorded_at": _years_only("_recorded"),
         "error_number": pl.col("_number"),
         "reject_reason": reason,
     }

@@ -24,6 +24,7 @@ from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, TableFamily, stag
 from analyzer.ingest.normalize import STAGE_SCHEMA, StageInfo, finish
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import VAULT_EXPORT, detect_family
+from analyzer.ingest.xlsx_guard import oversized_sheets
 from analyzer.inputs import LocalFile
 
 HEADER_SEARCH_ROWS = 10  # a title or filter block may sit above the header row
@@ -79,6 +80,7 @@ def read_workbook(local: LocalFile) -> list[SourceRead]:
 
 
 def _scan_workbook(local: LocalFile) -> _Workbook:
+    too_big = oversized_sheets(local)  # before the reader opens it: it would load them
     try:
         reader = fastexcel.read_excel(local.path)
     except fastexcel.FastExcelError as exc:
@@ -86,6 +88,9 @@ def _scan_workbook(local: LocalFile) -> _Workbook:
         raise InputError(local.name, f"not a readable Excel workbook ({first})") from None
     book = _Workbook([], [], [])
     for index, sheet in enumerate(reader.sheet_names):
+        if sheet in too_big:
+            book.skipped.append(f"sheet '{sheet}' {too_big[sheet]}")
+            continue
         grid = _load_grid(reader, index)
         if isinstance(grid, str):
             book.skipped.append(f"sheet '{sheet}' cannot be read ({grid})")

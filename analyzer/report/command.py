@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.model import Catalogue
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.report.build import build_report
 from analyzer.report.formats import ReportFormat, render_report, report_format
 from analyzer.report.model import CHRONIC_DAYS, Report
@@ -68,6 +69,7 @@ def report_command_body(
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress = _quiet,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ReportRun:
     """Analyze the chosen period and the one before it, and render the report.
 
@@ -91,7 +93,8 @@ def report_command_body(
                               vm_since=period.utc(period.start))
 
     result = run_analysis(request.inputs, cat, options(None), logs=logs, encoding=encoding,
-                          stdin=stdin, progress=progress, choose=options)
+                          stdin=stdin, progress=progress, choose=options,
+                          limits=limits)
     period, why = chosen[-1]
     covered = covered_days(result.span, request.tz)
     if asked is not None and (warning := outside_warning(period, covered)):
