@@ -170,11 +170,13 @@ def test_bad_bytes_are_replaced_with_a_warning() -> None:
     assert any("not UTF-8" in w for w in result.warnings)
 
 
-def test_unknown_content_is_skipped_with_a_warning() -> None:
+def test_binary_content_is_skipped_with_one_warning() -> None:
     result = read_evidence([local(FIXTURES / "binary_garbage.log")], CAT)
     assert result.events.height == 0
     assert result.files.get_column("log_kind").to_list() == [None]
-    assert any("not an agent log" in w for w in result.warnings)
+    assert result.warnings == [
+        f"{FIXTURES / 'binary_garbage.log'}: binary data, not a text log; skipped"
+    ]
 
 
 def test_zip_input_is_skipped(tmp_path: Path) -> None:
