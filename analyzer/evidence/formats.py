@@ -60,6 +60,9 @@ _AGENT_MENTION = r"(?i)(?:waagent|walinuxagent|azurelinuxagent|VMSnapshotLinux)"
 
 _WAAGENT_ISO = rf"{ISO_DATE}T{TIME}(?:\.[0-9]+)?Z [A-Z]+ "
 _WAAGENT_SLASH = rf"{SLASH_DATE} {TIME}"
+# For sniffing, a stamp with nothing after it (2.0's and VMSnapshot's Python 2 logger stamp
+# every line of a multi-line message, blank ones too) tells no kind apart.
+_WAAGENT_SLASH_TEXT = rf"{SLASH_DATE} {TIME}(?:\.[0-9]+)? +\S"
 _EXT_PREFIX = r"\[[^\]]+-[0-9][0-9.]*\]"
 _CONSOLE = rf"(?:{ISO_DATE}|{SLASH_DATE}) {TIME}\.[0-9]+  (?:Info|Warning|Error)  "
 _WIN_LEVELS = r"INFO|WARN|WARNING|ERROR|TRACE|HEART|VERBOSE|DEBUG"
@@ -150,21 +153,26 @@ def _parse_generic(rec: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return time, level, zone
 
 
-_TRACE_OF = r"File \"[^\"]*{where}"
+_TRACE_OF = r"File \"{where}"
 # A crash handler's (abrt) report or syslog line about a program.
 _ABRT_OF = r"(?:abrt.*|^cmdline:.*|^executable:.*|^ExecutablePath: .*){where}"
-_AGENT_FILES = r"(?:azurelinuxagent/|/waagent\"|bin/WALinuxAgent-)"
-_EXTENSION_FILES = r"(?:VMSnapshotLinux[^/\"]*/main/|VMBackup/main/)"
+_AGENT_FILES = r"[^\"]*(?:azurelinuxagent/|/waagent\"|bin/WALinuxAgent-)"
+# The backup extension's own Python files (Azure/azure-linux-extensions VMBackup/main/).
+_EXTENSION_FILES = (
+    r"(?:[^\"]*(?:VMSnapshotLinux[^/\"]*/main/|VMBackup/main/)|(?:[^\"]*/)?(?:WAAgentUtil"
+    r"|WaagentLib|HandlerUtil|backuplogger|fsfreezer|freezesnapshotter|hostsnapshotter"
+    r"|guestsnapshotter|DiskUtil|PluginHost|ScriptRunner|ExtensionErrorCodeHelper)\.py\")"
+)
 
 FORMATS: dict[str, LogFormat] = {
     WAAGENT: LogFormat(
         kind=WAAGENT,
         start=rf"^(?:{_WRAP})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH})",
-        signature=re.compile(rf"^(?:{_WRAP})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH})"),
+        signature=re.compile(rf"^(?:{_WRAP})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH_TEXT})"),
         name_hint=re.compile(r"(?i)(?:waagent|commandexecution|^messages$|^syslog$)"),
         parse=_parse_waagent,
         hint=re.compile(
-            r"^\[(?:stdout|stderr)\]\s*$"
+            r"^\[(?:stdout|stderr)\]\s*$|^\[[A-Z][A-Za-z]+Error\] "
             rf"|{_TRACE_OF.format(where=_AGENT_FILES)}"
             rf"|{_ABRT_OF.format(where=r'(?:sbin/waagent|WALinuxAgent-|azurelinuxagent)')}"
         ),
@@ -202,7 +210,7 @@ FORMATS: dict[str, LogFormat] = {
         kind=WINDOWS_EXTENSION,
         start=rf"^(?:\[[0-9]+\+[0-9A-Fa-f]+\] (?:\[{US_DATE} |{ISO_DATE}T)|\[(?:{_WIN_LEVELS})\])",
         signature=re.compile(rf"^\[[0-9]+\+[0-9A-Fa-f]{{4,}}\] {_WIN_STAMP}"),
-        name_hint=re.compile(r"(?i)(?:iaasbcdr|vmsnapshot(?!linux)|bcdr)"),
+        name_hint=re.compile(r"(?i)(?:iaasbcdr|bcdrextension)"),
         parse=_parse_windows,
         noise=False,
     ),

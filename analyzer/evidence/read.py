@@ -165,9 +165,10 @@ def _events_of(
     time, level, zone = fmt.parse(pl.coalesce("rec", "line"), log_tz)
     # A line outside any record (the top of an excerpt) keeps a timestamp of its own.
     own_time, own_zone = any_time(pl.col("line"), log_tz)
+    own_level = pl.col("line").str.extract(r"^(VERBOSE|INFO|WARNING|ERROR)\b", 1)
     hits = hits.with_columns(
         time=pl.coalesce(time, own_time),
-        level=level,
+        level=pl.coalesce(level, own_level),
         zone=pl.when(time.is_null()).then(own_zone).otherwise(zone),
     )
     matched = drop_closed_markers(match_signals(hits, signals))
