@@ -9,6 +9,7 @@ A new file in the folder is a new test case.
 from __future__ import annotations
 
 import io
+import tomllib
 from pathlib import Path
 
 import polars as pl
@@ -82,3 +83,61 @@ def test_event_lines_are_the_file_lines(path: Path, tmp_path: Path, cat: Catalog
     for line_no, line in result.events.select("line_no", "line").iter_rows():
         assert line == lines[line_no - 1].rstrip("\r")[: len(line)]
         assert "\r" not in line
+
+
+# --- the real-world corpus: every excerpt is read, with its own times -----------------------
+
+REALWORLD = Path(__file__).parent / "realworld" / "logs"
+REAL_CASES = sorted(REALWORLD.glob("*.log")) if REALWORLD.is_dir() else []
+WINDOWS_KINDS = {"windows-agent", "windows-extension"}
+
+
+def manifest_os() -> dict[str, str]:
+    if not (REALWORLD / "MANIFEST.toml").exists():
+        return {}
+    entries = tomllib.loads((REALWORLD / "MANIFEST.toml").read_text(encoding="utf-8"))["log"]
+    return {entry["file"]: entry["os"] for entry in entries}
+
+
+@pytest.fixture(scope="module")
+def real_results(cat: Catalogue) -> dict[str, tuple[dict[str, object], pl.DataFrame]]:
+    files = [LocalFile(p.name, p, size=p.stat().st_size) for p in REAL_CASES]
+    result = read_evidence(files, cat)
+    rows = {str(row["source"]): row for row in result.files.iter_rows(named=True)}
+    return {
+        name: (row, result.events.filter(pl.col("source") == name)) for name, row in rows.items()
+    }
+
+
+@pytest.mark.skipif(not REAL_CASES, reason="no real-world corpus in this checkout")
+def test_every_real_excerpt_is_read_as_a_kind_of_its_os(
+    real_results: dict[str, tuple[dict[str, object], pl.DataFrame]],
+) -> None:
+    oses = manifest_os()
+    misread = {
+        name: row["log_kind"]
+        for name, (row, _) in real_results.items()
+        if row["log_kind"] in (None, "generic")
+        or (row["log_kind"] in WINDOWS_KINDS) != (oses.get(name) == "windows")
+    }
+    assert misread == {}
+    for name, (row, _) in real_results.items():
+        text = (REALWORLD / name).read_bytes().decode("utf-8", "replace")
+        assert row["lines"] == len(text.splitlines()), name
+
+
+@pytest.mark.skipif(not REAL_CASES, reason="no real-world corpus in this checkout")
+def test_real_evidence_lines_that_carry_a_time_get_a_time(
+    real_results: dict[str, tuple[dict[str, object], pl.DataFrame]],
+) -> None:
+    # A line that itself starts with a timestamp never ends up undated.
+    dated = (
+        r"^(?:\S+ +\S+ +\S+ )?[<\[]?(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})"
+    )
+    undated = {
+        name: events.filter(pl.col("time").is_null() & pl.col("line").str.contains(dated))
+        .get_column("line_no")
+        .to_list()
+        for name, (_, events) in real_results.items()
+    }
+    assert {name: lines for name, lines in undated.items() if lines} == {}

@@ -52,6 +52,8 @@ GENERIC = "generic"
 WINDOWS_BRACKET_ZONE = "UTC"
 
 _WRAP = stamps.WRAP.replace("?P<prog>", "?:").replace("?P<app>", "?:")
+# A console or journal copy may put a tag before the agent's stamp (``Waagent - 2018/...``).
+_TAG = stamps.TAG
 # Programs whose syslog lines are the guest agent's own output.
 _AGENT_PROGRAMS = r"(?i)^(?:python[0-9.]*|waagent|walinuxagent.*|azure-linux-agent)$"
 # A crash handler's line about the agent or the backup extension is evidence, not noise.
@@ -90,7 +92,7 @@ class LogFormat:
 
 
 def _parse_waagent(rec: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    inner = stamps.strip_wrap(rec)
+    inner = stamps.strip_wrap(rec).str.replace(f"^{_TAG}", "")
     iso = inner.str.extract(rf"^({ISO_DATE}T{TIME}(?:\.[0-9]+)?)Z", 1)
     slash = inner.str.extract(rf"^({SLASH_DATE} {TIME}(?:\.[0-9]+)?)", 1)
     time = pl.coalesce(
@@ -160,15 +162,17 @@ _AGENT_FILES = r"[^\"]*(?:azurelinuxagent/|/waagent\"|bin/WALinuxAgent-)"
 # The backup extension's own Python files (Azure/azure-linux-extensions VMBackup/main/).
 _EXTENSION_FILES = (
     r"(?:[^\"]*(?:VMSnapshotLinux[^/\"]*/main/|VMBackup/main/)|(?:[^\"]*/)?(?:WAAgentUtil"
-    r"|WaagentLib|HandlerUtil|backuplogger|fsfreezer|freezesnapshotter|hostsnapshotter"
+    r"|WaagentLib|backuplogger|fsfreezer|freezesnapshotter|hostsnapshotter"
     r"|guestsnapshotter|DiskUtil|PluginHost|ScriptRunner|ExtensionErrorCodeHelper)\.py\")"
 )
 
 FORMATS: dict[str, LogFormat] = {
     WAAGENT: LogFormat(
         kind=WAAGENT,
-        start=rf"^(?:{_WRAP})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH})",
-        signature=re.compile(rf"^(?:{_WRAP})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH_TEXT})"),
+        start=rf"^(?:{_WRAP})?(?:{_TAG})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH})",
+        signature=re.compile(
+            rf"^(?:{_WRAP})?(?:{_TAG})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH_TEXT})"
+        ),
         name_hint=re.compile(r"(?i)(?:waagent|commandexecution|^messages$|^syslog$)"),
         parse=_parse_waagent,
         hint=re.compile(

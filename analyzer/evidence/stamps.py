@@ -37,6 +37,8 @@ WRAP_3164 = (
 WRAP_5424 = rf"<[0-9]{{1,3}}>1 (?:{_RFC3339}|-) \S+ (?P<app>{PROGRAM}|-) \S+ \S+ {_SD} ?"
 WRAP = rf"(?:{WRAP_3164}|{WRAP_5424})"
 _WRAP_STRIP = WRAP.replace("?P<prog>", "?:").replace("?P<app>", "?:")
+# A short tag some console and journal copies put before a line's stamp (``Waagent - ``).
+TAG = r"[A-Za-z][A-Za-z0-9_.]{0,30} - "
 
 # ``date`` output in the C locale (``Tue Nov 19 21:41:50 UTC 2024``), in en_US with glibc
 # 2.29+ (``Tue Nov 19 09:41:50 PM UTC 2024``), in en_GB (``Tue 19 Nov 21:41:50 UTC 2024``)
@@ -139,7 +141,7 @@ def date_cmd_time(text: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr]:
 # A timestamp a line may start with, after an optional syslog wrapper (else the wrapper's own
 # stamp), ``<``, ``[``, or a ``[thread] `` tag: ISO (``T`` or space, optional zone), slash
 # Y/M/D, US M/D/Y.
-_LEAD = rf"^(?:{_WRAP_STRIP})?(?:<[0-9]{{1,3}}>1? ?)?(?:\[[0-9A-Fa-f+]+\] )?[<\[]?"
+_LEAD = rf"^(?:{_WRAP_STRIP})?(?:<[0-9]{{1,3}}>1? ?)?(?:{TAG})?(?:\[[0-9A-Fa-f+]+\] )?[<\[]?"
 _ANY_NUMERIC = (
     rf"{_LEAD}(?P<date>{ISO_DATE}|{SLASH_DATE}|{US_DATE})[T ](?P<hms>{TIME})"
     rf"(?P<frac>[.,][0-9]+)?(?P<off>{OFFSET})?"
