@@ -132,7 +132,8 @@ def test_real_evidence_lines_that_carry_a_time_get_a_time(
 ) -> None:
     # A line that itself starts with a timestamp never ends up undated.
     dated = (
-        r"^(?:\S+ +\S+ +\S+ )?[<\[]?(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})"
+        r"^(?:\[[0-9A-Fa-f+]+\] )?[<\[]?"
+        r"(?:[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})"
     )
     undated = {
         name: events.filter(pl.col("time").is_null() & pl.col("line").str.contains(dated))
