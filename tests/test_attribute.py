@@ -298,13 +298,11 @@ def test_linux_vm_gets_first_linux_cause_in_doc_order() -> None:
     from tests.helpers import job, rows
 
     cat = load_catalogue()
-    batch = rows(
-        [
-            job("lnx-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-            job("win-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-            job("other", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-        ]
-    ).drop("reject_reason")
+    batch = rows([
+        job("lnx-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+        job("win-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+        job("other", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+    ]).drop("reject_reason")
     failures = classify(batch.lazy(), cat).collect()
     files = pl.DataFrame(
         {"vm": ["LNX-1", "win-1"], "log_kind": ["waagent", "windows-agent"]},

@@ -46,73 +46,39 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("refs.toml", "signal 'my-dangling-signal': supports[0]: unknown cause 'nope'"),
     ],
     "bad_regex": [
-        (
-            "regexes.toml",
-            "code 'BadRegexCode': patterns.en[0]: does not compile in Python re: "
-            "missing ), unterminated subpattern at position 15",
-        ),
-        (
-            "regexes.toml",
-            "code 'BadRegexCode': patterns.en[1]: does not compile in polars: "
-            "look-around, including look-ahead and look-behind, is not supported",
-        ),
-        (
-            "regexes.toml",
-            "code 'BadRegexCode': patterns.en[2]: matches the empty string, "
-            "so it would match everything",
-        ),
-        (
-            "regexes.toml",
-            "code 'BadRegexCode': patterns.sv[0]: does not compile in Python re: "
-            "global flags not at the start of the expression at position 4",
-        ),
-        (
-            "regexes.toml",
-            "signal 'backref-signal': pattern: does not compile in polars: "
-            "backreferences are not supported",
-        ),
+        ("regexes.toml", "code 'BadRegexCode': patterns.en[0]: does not compile in Python re: "
+                         "missing ), unterminated subpattern at position 15"),
+        ("regexes.toml", "code 'BadRegexCode': patterns.en[1]: does not compile in polars: "
+                         "look-around, including look-ahead and look-behind, is not supported"),
+        ("regexes.toml", "code 'BadRegexCode': patterns.en[2]: matches the empty string, "
+                         "so it would match everything"),
+        ("regexes.toml", "code 'BadRegexCode': patterns.sv[0]: does not compile in Python re: "
+                         "global flags not at the start of the expression at position 4"),
+        ("regexes.toml", "signal 'backref-signal': pattern: does not compile in polars: "
+                         "backreferences are not supported"),
     ],
     "sample_not_matching": [
-        (
-            "samples.toml",
-            "code 'MyQuotaError': samples[1]: matches none of the code's "
-            'patterns: "Vault quota was exceeded"',
-        ),
-        (
-            "samples.toml",
-            "code 'MyQuotaError': samples[2]: classified as "
-            "'UserErrorGuestAgentStatusUnavailable' (an earlier code's pattern "
-            'matches it): "VM Agent unable to communicate with Azure Backup: '
-            'quota exceeded for vault"',
-        ),
-        (
-            "samples.toml",
-            "signal 'my-signal': samples[0]: pattern does not match: "
-            '"2026-11-12 22:14:03 Error: disk quota exceeded"',
-        ),
+        ("samples.toml", "code 'MyQuotaError': samples[1]: matches none of the code's "
+                         "patterns: \"Vault quota was exceeded\""),
+        ("samples.toml", "code 'MyQuotaError': samples[2]: classified as "
+                         "'UserErrorGuestAgentStatusUnavailable' (an earlier code's pattern "
+                         "matches it): \"VM Agent unable to communicate with Azure Backup: "
+                         "quota exceeded for vault\""),
+        ("samples.toml", "signal 'my-signal': samples[0]: pattern does not match: "
+                         "\"2026-11-12 22:14:03 Error: disk quota exceeded\""),
     ],
     "spelling_clash": [
-        (
-            "clash.toml",
-            "code 'MyBackupBusy': aliases[0]: 'systembackupoperationinprogress' "
-            "is already a spelling of code 'UserErrorBackupOperationInProgress' "
-            "(codes are compared case-insensitively)",
-        ),
-        (
-            "clash.toml",
-            "code 'MyBackupBusy': numeric[0]: 320001 already belongs to code 'ResourceNotFound'",
-        ),
-        (
-            "clash.toml",
-            "code 'resourcenotfound': id: 'resourcenotfound' is already a spelling "
-            "of code 'ResourceNotFound' (codes are compared case-insensitively)",
-        ),
+        ("clash.toml", "code 'MyBackupBusy': aliases[0]: 'systembackupoperationinprogress' "
+                       "is already a spelling of code 'UserErrorBackupOperationInProgress' "
+                       "(codes are compared case-insensitively)"),
+        ("clash.toml", "code 'MyBackupBusy': numeric[0]: 320001 already belongs to code "
+                       "'ResourceNotFound'"),
+        ("clash.toml", "code 'resourcenotfound': id: 'resourcenotfound' is already a spelling "
+                       "of code 'ResourceNotFound' (codes are compared case-insensitively)"),
     ],
     "invalid_toml": [
-        (
-            "broken.toml",
-            "invalid TOML: Expected ']]' at the end of an array declaration (at line 3, column 8)",
-        ),
+        ("broken.toml", "invalid TOML: Expected ']]' at the end of an array declaration "
+                        "(at line 3, column 8)"),
     ],
     "wrong_types": [
         ("types.toml", "cause 'Bad_Cause': id: 'Bad_Cause' is not a kebab-case id"),
@@ -122,25 +88,18 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("types.toml", "cause 'Bad_Cause': title.sv: missing"),
         ("types.toml", "cause 'Bad_Cause': fix.en: must not be empty"),
         ("types.toml", "cause 'Bad_Cause': fix.sv: must be an array, not string"),
-        (
-            "types.toml",
-            "code 'Wrong Types': id: 'Wrong Types' is not a code name (letters, digits, _)",
-        ),
+        ("types.toml", "code 'Wrong Types': id: 'Wrong Types' is not a code name "
+                       "(letters, digits, _)"),
         ("types.toml", "code 'Wrong Types': aliases: must be an array, not string"),
         ("types.toml", "code 'Wrong Types': numeric[0]: must be an integer, not string"),
         ("types.toml", "code 'Wrong Types': category: must be a string, not integer"),
         ("types.toml", "code 'Wrong Types': message.sv: missing"),
         ("types.toml", "code 'Wrong Types': causes: must not be empty"),
         ("types.toml", "code 'Wrong Types': samples[0]: must be a string, not integer"),
-        (
-            "types.toml",
-            "signal 'bad-signal': title: must be a table of languages (en, sv), not string",
-        ),
-        (
-            "types.toml",
-            "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
-            "vmsnapshot-extension, vmsnapshot-shell, windows-agent",
-        ),
+        ("types.toml", "signal 'bad-signal': title: must be a table of languages (en, sv), "
+                       "not string"),
+        ("types.toml", "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
+                       "vmsnapshot-extension, vmsnapshot-shell, windows-agent"),
         ("types.toml", "signal 'bad-signal': pattern: must not be empty"),
         ("types.toml", "signal 'bad-signal': samples: must not be empty"),
     ],

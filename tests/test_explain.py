@@ -29,11 +29,8 @@ UPDATE = os.environ.get("BJLA_UPDATE_GOLDEN") == "1"
 
 @pytest.mark.parametrize(
     ("code", "lang"),
-    [
-        ("UserErrorRpCollectionLimitReached", "en"),
-        ("UserErrorRpCollectionLimitReached", "sv"),
-        ("GuestAgentSnapshotTaskStatusError", "sv"),
-    ],
+    [("UserErrorRpCollectionLimitReached", "en"), ("UserErrorRpCollectionLimitReached", "sv"),
+     ("GuestAgentSnapshotTaskStatusError", "sv")],
 )
 def test_explain_golden(code: str, lang: str) -> None:
     path = GOLDEN / f"{code}.{lang}.txt"
@@ -114,7 +111,8 @@ def test_unknown_code_message_reads_well() -> None:
 def test_entry_text_for_a_cause_lists_the_codes_that_name_it() -> None:
     text = entry_text(CAT, "rp-resource-group-lock", "en")
     assert text.startswith("cause rp-resource-group-lock\n")
-    assert "Cause of: UserErrorRpCollectionLimitReached (#1), BackUpOperationFailed (#4)," in text
+    assert ("Cause of: UserErrorRpCollectionLimitReached (#1), BackUpOperationFailed (#4),"
+            in text)
     assert "Defined in: patterns/causes.toml" in text
 
 
@@ -143,17 +141,13 @@ def test_patterns_table_has_one_row_per_entry() -> None:
     assert table.columns == ["kind", "id", "scope", "causes", "aliases", "text", "origin"]
     assert table.height == len(CAT.codes) + len(CAT.causes) + len(CAT.signals)
     kinds = dict(table.group_by("kind").len().iter_rows())
-    assert kinds == {"code": len(CAT.codes), "cause": len(CAT.causes), "signal": len(CAT.signals)}
+    assert kinds == {"code": len(CAT.codes), "cause": len(CAT.causes),
+                     "signal": len(CAT.signals)}
     row = table.filter(table["id"] == "ResourceNotFound").row(0, named=True)
-    assert row == {
-        "kind": "code",
-        "id": "ResourceNotFound",
-        "scope": "user",
-        "causes": "vm-deleted",
-        "aliases": "320001",
-        "text": "Could not perform the operation as VM no longer exists.",
-        "origin": "patterns/codes-vm.toml",
-    }
+    assert row == {"kind": "code", "id": "ResourceNotFound", "scope": "user",
+                   "causes": "vm-deleted", "aliases": "320001",
+                   "text": "Could not perform the operation as VM no longer exists.",
+                   "origin": "patterns/codes-vm.toml"}
     cause = table.filter(table["id"] == "agent-config-linux").row(0, named=True)
     assert cause["kind"] == "cause" and cause["scope"] == "linux"
     assert table.select("kind", "id").n_unique() == table.height

@@ -70,75 +70,44 @@ UNCLASSIFIED_MESSAGES = {
 }
 
 
-def _cause(
-    cid: str, os: str, en: str, sv: str, fix_en: tuple[str, ...], fix_sv: tuple[str, ...]
-) -> Cause:
+def _cause(cid: str, os: str, en: str, sv: str, fix_en: tuple[str, ...],
+           fix_sv: tuple[str, ...]) -> Cause:
     return Cause(cid, {"en": en, "sv": sv}, {"en": fix_en, "sv": fix_sv}, f"{DOCS}#{cid}", os)
 
 
 def case_catalogue() -> Catalogue:
     """A small catalogue with the codes and causes the case fleet uses (en and sv)."""
     causes = [
-        _cause(
-            "agent-unresponsive-windows",
-            "windows",
-            "The VM agent is unresponsive (Windows)",
-            "VM-agenten svarar inte (Windows)",
-            ("Restart the Windows Azure Guest Agent service.", "Reinstall the agent."),
-            ("Starta om tjänsten Windows Azure Guest Agent.", "Installera om agenten."),
-        ),
-        _cause(
-            "agent-outdated-linux",
-            "linux",
-            "The VM agent is outdated (Linux)",
-            "VM-agenten är inaktuell (Linux)",
-            ("Update the walinuxagent package.", "Restart the agent service."),
-            ("Uppdatera paketet walinuxagent.", "Starta om agenttjänsten."),
-        ),
-        _cause(
-            "agent-config-linux",
-            "linux",
-            "Extensions are disabled in the agent configuration",
-            "Tillägg är avstängda i agentens konfiguration",
-            ("Set Extensions.Enabled=y in /etc/waagent.conf.", "Restart the agent."),
-            ("Sätt Extensions.Enabled=y i /etc/waagent.conf.", "Starta om agenten."),
-        ),
-        _cause(
-            "snapshot-status-unavailable",
-            "any",
-            "The snapshot status cannot be retrieved",
-            "Ögonblicksbildens status kan inte hämtas",
-            ("Check that the VM reaches 168.63.129.16.",),
-            ("Kontrollera att VM:en når 168.63.129.16.",),
-        ),
-        _cause(
-            "fsfreeze-failed",
-            "linux",
-            "Freezing a file system failed",
-            "Det gick inte att frysa ett filsystem",
-            ("Unmount stale mounts.", "Retry the backup."),
-            ("Avmontera inaktuella monteringar.", "Försök igen."),
-        ),
-        _cause(
-            "backup-in-progress",
-            "any",
-            "Another backup was still running",
-            "En annan säkerhetskopiering pågick fortfarande",
-            ("Wait for the running job to finish.",),
-            ("Vänta tills det pågående jobbet är klart.",),
-        ),
+        _cause("agent-unresponsive-windows", "windows", "The VM agent is unresponsive (Windows)",
+               "VM-agenten svarar inte (Windows)",
+               ("Restart the Windows Azure Guest Agent service.", "Reinstall the agent."),
+               ("Starta om tjänsten Windows Azure Guest Agent.", "Installera om agenten.")),
+        _cause("agent-outdated-linux", "linux", "The VM agent is outdated (Linux)",
+               "VM-agenten är inaktuell (Linux)",
+               ("Update the walinuxagent package.", "Restart the agent service."),
+               ("Uppdatera paketet walinuxagent.", "Starta om agenttjänsten.")),
+        _cause("agent-config-linux", "linux", "Extensions are disabled in the agent configuration",
+               "Tillägg är avstängda i agentens konfiguration",
+               ("Set Extensions.Enabled=y in /etc/waagent.conf.", "Restart the agent."),
+               ("Sätt Extensions.Enabled=y i /etc/waagent.conf.", "Starta om agenten.")),
+        _cause("snapshot-status-unavailable", "any", "The snapshot status cannot be retrieved",
+               "Ögonblicksbildens status kan inte hämtas",
+               ("Check that the VM reaches 168.63.129.16.",),
+               ("Kontrollera att VM:en når 168.63.129.16.",)),
+        _cause("fsfreeze-failed", "linux", "Freezing a file system failed",
+               "Det gick inte att frysa ett filsystem",
+               ("Unmount stale mounts.", "Retry the backup."),
+               ("Avmontera inaktuella monteringar.", "Försök igen.")),
+        _cause("backup-in-progress", "any", "Another backup was still running",
+               "En annan säkerhetskopiering pågick fortfarande",
+               ("Wait for the running job to finish.",),
+               ("Vänta tills det pågående jobbet är klart.",)),
     ]
     codes = [
-        (
-            "GuestAgentSnapshotTaskStatusError",
-            "user",
-            ("agent-unresponsive-windows", "agent-outdated-linux", "agent-config-linux"),
-        ),
-        (
-            "ExtensionOperationFailedForManagedDisks",
-            "user",
-            ("agent-unresponsive-windows", "agent-outdated-linux"),
-        ),
+        ("GuestAgentSnapshotTaskStatusError", "user",
+         ("agent-unresponsive-windows", "agent-outdated-linux", "agent-config-linux")),
+        ("ExtensionOperationFailedForManagedDisks", "user",
+         ("agent-unresponsive-windows", "agent-outdated-linux")),
         ("ExtensionSnapshotFailedNoNetwork", "user", ("snapshot-status-unavailable",)),
         ("BackUpOperationFailed", "user", ("agent-unresponsive-windows",)),
         ("UserErrorFsFreezeFailed", "user", ("fsfreeze-failed",)),
@@ -147,13 +116,8 @@ def case_catalogue() -> Catalogue:
     return Catalogue(
         causes={c.id: c for c in causes},
         codes={
-            cid: Code(
-                cid,
-                {"en": f"{cid} happened", "sv": f"{cid} inträffade"},
-                cat,
-                tuple(cs),
-                f"{DOCS}#{cid.lower()}",
-            )
+            cid: Code(cid, {"en": f"{cid} happened", "sv": f"{cid} inträffade"}, cat, tuple(cs),
+                      f"{DOCS}#{cid.lower()}")
             for cid, cat, cs in codes
         },
         signals={},
@@ -163,47 +127,28 @@ def case_catalogue() -> Catalogue:
 def _job(
     vm: str, rg: str, night: int, status: str, minute: int = 30, hour: int = 22
 ) -> dict[str, object]:
-    start = datetime.combine(
-        FIRST_NIGHT + timedelta(days=night), datetime.min.time(), tzinfo=UTC
-    ) + timedelta(hours=hour, minutes=minute)
+    start = datetime.combine(FIRST_NIGHT + timedelta(days=night), datetime.min.time(),
+                             tzinfo=UTC) + timedelta(hours=hour, minutes=minute)
     return {
-        "source": "jobs.csv",
-        "vm": vm,
-        "resource_group": rg,
-        "vault": "vault-1",
-        "operation": "Backup",
-        "status": status,
-        "start_time": start,
-        "end_time": start + timedelta(minutes=20),
-        "duration_s": 1200.0,
+        "source": "jobs.csv", "vm": vm, "resource_group": rg, "vault": "vault-1",
+        "operation": "Backup", "status": status, "start_time": start,
+        "end_time": start + timedelta(minutes=20), "duration_s": 1200.0,
         "job_id": f"{vm}-{night}-{hour}{minute}",
     }
 
 
 def _failure_fields(vm: str, night: int, mark: str) -> dict[str, object]:
     if mark in UNCLASSIFIED_MESSAGES:
-        message = UNCLASSIFIED_MESSAGES[mark].format(
-            id=f"{night:08d}-aaaa-bbbb-cccc-{night:012d}", n=3600 + night
-        )
-        return {
-            "code": "unclassified",
-            "cause": None,
-            "cause_confidence": "none",
-            "error_message": message,
-            "category": "unknown",
-        }
+        message = UNCLASSIFIED_MESSAGES[mark].format(id=f"{night:08d}-aaaa-bbbb-cccc-{night:012d}",
+                                                     n=3600 + night)
+        return {"code": "unclassified", "cause": None, "cause_confidence": "none",
+                "error_message": message, "category": "unknown"}
     if vm == "lnx-db-02":
         code, cause, confidence = DB_EARLY if night < 5 else DB_LATE
     else:
         code, cause, confidence = FAILS.get(vm, FAILS["lnx-app-03"])
-    return {
-        "code": code,
-        "error_code": code,
-        "cause": cause,
-        "cause_confidence": confidence,
-        "error_message": f"{code} message",
-        "category": "user",
-    }
+    return {"code": code, "error_code": code, "cause": cause, "cause_confidence": confidence,
+            "error_message": f"{code} message", "category": "user"}
 
 
 def _jobs_of(vm: str, rg: str, schedule: str) -> list[dict[str, object]]:
@@ -228,21 +173,15 @@ def _classified(failed: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     info = cause_frame(cat, "en").select("cause", "cause_title", "fix", "cause_doc_url")
     evidence = (
         pl.when(pl.col("cause_confidence") == "evidence")
-        .then(
-            pl.format(
-                "signal-for-{} @ {} (agent.log:12)",
-                "cause",
-                pl.col("start_time").dt.strftime("%Y-%m-%dT%H:%MZ"),
-            )
-        )
+        .then(pl.format("signal-for-{} @ {} (agent.log:12)", "cause",
+                        pl.col("start_time").dt.strftime("%Y-%m-%dT%H:%MZ")))
         .otherwise(pl.lit("no evidence"))
     )
     return (
         failed.drop("cause_title", "fix")
         .join(info, on="cause", how="left")
         .with_columns(
-            pl.lit("code").alias("match"),
-            evidence.alias("evidence"),
+            pl.lit("code").alias("match"), evidence.alias("evidence"),
             pl.col("cause_doc_url").alias("doc_url"),
         )
         .select(*JOB_SCHEMA, *FAILURE_EXTRA, "vm_key")
@@ -260,16 +199,10 @@ def case_analysis(
     since, until = week_period(parse_week(week), tz).analysis_window()
     keyed = with_vm_key(in_window(jobs, since, until))
     rejects = pl.DataFrame(
-        {
-            "source": ["jobs.csv", "jobs.csv", "export.json"],
-            "source_row": [17, 4, 2],
-            "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
-            "reason": [
-                "start time 'yesterday' is not a date",
-                "start time 'yesterday' is not a date",
-                "no VM name",
-            ],
-        },
+        {"source": ["jobs.csv", "jobs.csv", "export.json"], "source_row": [17, 4, 2],
+         "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
+         "reason": ["start time 'yesterday' is not a date", "start time 'yesterday' is not a date",
+                    "no VM name"]},
         schema=REJECT_SCHEMA,
     )
     return Analysis(
@@ -277,9 +210,8 @@ def case_analysis(
         vm_base=vm_base(keyed.select(*JOB_SCHEMA, "vm_key")),
         vm_days=vm_days(keyed, tz),
         rejects=rejects,
-        accounting=Accounting(
-            rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2, rejects=3
-        ),
+        accounting=Accounting(rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2,
+                              rejects=3),
     )
 
 
@@ -288,25 +220,15 @@ def case_evidence() -> pl.DataFrame:
     t = datetime(2026, 11, 20, 21, 58, tzinfo=UTC)
     return pl.DataFrame(
         {
-            "source": [
-                "lnx-web-01/waagent.log",
-                "lnx-web-01/waagent.log",
-                "lnx-test-99/waagent.log",
-                "lnx-test-99/waagent.log.1",
-            ],
-            "line_no": [12, 40, 3, 8],
-            "vm": ["lnx-web-01", "lnx-web-01", "lnx-test-99", "lnx-test-99"],
+            "source": ["lnx-web-01/waagent.log", "lnx-web-01/waagent.log",
+                       "lnx-test-99/waagent.log", "lnx-test-99/waagent.log.1"],
+            "line_no": [12, 40, 3, 8], "vm": ["lnx-web-01", "lnx-web-01", "lnx-test-99",
+                                              "lnx-test-99"],
             "time": [t, t, t, t + timedelta(hours=1)],
-            "log_kind": ["waagent"] * 4,
-            "level": ["WARNING"] * 4,
-            "signal": [
-                "extensions-disabled",
-                "extensions-disabled",
-                "extensions-disabled",
-                "wireserver-unreachable",
-            ],
-            "detail": [None] * 4,
-            "line": ["..."] * 4,
+            "log_kind": ["waagent"] * 4, "level": ["WARNING"] * 4,
+            "signal": ["extensions-disabled", "extensions-disabled", "extensions-disabled",
+                       "wireserver-unreachable"],
+            "detail": [None] * 4, "line": ["..."] * 4,
             "matched_vm": [True, True, False, False],
         },
         schema=EVIDENCE_SCHEMA,
@@ -319,14 +241,8 @@ PROBLEMS = ["old-export.xlsx: not a job history bjla knows; columns/keys seen: F
 def case_report(lang: str = "en", tz: str = "UTC", week: str = "2026-W47") -> Report:
     """The report on the case fleet for ``week``."""
     return build_report(
-        case_analysis(tz, week),
-        case_catalogue(),
-        week=parse_week(week),
-        tz=tz,
-        lang=lang,
-        now=NOW,
-        evidence=case_evidence(),
-        problems=PROBLEMS,
+        case_analysis(tz, week), case_catalogue(), week=parse_week(week), tz=tz, lang=lang,
+        now=NOW, evidence=case_evidence(), problems=PROBLEMS,
     )
 
 
@@ -335,7 +251,6 @@ def _column(frame: pl.DataFrame, name: str) -> list[object]:
 
 
 # --- periods ---------------------------------------------------------------------------
-
 
 def test_parse_week_accepts_iso_spellings() -> None:
     assert parse_week("2026-W47") == IsoWeek(2026, 47)
@@ -381,12 +296,8 @@ def test_choose_period_from_since_and_until() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [
-        {"week": "2026-W47", "since": "2026-11-16"},
-        {"since": "2026-11-16T10:00"},
-        {"since": "2026-11-20", "until": "2026-11-16"},
-        {"tz": "Mars/Olympus"},
-    ],
+    [{"week": "2026-W47", "since": "2026-11-16"}, {"since": "2026-11-16T10:00"},
+     {"since": "2026-11-20", "until": "2026-11-16"}, {"tz": "Mars/Olympus"}],
 )
 def test_choose_period_rejects_bad_options(kwargs: dict[str, str]) -> None:
     with pytest.raises(UsageError):
@@ -394,7 +305,6 @@ def test_choose_period_rejects_bad_options(kwargs: dict[str, str]) -> None:
 
 
 # --- figures ---------------------------------------------------------------------------
-
 
 def test_headline_compares_both_weeks() -> None:
     rows = {r["metric"]: r for r in case_report().headline.iter_rows(named=True)}
@@ -419,21 +329,15 @@ def test_new_recovered_and_chronic_vms() -> None:
 
 
 def test_chronic_threshold_is_configurable() -> None:
-    report = build_report(
-        case_analysis(), case_catalogue(), week=IsoWeek(2026, 47), now=NOW, chronic_days=14
-    )
+    report = build_report(case_analysis(), case_catalogue(), week=IsoWeek(2026, 47), now=NOW,
+                          chronic_days=14)
     assert report.chronic_vms.height == 0
 
 
 def test_worst_vms_rank_by_failures_then_streak() -> None:
     worst = case_report().worst_vms
-    assert _column(worst, "vm")[:5] == [
-        "lnx-db-02",
-        "lnx-web-01",
-        "win-app-02",
-        "lnx-app-03",
-        "win-web-07",
-    ]
+    assert _column(worst, "vm")[:5] == ["lnx-db-02", "lnx-web-01", "win-app-02", "lnx-app-03",
+                                        "win-web-07"]
     first = worst.row(0, named=True)
     assert first["current_streak"] == 13
     assert first["top_cause"] == "agent-outdated-linux"
@@ -446,19 +350,14 @@ def test_worst_vms_rank_by_failures_then_streak() -> None:
 def test_top_codes_and_causes_carry_trend() -> None:
     report = case_report()
     codes = {r["code"]: r for r in report.top_codes.iter_rows(named=True)}
-    assert (
-        codes["ExtensionOperationFailedForManagedDisks"]["current"],
-        codes["ExtensionOperationFailedForManagedDisks"]["previous"],
-    ) == (7, 6)
+    assert (codes["ExtensionOperationFailedForManagedDisks"]["current"],
+            codes["ExtensionOperationFailedForManagedDisks"]["previous"]) == (7, 6)
     assert codes["unclassified"]["current"] == 3
     assert codes["UserErrorFsFreezeFailed"]["change"] == -2
     assert _column(report.top_codes, "code")[0] == "ExtensionOperationFailedForManagedDisks"
     causes = {r["cause"]: r for r in report.top_causes.iter_rows(named=True)}
-    assert (
-        causes["agent-outdated-linux"]["current"],
-        causes["agent-outdated-linux"]["previous"],
-        causes["agent-outdated-linux"]["evidence"],
-    ) == (7, 2, 7)
+    assert (causes["agent-outdated-linux"]["current"], causes["agent-outdated-linux"]["previous"],
+            causes["agent-outdated-linux"]["evidence"]) == (7, 2, 7)
     assert causes["agent-unresponsive-windows"]["change"] == 1 - 6
 
 
@@ -541,12 +440,10 @@ def test_analysis_window_across_a_dst_change() -> None:
         (fmt.signed, (0, "en"), "0"),
         (fmt.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
         (fmt.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
-        (fmt.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"), "28 dec 2026 – 3 jan 2027"),
-        (
-            fmt.moment,
-            (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
-            "Mon 23 Nov 00:30",
-        ),
+        (fmt.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
+         "28 dec 2026 – 3 jan 2027"),
+        (fmt.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
+         "Mon 23 Nov 00:30"),
     ],
 )
 def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expected: str) -> None:
