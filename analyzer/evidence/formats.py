@@ -144,14 +144,19 @@ def _parse_windows(rec: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 def _parse_generic(rec: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     time, zone = stamps.any_time(rec, tz)
+    # Upper-case level words, or backuplogger's and .NET's capitalised ones in their usual
+    # frames; a plain "info" in a message is no level.
     level = rec.str.extract(
-        r"(?i)(?:^|[\s\[<:])(VERBOSE|DEBUG|TRACE|INFO|INFORMATION|WARN|WARNING|ERROR|FATAL|CRITICAL)"
-        r"(?:$|[\s\]>:])",
-        1,
-    ).str.to_uppercase()
-    level = level.replace(
-        {"WARN": "WARNING", "INFORMATION": "INFO", "DEBUG": "VERBOSE", "TRACE": "VERBOSE"}
-    ).replace({"FATAL": "ERROR", "CRITICAL": "ERROR"})
+        r"(?:^|[\s\[<])(VERBOSE|DEBUG|TRACE|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)(?:$|[\s\]>:])"
+        r"|  (Info|Warning|Error)  |\[(Information|Info|Warning|Error)\]",
+        0,
+    )
+    level = (
+        level.str.strip_chars(" []<>:")
+        .str.to_uppercase()
+        .replace({"WARN": "WARNING", "INFORMATION": "INFO", "DEBUG": "VERBOSE", "TRACE": "VERBOSE"})
+        .replace({"FATAL": "ERROR", "CRITICAL": "ERROR"})
+    )
     return time, level, zone
 
 
@@ -170,9 +175,7 @@ FORMATS: dict[str, LogFormat] = {
     WAAGENT: LogFormat(
         kind=WAAGENT,
         start=rf"^(?:{_WRAP})?(?:{_TAG})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH})",
-        signature=re.compile(
-            rf"^(?:{_WRAP})?(?:{_TAG})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH_TEXT})"
-        ),
+        signature=re.compile(rf"^(?:{_WRAP})?(?:{_TAG})?(?:{_WAAGENT_ISO}|{_WAAGENT_SLASH_TEXT})"),
         name_hint=re.compile(r"(?i)(?:waagent|commandexecution|^messages$|^syslog$)"),
         parse=_parse_waagent,
         hint=re.compile(
