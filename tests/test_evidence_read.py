@@ -520,3 +520,28 @@ def test_windows_levels_are_the_shared_names() -> None:
         "07:38:01.487",
         None,
     ]
+
+
+def test_generic_lines_take_the_timestamp_they_start_with() -> None:
+    lines = pl.Series(
+        "r",
+        [
+            "time=2016-12-23T07:05:13Z version=v2.0.2/git@494f22e-clean operation=enable seq=3",
+            "2023-05-02T10:11:12.5+02:00 something happened",
+            "Waagent - 2018/07/05 20:55:38.587424 INFO Clean protocol",
+            "<13>1 2023-05-02T10:11:12.123Z host app 1 - - message",
+            "Nov 19 21:44:02 host app[1]: a syslog stamp has no year",
+            "Active: active (running) since Mon 2022-08-29 11:43:50 UTC; 37min ago",
+        ],
+    )
+    time, _, zone = formats.GENERIC_FORMAT.parse(pl.col("r"), "Europe/Stockholm")
+    out = pl.DataFrame(lines).select(t=time.dt.strftime("%Y-%m-%d %H:%M:%S%.6f"), zone=zone)
+    assert out.get_column("t").to_list() == [
+        "2016-12-23 07:05:13.000000",
+        "2023-05-02 08:11:12.500000",
+        "2018-07-05 18:55:38.587424",  # no zone: read in the given one (CEST)
+        "2023-05-02 10:11:12.123000",
+        None,
+        None,
+    ]
+    assert out.get_column("zone").to_list() == [None, None, "Europe/Stockholm", None, None, None]

@@ -212,6 +212,10 @@ FORMATS: dict[str, LogFormat] = {
         name_hint=re.compile(r"(?i)^(?:waappagent|transparentinstaller|windowsazureguestagent)"),
         parse=_parse_windows,
         noise=False,
+        # an excerpt of bare "[LEVEL] msg" lines is WaAppAgent's when it names Windows things
+        hint=re.compile(
+            rf"^\[(?:{_WIN_LEVELS})\] .*(?:[A-Z]:\\|System\.[A-Z][A-Za-z.]*Exception|WindowsAzure)"
+        ),
     ),
     WINDOWS_EXTENSION: LogFormat(
         kind=WINDOWS_EXTENSION,

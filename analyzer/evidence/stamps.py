@@ -139,9 +139,12 @@ def date_cmd_time(text: pl.Expr, tz: str) -> tuple[pl.Expr, pl.Expr]:
 
 
 # A timestamp a line may start with, after an optional syslog wrapper (else the wrapper's own
-# stamp), ``<``, ``[``, or a ``[thread] `` tag: ISO (``T`` or space, optional zone), slash
-# Y/M/D, US M/D/Y.
-_LEAD = rf"^(?:{_WRAP_STRIP})?(?:<[0-9]{{1,3}}>1? ?)?(?:{TAG})?(?:\[[0-9A-Fa-f+]+\] )?[<\[]?"
+# stamp), ``<``, ``[``, logfmt's ``time=`` (the Go extension handlers' logs), or a
+# ``[thread] `` tag: ISO (``T`` or space, optional zone), slash Y/M/D, US M/D/Y.
+_LEAD = (
+    rf"^(?:{_WRAP_STRIP})?(?:<[0-9]{{1,3}}>1? ?)?(?:{TAG})?(?:\[[0-9A-Fa-f+]+\] )?"
+    r"(?:[<\[]|time=\"?|ts=\"?)?"
+)
 _ANY_NUMERIC = (
     rf"{_LEAD}(?P<date>{ISO_DATE}|{SLASH_DATE}|{US_DATE})[T ](?P<hms>{TIME})"
     rf"(?P<frac>[.,][0-9]+)?(?P<off>{OFFSET})?"
