@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from analyzer.catalogue.load import load_catalogue
 from analyzer.errors import UsageError
 from analyzer.evidence import formats, read_evidence, scan
+from analyzer.evidence.lineends import split_lines
 from analyzer.evidence.read import FILES_SCHEMA
 from analyzer.evidence.signals import UNCLOSED
 from analyzer.inputs import LocalFile
@@ -545,3 +546,18 @@ def test_generic_lines_take_the_timestamp_they_start_with() -> None:
         None,
     ]
     assert out.get_column("zone").to_list() == [None, None, "Europe/Stockholm", None, None, None]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet="ab\r\n", max_size=120), chunk=st.integers(1, 12))
+def test_chunked_reads_count_the_lines_a_whole_split_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, chunk: int
+) -> None:
+    body = "Failed to send DHCP request: [DhcpError] timed out\r" + text
+    parts = split_lines(body)
+    monkeypatch.setattr(scan, "CHUNK_BYTES", chunk)
+    result = read_evidence([write(tmp_path, "waagent.log", body)], CAT)
+    assert result.lines_read == len(parts) - (parts[-1] == "")
+    assert result.events.get_column("line_no").to_list() == [1]

@@ -37,7 +37,9 @@ def last_line_end(data: bytes) -> int:
     A ``\\r`` as the very last byte does not count: its ``\\n`` may be the next byte.
     """
     end = len(data) - 1 if data.endswith(b"\r") else len(data)
-    return max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1
+    newline = data.rfind(b"\n", 0, end)
+    # A \r can only end a later line than the last \n: search after it, not the whole chunk.
+    return max(newline, data.rfind(b"\r", newline + 1, end)) + 1
 
 
 def rest_of_line(fh: BinaryIO, piece_bytes: int) -> bytes:
