@@ -3,12 +3,16 @@
 A case is ``<case>.log`` (or ``.log.gz``) next to ``<case>.expected.csv``: a first line
 ``# log_kind=<kind> lines=<n>`` (blank value: not checked / no kind), then
 ``line_no,signal,detail,time,level`` rows (time in UTC, read with the default zone UTC).
-A new file in the folder is a new test case.
+A new file in the folder is a new test case. When the catalogue's signals change on purpose,
+``BJLA_UPDATE_GOLDEN=1 pytest tests/test_evidence_fixtures.py`` rewrites the event rows (the
+kind and line count stay as written); check the diff.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -54,6 +58,16 @@ def events_as_text(events: pl.DataFrame) -> list[tuple[str, ...]]:
     return [tuple(row) for row in shown.rows()]
 
 
+def rewrite_expected(path: Path, meta: dict[str, str], events: list[tuple[str, ...]]) -> None:
+    """``BJLA_UPDATE_GOLDEN=1``: the sidecar gets the events read now (check the diff)."""
+    out = io.StringIO()
+    out.write(f"# log_kind={meta['log_kind']} lines={meta['lines']}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(events)
+    (FIXTURES / f"{case_name(path)}.expected.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
     return load_catalogue()
@@ -68,6 +82,9 @@ def test_every_case_has_its_expected_file() -> None:
 def test_case_gives_the_expected_events(path: Path, tmp_path: Path, cat: Catalogue) -> None:
     meta, expected = expected_for(path)
     result = read_evidence([local_file(path, tmp_path)], cat)
+    if os.environ.get("BJLA_UPDATE_GOLDEN") == "1":
+        rewrite_expected(path, meta, events_as_text(result.events))
+        return
     assert events_as_text(result.events) == expected
     summary = result.files.row(0, named=True)
     assert summary["log_kind"] == (meta["log_kind"] or None)
