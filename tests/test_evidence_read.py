@@ -362,7 +362,7 @@ def joined(lines: list[str], ends: list[str]) -> bytes:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     picks=st.lists(st.sampled_from(RECORD_LINES), min_size=1, max_size=40),
@@ -549,7 +549,7 @@ def test_generic_lines_take_the_timestamp_they_start_with() -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=st.text(alphabet="ab\r\n", max_size=120), chunk=st.integers(1, 12))
 def test_chunked_reads_count_the_lines_a_whole_split_counts(

@@ -163,14 +163,7 @@ def _events_of(
     if fmt.noise:
         hits = hits.filter(~noise_expr(pl.col("line")))
     time, level, zone = fmt.parse(pl.coalesce("rec", "line"), log_tz)
-    # A line outside any record (the top of an excerpt) keeps a timestamp of its own.
-    own_time, own_zone = any_time(pl.col("line"), log_tz)
-    own_level = pl.col("line").str.extract(r"^(VERBOSE|INFO|WARNING|ERROR)\b", 1)
-    hits = hits.with_columns(
-        time=pl.coalesce(time, own_time),
-        level=pl.coalesce(level, own_level),
-        zone=pl.when(time.is_null()).then(own_zone).otherwise(zone),
-    )
+    hits = _with_own_stamps(hits.with_columns(time=time, level=level, zone=zone), log_tz)
     matched = drop_closed_markers(match_signals(hits, signals))
     events = matched.sort("n", maintain_order=True).select(
         source=pl.lit(local.name, pl.String),
@@ -187,6 +180,22 @@ def _events_of(
     )
     out_schema: dict[str, pl.DataType] = {**EVIDENCE_SCHEMA, "zone": pl.String()}
     return events.cast(pl.Schema(out_schema)), scan.lines, scan.lossy
+
+
+def _with_own_stamps(hits: pl.DataFrame, log_tz: str) -> pl.DataFrame:
+    """A line outside any record (the top of an excerpt) keeps a time and level of its own."""
+    # Only rows that lack them pay for the wider regexes (they cost more than the read).
+    if hits.get_column("time").null_count():
+        own_time, own_zone = any_time(pl.col("line"), log_tz)
+        undated = pl.col("time").is_null()
+        hits = hits.with_columns(
+            time=pl.when(undated).then(own_time).otherwise(pl.col("time")),
+            zone=pl.when(undated).then(own_zone).otherwise(pl.col("zone")),
+        )
+    if hits.get_column("level").null_count():
+        own_level = pl.col("line").str.extract(r"^(VERBOSE|INFO|WARNING|ERROR)\b", 1)
+        hits = hits.with_columns(level=pl.coalesce("level", own_level))
+    return hits
 
 
 def _zone_assumed(events: pl.DataFrame, head: list[str], fmt: LogFormat, log_tz: str) -> str | None:
