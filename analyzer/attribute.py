@@ -163,6 +163,7 @@ LOG_KIND_OS = {
     "vmsnapshot-extension": "linux",
     "vmsnapshot-shell": "linux",
     "windows-agent": "windows",
+    "windows-extension": "windows",
 }
 
 

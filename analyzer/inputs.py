@@ -230,7 +230,7 @@ def _drop_partial_last_line(path: Path) -> None:
         back = min(size, CHUNK)
         fh.seek(size - back)
         tail = fh.read(back)
-        cut = tail.rfind(b"\n")
+        cut = max(tail.rfind(b"\n"), tail.rfind(b"\r"))  # bare-CR logs end lines at \r
         fh.truncate(size - back + cut + 1 if cut >= 0 else size - back)
 
 

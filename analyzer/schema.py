@@ -70,7 +70,7 @@ EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
     "line_no": pl.Int64(),
     "vm": pl.String(),
     "time": UTC_DATETIME,
-    "log_kind": pl.String(),  # waagent | vmsnapshot-extension | vmsnapshot-shell | windows-agent
+    "log_kind": pl.String(),  # one of catalogue LOG_KINDS (generic: format not recognised)
     "level": pl.String(),
     "signal": pl.String(),  # catalogue signal id
     "detail": pl.String(),  # captured detail (agent version, exit code, ...)

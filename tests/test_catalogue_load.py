@@ -99,7 +99,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("types.toml", "signal 'bad-signal': title: must be a table of languages (en, sv), "
                        "not string"),
         ("types.toml", "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
-                       "vmsnapshot-extension, vmsnapshot-shell, windows-agent"),
+                       "vmsnapshot-extension, vmsnapshot-shell, windows-agent, windows-extension, "
+                       "generic"),
         ("types.toml", "signal 'bad-signal': pattern: must not be empty"),
         ("types.toml", "signal 'bad-signal': samples: must not be empty"),
     ],

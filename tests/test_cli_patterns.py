@@ -71,7 +71,7 @@ def test_validate_names_file_entry_and_field_of_every_problem() -> None:
         f"{a}: code 'ContosoFreezeError': category: 'sometimes' is not one of user, transient,"
         " platform",
         f"{a}: signal 'contoso-freeze-log': log_kinds[0]: 'syslog' is not one of waagent,"
-        " vmsnapshot-extension, vmsnapshot-shell, windows-agent",
+        " vmsnapshot-extension, vmsnapshot-shell, windows-agent, windows-extension, generic",
         f"{b}: cause 'contoso-typo': titel: unknown key (did you mean 'title'?)",
         f"{b}: cause 'contoso-typo': title: missing",
         f"{b}: code 'ContosoLookahead': patterns.en[0]: does not compile in polars: look-around,"

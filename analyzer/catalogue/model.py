@@ -18,7 +18,14 @@ LANGS = ("en", "sv")
 CATEGORIES = ("user", "transient", "platform")
 OPERATIONS = ("backup", "restore", "any")
 OS_VALUES = ("windows", "linux", "any")
-LOG_KINDS = ("waagent", "vmsnapshot-extension", "vmsnapshot-shell", "windows-agent")
+LOG_KINDS = (
+    "waagent",
+    "vmsnapshot-extension",
+    "vmsnapshot-shell",
+    "windows-agent",
+    "windows-extension",
+    "generic",
+)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import polars as pl
 
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError, UsageError
-from analyzer.evidence.formats import FORMATS, LogFormat, detect_kind, noise_expr
+from analyzer.evidence.formats import GENERIC, LogFormat, detect_kind, format_for, noise_expr
+from analyzer.evidence.lineends import split_lines
 from analyzer.evidence.scan import scan_file
 from analyzer.evidence.signals import (
     check_patterns,
@@ -19,6 +20,7 @@ from analyzer.evidence.signals import (
     prefilter,
     signals_for,
 )
+from analyzer.evidence.stamps import any_time
 from analyzer.evidence.vms import lookup_vm
 from analyzer.inputs import LocalFile
 from analyzer.schema import EVIDENCE_SCHEMA
@@ -28,7 +30,7 @@ SNIFF_BYTES = 1 << 16
 FILES_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
     "vm": pl.String(),
-    "log_kind": pl.String(),  # null when the file is not a log bjla knows
+    "log_kind": pl.String(),  # generic when bjla cannot place the format; null: not read
     "tz_assumed": pl.String(),  # zone used for timestamps the log writes without one
     "lines": pl.Int64(),
     "events": pl.Int64(),
@@ -96,17 +98,21 @@ def _read_one(
         warnings.append(f"{local.name}: a ZIP/XLSX file, not an agent log; skipped")
         return empty, row
     head = _head_lines(local)
-    kind = detect_kind(head, local.name)
-    if kind is None:
-        if head:
-            warnings.append(
-                f"{local.name}: not an agent log bjla knows (no waagent, VMSnapshotLinux or"
-                " WaAppAgent line at its start); skipped"
-            )
-        else:
-            row["lines"] = 0
+    if not head:
+        row["lines"] = 0
         return empty, row
-    fmt = FORMATS[kind]
+    kind = detect_kind(head, local.name)
+    if kind is None and looks_binary(head):
+        warnings.append(f"{local.name}: binary data, not a text log; skipped")
+        return empty, row
+    if kind is None:
+        kind = GENERIC
+        warnings.append(
+            f"{local.name}: log format not recognised (no waagent, VMSnapshotLinux or Windows"
+            " agent line at its start); read line by line with the generic rules"
+            " (log_kind generic)"
+        )
+    fmt = format_for(kind)
     events, lines, lossy = _events_of(local, cat, fmt, log_tz, vm)
     if lossy:
         warnings.append(f"{local.name}: bytes that are not UTF-8 were replaced by U+FFFD")
@@ -131,16 +137,24 @@ def _head_lines(local: LocalFile) -> list[str]:
             data = fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise InputError(local.name, f"cannot read: {exc.strerror or exc}") from None
-    lines = data.decode("utf-8", "replace").split("\n")
+    lines = split_lines(data.decode("utf-8", "replace"))
     if len(data) == SNIFF_BYTES:
         lines = lines[:-1]  # the last one is probably cut
     return [line for line in lines if line.strip()]
 
 
+def looks_binary(head: Sequence[str]) -> bool:
+    """Whether a file's first lines are binary data rather than text (many control bytes)."""
+    text = "".join(head)
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\f\v\x1b"))
+    return odd > len(text) // 10
+
+
 def _events_of(
     local: LocalFile, cat: Catalogue, fmt: LogFormat, log_tz: str, vm: str | None
 ) -> tuple[pl.DataFrame, int, bool]:
-    signals = signals_for(cat, fmt.kind)
+    # A file bjla cannot place may hold any agent's lines: every signal may match.
+    signals = list(cat.signals.values()) if fmt.kind == GENERIC else signals_for(cat, fmt.kind)
     try:
         scan = scan_file(local.path, fmt.start, prefilter(signals))
     except OSError as exc:
@@ -149,7 +163,7 @@ def _events_of(
     if fmt.noise:
         hits = hits.filter(~noise_expr(pl.col("line")))
     time, level, zone = fmt.parse(pl.coalesce("rec", "line"), log_tz)
-    hits = hits.with_columns(time=time, level=level, zone=zone)
+    hits = _with_own_stamps(hits.with_columns(time=time, level=level, zone=zone), log_tz)
     matched = drop_closed_markers(match_signals(hits, signals))
     events = matched.sort("n", maintain_order=True).select(
         source=pl.lit(local.name, pl.String),
@@ -166,6 +180,22 @@ def _events_of(
     )
     out_schema: dict[str, pl.DataType] = {**EVIDENCE_SCHEMA, "zone": pl.String()}
     return events.cast(pl.Schema(out_schema)), scan.lines, scan.lossy
+
+
+def _with_own_stamps(hits: pl.DataFrame, log_tz: str) -> pl.DataFrame:
+    """A line outside any record (the top of an excerpt) keeps a time and level of its own."""
+    # Only rows that lack them pay for the wider regexes (they cost more than the read).
+    if hits.get_column("time").null_count():
+        own_time, own_zone = any_time(pl.col("line"), log_tz)
+        undated = pl.col("time").is_null()
+        hits = hits.with_columns(
+            time=pl.when(undated).then(own_time).otherwise(pl.col("time")),
+            zone=pl.when(undated).then(own_zone).otherwise(pl.col("zone")),
+        )
+    if hits.get_column("level").null_count():
+        own_level = pl.col("line").str.extract(r"^(VERBOSE|INFO|WARNING|ERROR)\b", 1)
+        hits = hits.with_columns(level=pl.coalesce("level", own_level))
+    return hits
 
 
 def _zone_assumed(events: pl.DataFrame, head: list[str], fmt: LogFormat, log_tz: str) -> str | None:

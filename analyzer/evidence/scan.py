@@ -8,7 +8,7 @@ every line, which is what makes the scan fast.
 A candidate that continues a multi-line record (a traceback line, a ``[stdout]`` block, a
 .NET stack frame) gets the first line of its record, found by walking back from it; the
 record still open at the end of a chunk is carried into the next. Chunks that are not valid
-UTF-8 are decoded with U+FFFD for the bad bytes.
+UTF-8 are decoded with U+FFFD for the bad bytes. Bare ``\r`` ends lines too (``lineends``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 import polars as pl
+
+from analyzer.evidence.lineends import last_line_end, rest_of_line, unix_line_ends
 
 CHUNK_BYTES = 8 << 20  # 2 cores: 16 MB is ~10% faster but ~150 MB bigger; 4 MB is slower
 MAX_LINE_CHARS = 1000  # evidence lines are cut here so a runaway line cannot blow up memory
@@ -92,27 +93,16 @@ def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
             if len(data) < CHUNK_BYTES or data.endswith(b"\n"):
                 yield data, False
                 continue
-            cut = data.rfind(b"\n") + 1
+            cut = last_line_end(data)  # \n, \r\n and bare \r all end lines
             if cut == 0:
-                yield data + _rest_of_line(fh), False
+                yield data + rest_of_line(fh, CHUNK_BYTES), False
                 continue
             fh.seek(cut - len(data), 1)
             yield data, True
 
 
-def _rest_of_line(fh: BinaryIO) -> bytes:
-    parts = []
-    while piece := fh.read(CHUNK_BYTES):
-        cut = piece.find(b"\n") + 1
-        if cut:
-            fh.seek(cut - len(piece), 1)
-            parts.append(piece[:cut])
-            break
-        parts.append(piece)
-    return b"".join(parts)
-
-
 def _lines(data: bytes, cut_line: bool, state: _State) -> pl.DataFrame:
+    data = unix_line_ends(data)
     try:
         frame = pl.read_lines(data)
     except pl.exceptions.ComputeError:
