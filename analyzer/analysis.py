@@ -26,6 +26,7 @@ from analyzer.aggregate import (
     with_vm_key,
 )
 from analyzer.attribute import attribute, prefer_vm_os
+from analyzer.vm_info import VM_OS_SCHEMA
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
 from analyzer.jobs import (
@@ -158,8 +159,8 @@ def analyze_part(
 
     Every row takes part through its compact columns; whole records are read only for
     the failed jobs that survive dedupe and the window. ``evidence`` (EVIDENCE_SCHEMA)
-    re-ranks causes; ``vm_os`` (vm lower-cased, os) keeps doc-order causes to the VM's
-    OS when its logs tell it.
+    re-ranks causes; ``vm_os`` (vm lower-cased, os; from the logs and ``--vm-info``) keeps
+    doc-order causes to the VM's OS, and a VM not in it gets OS-neutral causes.
     """
     compact = batch.compact
     good = compact.filter(~pl.col("_rejected")).drop("_rejected")
@@ -173,8 +174,7 @@ def analyze_part(
     failures = classify(_failed_records(batch.details, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
-    if vm_os is not None:
-        failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
+    failures = prefer_vm_os(failures, vm_os if vm_os is not None else NO_VM_OS, cat, opts.lang)
     failure_counts = FailureCounts.of(failures)
     base = vm_base(keyed)
     rows = None
@@ -193,6 +193,9 @@ def analyze_part(
         failure_counts=failure_counts,
         vm_rows=rows,
     )
+
+
+NO_VM_OS = pl.DataFrame(schema=VM_OS_SCHEMA)
 
 
 def _lower_unique(names: pl.Series) -> pl.DataFrame:

@@ -24,6 +24,7 @@ from analyzer.analysis import (
     mark_matched,
 )
 from analyzer.attribute import vm_os_from_logs
+from analyzer.vm_info import VmInfo, merged_vm_os
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
@@ -49,6 +50,7 @@ class LogOptions:
     specs: Sequence[str] = ()
     log_tz: str = "UTC"
     vm_map: dict[str, str] | None = None
+    vm_info: VmInfo | None = None  # --vm-info: the OS of VMs the user names
 
 
 @dataclass
@@ -224,7 +226,11 @@ def run_analysis(
         try:
             evidence = read_logs(logs or LogOptions(), cat, ws, result, progress)
             events = evidence.events if evidence is not None else None
-            vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
+            from_logs = vm_os_from_logs(evidence.files) if evidence is not None else None
+            vm_info = (logs or LogOptions()).vm_info
+            if vm_info is not None:
+                result.warnings.extend(vm_info.warnings)
+            vm_os = merged_vm_os(from_logs, vm_info)
             parts = []
             for n, batch in enumerate(store.batches(), 1):
                 progress(f"analyzing part {n}/{store.count()}")
