@@ -66,6 +66,7 @@ COMPACT_FAILURE_COLUMNS = [
     "vm",
     "start_time",
     "error_code",
+    "error_number",  # shown for an unclassified failure exported with a number only
     "code",
     "cause",
     "cause_confidence",
