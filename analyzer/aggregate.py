@@ -244,27 +244,31 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
     known = pl.when(pl.col("top_code").is_not_null()).then(
         pl.col("top_code").is_in(list(cat.codes))
     )
-    return rows.hstack(texts).with_columns(known.alias("top_code_known")).select(
-        "vm",
-        "resource_group",
-        "jobs",
-        "failed",
-        "failure_rate",
-        "first_failure",
-        "last_failure",
-        "last_success",
-        "current_streak",
-        "longest_streak",
-        "failing_days",
-        "distinct_codes",
-        "top_code",
-        "top_code_known",
-        "top_cause",
-        "top_cause_title",
-        "top_cause_share",
-        "evidence_backed",
-        "suggested_fix",
-        "doc_url",
+    return (
+        rows.hstack(texts)
+        .with_columns(known.alias("top_code_known"))
+        .select(
+            "vm",
+            "resource_group",
+            "jobs",
+            "failed",
+            "failure_rate",
+            "first_failure",
+            "last_failure",
+            "last_success",
+            "current_streak",
+            "longest_streak",
+            "failing_days",
+            "distinct_codes",
+            "top_code",
+            "top_code_known",
+            "top_cause",
+            "top_cause_title",
+            "top_cause_share",
+            "evidence_backed",
+            "suggested_fix",
+            "doc_url",
+        )
     )
 
 

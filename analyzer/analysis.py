@@ -26,7 +26,6 @@ from analyzer.aggregate import (
     with_vm_key,
 )
 from analyzer.attribute import attribute, prefer_vm_os
-from analyzer.vm_info import VM_OS_SCHEMA
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
 from analyzer.jobs import (
@@ -40,6 +39,7 @@ from analyzer.jobs import (
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA
 from analyzer.staging import ORDER, Batch, detached, split_block
+from analyzer.vm_info import VM_OS_SCHEMA
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from analyzer.analysis import (
     mark_matched,
 )
 from analyzer.attribute import vm_os_from_logs
-from analyzer.vm_info import VmInfo, merged_vm_os
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence import EvidenceResult, read_evidence
@@ -34,6 +33,7 @@ from analyzer.ingest import SourceRead, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.staging import RowCount, RowStore, choose_store
+from analyzer.vm_info import VmInfo, merged_vm_os
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16

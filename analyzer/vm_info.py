@@ -27,8 +27,16 @@ from analyzer.errors import InputError
 VM_OS_SCHEMA: dict[str, pl.DataType] = {"_attr_vm": pl.String(), "os": pl.String()}
 
 # Header spellings, compared lower-cased with spaces and underscores removed.
-_VM_HEADERS = ("vm", "vmname", "name", "computername", "backupitemfriendlyname",
-               "protectedcontainerfriendlyname", "entityfriendlyname", "backupinstance")
+_VM_HEADERS = (
+    "vm",
+    "vmname",
+    "name",
+    "computername",
+    "backupitemfriendlyname",
+    "protectedcontainerfriendlyname",
+    "entityfriendlyname",
+    "backupinstance",
+)
 _OS_HEADERS = ("os", "ostype", "protectedcontainerostype", "storageprofile.osdisk.ostype")
 
 
@@ -137,7 +145,7 @@ def _add(info: VmInfo, source: str, where: str, vm: str, os_value: str) -> None:
     if info.os_by_vm.get(key, kind) != kind:
         info.warnings.append(
             f"{source} {where}: {name} is listed as both {info.os_by_vm[key]} and {kind};"
-            " the OS stays unknown (keep one line per VM)"
+            " both lines are ignored (keep one line per VM)"
         )
         info.os_by_vm[key] = ""
         return

@@ -242,6 +242,6 @@ def _tone(change: float) -> str:
     return "better" if change < 0 else ""
 
 
-def _code_of(row: Row, key: str) -> object:
+def _code_of(row: Row, key: str) -> str | None:
     """The row's code, ``unclassified`` when it is an exported code the catalogue lacks."""
     return UNCLASSIFIED if row.get(f"{key}_known") is False else row.get(key)
