@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.aggregate import shown_code
+from analyzer.aggregate import with_shown_code
 from analyzer.report.frames import (
     CURRENT,
     IS_CURRENT,
@@ -76,10 +76,10 @@ def top_causes(failures: pl.DataFrame, causes: pl.DataFrame, limit: int) -> pl.D
 def unclassified(failures: pl.DataFrame, limit: int) -> pl.DataFrame:
     """Unclassified failures grouped by exported code and masked message."""
     # The exported code, string or else number ("" when the export carries neither).
-    exported = shown_code().replace(UNCLASSIFIED, None).fill_null("")
-    rows = failures.filter(pl.col("code") == UNCLASSIFIED).with_columns(
+    unknown = with_shown_code(failures.filter(pl.col("code") == UNCLASSIFIED), "_exported")
+    rows = unknown.with_columns(
         masked_message(pl.col("error_message")).alias("pattern"),
-        exported.alias("error_code"),
+        pl.col("_exported").replace(UNCLASSIFIED, None).fill_null("").alias("error_code"),
     ).with_columns(pl.col("pattern").str.to_lowercase().alias("_key"))
     keys = ["error_code", "_key"]
     current = rows.filter(IS_CURRENT).sort("start_time", "vm_key")
