@@ -25,7 +25,7 @@ from analyzer.aggregate import (
     vm_table,
     with_vm_key,
 )
-from analyzer.attribute import attribute, prefer_vm_os
+from analyzer.attribute import attribute, prefer_vm_os, vm_os_from_codes
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
 from analyzer.jobs import (
@@ -175,7 +175,12 @@ def analyze_part(
     failures = classify(_failed_records(batch.details, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
-    failures = prefer_vm_os(failures, vm_os if vm_os is not None else NO_VM_OS, cat, opts.lang)
+    # An OS the user or the VM's logs give wins over one its failures' codes imply.
+    given = vm_os if vm_os is not None else NO_VM_OS
+    known = pl.concat([given, vm_os_from_codes(failures, cat)]).unique(
+        subset="_attr_vm", keep="first", maintain_order=True
+    )
+    failures = prefer_vm_os(failures, known, cat, opts.lang)
     failure_counts = FailureCounts.of(failures)
     base = vm_base(keyed)
     rows = None

@@ -242,3 +242,25 @@ def _neutral(doc_order: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
         .select(_ROW, "_cause", pl.lit(None, pl.String).alias("_evidence"))
         .cast(_CHOSEN_SCHEMA)  # type: ignore[arg-type]
     )
+
+
+def vm_os_from_codes(failures: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """``vm`` (lower-cased) -> ``os`` its failures imply: a code whose causes are all of one
+    OS (VSS writers: Windows; file-system freeze: Linux) tells the VM's OS; one OS per VM."""
+    implied = {
+        code.id: oses.pop()
+        for code in cat.codes.values()
+        if len(oses := {cat.causes[c].os for c in code.causes}) == 1 and "any" not in oses
+    }
+    codes = pl.DataFrame(
+        {"code": list(implied), "os": list(implied.values())},
+        schema={"code": pl.String, "os": pl.String},
+    )
+    return (
+        failures.filter(pl.col("vm").is_not_null())
+        .select(pl.col("vm").str.to_lowercase().alias(_VM), pl.col("code").cast(pl.String))
+        .join(codes, on="code", how="inner")
+        .select(_VM, "os")
+        .unique()
+        .filter(pl.len().over(_VM) == 1)
+    )

@@ -166,6 +166,7 @@ def test_numeric_codes() -> None:
                                   380008: "AzureVmOffline",
                                   # paired in recorded job lists (tests/realworld/jobs)
                                   400249: "UserErrorBackupOperationInProgress",
+                                  400160: "UserErrorVmProvisioningStateFailed",
                                   400199: "VMCreationTimeOutStorageErrorV2"}
 
 

@@ -29,10 +29,13 @@ CAT = load_catalogue()
 
 # The cause each real code has, checked by hand: UserErrorBackupOperationInProgress against
 # the troubleshooting article's section for it (wait for or cancel the running job);
+# UserErrorVmProvisioningStateFailed against the agent article's section for it (resolve the
+# failed extension or wait out the Updating state, then retry);
 # VMCreationTimeOutStorageErrorV2 against the recommendation the service returns with it
 # ("retry the operation after some time; if problem persists, contact Microsoft support").
 EXPECTED_CAUSE = {
     "UserErrorBackupOperationInProgress": "backup-in-progress",
+    "UserErrorVmProvisioningStateFailed": "vm-provisioning-failed",
     "VMCreationTimeOutStorageErrorV2": "service-operation-timeout",
 }
 
