@@ -238,37 +238,34 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
             "top_cause_title",
             "suggested_fix",
             pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
+            # An unclassified VM's top code is the exported one: say the catalogue lacks it.
+            pl.when(pl.col("top_code").is_not_null())
+            .then(pl.col("code_doc_url").is_not_null())
+            .alias("top_code_known"),
         )
         .collect()
     )
-    known = pl.when(pl.col("top_code").is_not_null()).then(
-        pl.col("top_code").is_in(list(cat.codes))
-    )
-    return (
-        rows.hstack(texts)
-        .with_columns(known.alias("top_code_known"))
-        .select(
-            "vm",
-            "resource_group",
-            "jobs",
-            "failed",
-            "failure_rate",
-            "first_failure",
-            "last_failure",
-            "last_success",
-            "current_streak",
-            "longest_streak",
-            "failing_days",
-            "distinct_codes",
-            "top_code",
-            "top_code_known",
-            "top_cause",
-            "top_cause_title",
-            "top_cause_share",
-            "evidence_backed",
-            "suggested_fix",
-            "doc_url",
-        )
+    return rows.hstack(texts).select(
+        "vm",
+        "resource_group",
+        "jobs",
+        "failed",
+        "failure_rate",
+        "first_failure",
+        "last_failure",
+        "last_success",
+        "current_streak",
+        "longest_streak",
+        "failing_days",
+        "distinct_codes",
+        "top_code",
+        "top_code_known",
+        "top_cause",
+        "top_cause_title",
+        "top_cause_share",
+        "evidence_backed",
+        "suggested_fix",
+        "doc_url",
     )
 
 
