@@ -15,6 +15,7 @@ import polars as pl
 from analyzer.catalogue.model import Catalogue
 from analyzer.jobs import FINISHED, SUCCEEDED
 from analyzer.lookups import cause_frame, code_frame
+from analyzer.schema import UNCLASSIFIED
 from analyzer.staging import ORDER
 
 VM_KEY = "vm_key"
@@ -142,6 +143,31 @@ def _streaks(ids: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
+def shown_code() -> pl.Expr:
+    """The code a failure is shown under: its catalogue code, else the code it was exported
+    with (string, else number), so an unknown code stays visible; ``unclassified`` when the
+    export carries neither."""
+    exported = pl.coalesce(
+        pl.col("error_code").cast(pl.String).str.strip_chars().replace("", None),
+        pl.col("error_number").cast(pl.String),
+    )
+    code = pl.col("code").cast(pl.String)
+    return pl.when(code == UNCLASSIFIED).then(pl.coalesce(exported, code)).otherwise(code)
+
+
+def _with_shown_code(failures: pl.LazyFrame, name: str = "_shown_code") -> pl.LazyFrame:
+    """``failures`` with ``name``; frames without the exported columns keep ``code``."""
+    names = failures.collect_schema().names()
+    if "error_code" in names and "error_number" in names:
+        return failures.with_columns(shown_code().alias(name))
+    return failures.with_columns(pl.col("code").cast(pl.String).alias(name))
+
+
+def with_shown_code(failures: pl.DataFrame, name: str) -> pl.DataFrame:
+    """``failures`` with the code each is shown under (see ``shown_code``) as ``name``."""
+    return _with_shown_code(failures.lazy(), name).collect()
+
+
 def _top(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.LazyFrame:
     """Most frequent ``col`` per ``keys`` (ties: alphabetical), with its count."""
     counts = failures.group_by([*keys, col]).agg(pl.len().alias(f"{name}_count"))
@@ -171,7 +197,7 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False
         pl.col("code").n_unique().alias("distinct_codes"),
         (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
     )
-    top_code = _top(fails, [VM_KEY], "code", "top_code")
+    top_code = _top(_with_shown_code(fails), [VM_KEY], "_shown_code", "top_code")
     top_cause = _top(fails.filter(pl.col("cause").is_not_null()), [VM_KEY], "cause", "top_cause")
     table = (
         base.lazy()
@@ -215,6 +241,10 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
             "top_cause_title",
             "suggested_fix",
             pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
+            # An unclassified VM's top code is the exported one: say the catalogue lacks it.
+            pl.when(pl.col("top_code").is_not_null())
+            .then(pl.col("code_doc_url").is_not_null())
+            .alias("top_code_known"),
         )
         .collect()
     )
@@ -233,6 +263,7 @@ def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.Dat
         "failing_days",
         "distinct_codes",
         "top_code",
+        "top_code_known",
         "top_cause",
         "top_cause_title",
         "top_cause_share",
@@ -302,19 +333,33 @@ def _joined(values: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
+_UNCLASSIFIED_TITLE = {
+    "en": "Unclassified: the code or message is not in the catalogue (see codes)",
+    "sv": "Oklassificerat: koden eller meddelandet finns inte i katalogen (se koder)",
+}
+
+
 def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
     """The ``--by cause`` table: one row per attributed cause."""
+    # Unclassified failures have no cause: they get a row of their own, listing the codes
+    # they were exported with, so the table accounts for every failure.
     return (
-        failures.lazy()
-        .filter(pl.col("cause").is_not_null())
+        _with_shown_code(failures.lazy())
+        .with_columns(pl.col("cause").fill_null(UNCLASSIFIED))
         .group_by("cause")
         .agg(
             pl.len().alias("failures"),
             (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
             pl.col("vm_key").n_unique().alias("vms"),
-            pl.col("code").unique().sort().str.join(", ").alias("codes"),
+            pl.col("_shown_code").unique().sort().str.join(", ").alias("codes"),
         )
         .join(cause_frame(cat, lang).lazy(), on="cause", how="left")
+        .with_columns(
+            pl.when(pl.col("cause") == UNCLASSIFIED)
+            .then(pl.lit(_UNCLASSIFIED_TITLE.get(lang, _UNCLASSIFIED_TITLE["en"])))
+            .otherwise(pl.col("cause_title"))
+            .alias("cause_title")
+        )
         .sort(["failures", "cause"], descending=[True, False])
         .select(
             "cause",
@@ -389,7 +434,7 @@ def day_table(totals: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> 
     merged = day_totals(totals).lazy()
     fails = failures.lazy().with_columns(local_day(tz))
     vms = fails.group_by("day").agg(pl.col("vm_key").n_unique().alias("vms_failing"))
-    top_code = _top(fails, ["day"], "code", "top_code")
+    top_code = _top(_with_shown_code(fails), ["day"], "_shown_code", "top_code")
     return (
         merged.join(vms, on="day", how="left")
         .join(top_code.drop("top_code_count"), on="day", how="left")

@@ -25,7 +25,7 @@ from analyzer.aggregate import (
     vm_table,
     with_vm_key,
 )
-from analyzer.attribute import attribute, prefer_vm_os
+from analyzer.attribute import attribute, prefer_vm_os, vm_os_from_codes
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
 from analyzer.jobs import (
@@ -39,6 +39,7 @@ from analyzer.jobs import (
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA
 from analyzer.staging import ORDER, Batch, detached, split_block
+from analyzer.vm_info import VM_OS_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ COMPACT_FAILURE_COLUMNS = [
     "vm",
     "start_time",
     "error_code",
+    "error_number",  # shown for an unclassified failure exported with a number only
     "code",
     "cause",
     "cause_confidence",
@@ -162,8 +164,8 @@ def analyze_part(
 
     Every row takes part through its compact columns; whole records are read only for
     the failed jobs that survive dedupe and the window. ``evidence`` (EVIDENCE_SCHEMA)
-    re-ranks causes; ``vm_os`` (vm lower-cased, os) keeps doc-order causes to the VM's
-    OS when its logs tell it.
+    re-ranks causes; ``vm_os`` (vm lower-cased, os; from the logs and ``--vm-info``) keeps
+    doc-order causes to the VM's OS, and a VM not in it gets OS-neutral causes.
     """
     compact = batch.compact
     good = compact.filter(~pl.col("_rejected")).drop("_rejected")
@@ -177,8 +179,12 @@ def analyze_part(
     failures = classify(_failed_records(batch.details, keyed), cat, opts.lang).collect()
     if evidence is not None and evidence.height:
         failures = attribute(failures, evidence, cat, window=opts.window, lang=opts.lang)
-    if vm_os is not None:
-        failures = prefer_vm_os(failures, vm_os, cat, opts.lang)
+    # An OS the user or the VM's logs give wins over one its failures' codes imply.
+    given = vm_os if vm_os is not None else NO_VM_OS
+    known = pl.concat([given, vm_os_from_codes(failures, cat)]).unique(
+        subset="_attr_vm", keep="first", maintain_order=True
+    )
+    failures = prefer_vm_os(failures, known, cat, opts.lang)
     failure_counts = FailureCounts.of(failures)
     base = vm_base(in_window(keyed, opts.vm_since, None) if opts.vm_since else keyed)
     rows = None
@@ -197,6 +203,9 @@ def analyze_part(
         failure_counts=failure_counts,
         vm_rows=rows,
     )
+
+
+NO_VM_OS = pl.DataFrame(schema=VM_OS_SCHEMA)
 
 
 def _lower_unique(names: pl.Series) -> pl.DataFrame:

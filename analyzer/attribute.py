@@ -182,33 +182,86 @@ def vm_os_from_logs(files: pl.DataFrame) -> pl.DataFrame:
 def prefer_vm_os(
     failures: pl.DataFrame, vm_os: pl.DataFrame, cat: Catalogue, lang: str = "en"
 ) -> pl.DataFrame:
-    """Doc-order causes skip causes of the other OS when the VM's logs tell its OS.
+    """Doc-order causes fit the VM's OS, or are OS-neutral when its OS is not known.
 
     A Linux VM failing with a code whose first documented cause is Windows-only gets the
-    first cause that fits Linux instead; the confidence stays ``doc-order``.
+    first cause that fits Linux instead. A VM whose OS neither its logs nor ``--vm-info``
+    tell gets, in place of an OS-specific cause, the OS-neutral cause that lists it as a
+    variant (its fix covers both OSes); a code whose causes are all of one OS keeps them.
+    The confidence stays ``doc-order``; evidence-backed causes are left as they are.
     """
-    if failures.height == 0 or vm_os.height == 0:
+    if failures.height == 0:
         return failures
     rows = failures.with_row_index(_ROW)
+    doc_order = (
+        rows.filter(pl.col("cause_confidence") == "doc-order")
+        .select(_ROW, "code", "cause", pl.col("vm").str.to_lowercase().alias(_VM))
+        .join(vm_os.select(_VM, "os").unique(subset=_VM), on=_VM, how="left")
+    )
+    chosen = pl.concat([_fitting_os(doc_order, cat), _neutral(doc_order, cat)])
+    applied = _apply(rows, chosen, cat, lang)
+    keep_confidence = pl.when(pl.col("_cause").is_not_null()).then(pl.lit("doc-order"))
+    return applied.with_columns(
+        keep_confidence.otherwise("cause_confidence").alias("cause_confidence"),
+        pl.coalesce(pl.col("evidence"), pl.lit("no evidence")).alias("evidence"),
+    ).select(failures.columns)
+
+
+_CHOSEN_SCHEMA = {_ROW: pl.UInt32, "_cause": pl.String, "_evidence": pl.String}
+
+
+def _fitting_os(doc_order: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """Rows of a known OS: the first of the code's causes that fits that OS."""
     cause_os = pl.DataFrame(
         [(c.id, c.os) for c in cat.causes.values()],
         schema={"cause": pl.String, "_cause_os": pl.String},
         orient="row",
     )
-    fitting = (
-        rows.filter(pl.col("cause_confidence") == "doc-order")
-        .select(_ROW, "code", pl.col("vm").str.to_lowercase().alias(_VM))
-        .join(vm_os, on=_VM, how="inner")
+    return (
+        doc_order.filter(pl.col("os").is_not_null())
+        .select(_ROW, "code", "os")
         .join(_code_causes(cat), on="code", how="inner")
         .join(cause_os, on="cause", how="left")
         .filter((pl.col("_cause_os") == "any") | (pl.col("_cause_os") == pl.col("os")))
         .sort(_ROW, "_pos")
         .unique(subset=_ROW, keep="first", maintain_order=True)
         .select(_ROW, pl.col("cause").alias("_cause"), pl.lit(None, pl.String).alias("_evidence"))
+        .cast(_CHOSEN_SCHEMA)  # type: ignore[arg-type]
     )
-    chosen = _apply(rows, fitting, cat, lang)
-    keep_confidence = pl.when(pl.col("_cause").is_not_null()).then(pl.lit("doc-order"))
-    return chosen.with_columns(
-        keep_confidence.otherwise("cause_confidence").alias("cause_confidence"),
-        pl.coalesce(pl.col("evidence"), pl.lit("no evidence")).alias("evidence"),
-    ).select(failures.columns)
+
+
+def _neutral(doc_order: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """Rows of an unknown OS whose cause has an OS-neutral form: that neutral cause."""
+    neutral = cat.neutral_causes()
+    pairs = pl.DataFrame(
+        {"cause": list(neutral), "_cause": list(neutral.values())},
+        schema={"cause": pl.String, "_cause": pl.String},
+    )
+    return (
+        doc_order.filter(pl.col("os").is_null())
+        .join(pairs, on="cause", how="inner")
+        .select(_ROW, "_cause", pl.lit(None, pl.String).alias("_evidence"))
+        .cast(_CHOSEN_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def vm_os_from_codes(failures: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """``vm`` (lower-cased) -> ``os`` its failures imply: a code whose causes are all of one
+    OS (VSS writers: Windows; file-system freeze: Linux) tells the VM's OS; one OS per VM."""
+    implied = {
+        code.id: oses.pop()
+        for code in cat.codes.values()
+        if len(oses := {cat.causes[c].os for c in code.causes}) == 1 and "any" not in oses
+    }
+    codes = pl.DataFrame(
+        {"code": list(implied), "os": list(implied.values())},
+        schema={"code": pl.String, "os": pl.String},
+    )
+    return (
+        failures.filter(pl.col("vm").is_not_null())
+        .select(pl.col("vm").str.to_lowercase().alias(_VM), pl.col("code").cast(pl.String))
+        .join(codes, on="code", how="inner")
+        .select(_VM, "os")
+        .unique()
+        .filter(pl.len().over(_VM) == 1)
+    )

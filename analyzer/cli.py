@@ -39,6 +39,7 @@ from analyzer.render import NamedTable, OutputFormat, choose_format, escape_cont
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.report.formats import ReportFormat
 from analyzer.run import LogOptions, RunResult, run_analysis
+from analyzer.vm_info import load_vm_info
 
 P = ParamSpec("P")
 
@@ -151,6 +152,16 @@ LogsMapOpt = Annotated[
     typer.Option(
         "--logs-map",
         help="CSV with columns path,vm naming the VM of each log.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+VmInfoOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--vm-info",
+        help="CSV with columns vm,os (windows or linux), or `az vm list -o json`: the OS of "
+        "VMs without agent logs, so their fixes fit it.",
         exists=True,
         dir_okay=False,
     ),
@@ -412,11 +423,14 @@ def _summary(result: RunResult) -> str:
     return text
 
 
-def _log_options(logs: list[str] | None, log_tz: str, logs_map: Path | None) -> LogOptions:
-    """Where the agent logs are, their zone, and the path-to-VM map if one was given."""
+def _log_options(
+    logs: list[str] | None, log_tz: str, logs_map: Path | None, vm_info: Path | None = None
+) -> LogOptions:
+    """Where the agent logs are, their zone, the path-to-VM map and the VMs' OS if given."""
     check_zone(log_tz)
     vm_map = load_vm_map(logs_map) if logs_map else None
-    return LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map)
+    info = load_vm_info(vm_info) if vm_info else None
+    return LogOptions(specs=logs or (), log_tz=log_tz, vm_map=vm_map, vm_info=info)
 
 
 def _run(
@@ -432,6 +446,7 @@ def _run(
     window: float,
     encoding: str,
     limits: Limits = DEFAULT_LIMITS,
+    vm_info: Path | None = None,
     all_vms: bool = False,
     compact_failures: bool = False,
     vm_rows_only: bool = False,
@@ -448,7 +463,7 @@ def _run(
         vm_rows_only=vm_rows_only,
     )
     cat = _catalogue(patterns)
-    log_opts = _log_options(logs, log_tz, logs_map)
+    log_opts = _log_options(logs, log_tz, logs_map, vm_info)
     try:
         result = run_analysis(
             inputs, cat, opts, logs=log_opts, encoding=encoding, progress=_progress, limits=limits
@@ -485,6 +500,7 @@ def analyze(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    vm_info: VmInfoOpt = None,
     window: WindowOpt = 24.0,
     all_vms: Annotated[
         bool, typer.Option("--all-vms", help="Include VMs without failures.")
@@ -513,6 +529,7 @@ def analyze(
         logs=logs,
         log_tz=log_tz,
         logs_map=logs_map,
+        vm_info=vm_info,
         window=window,
         encoding=encoding,
         limits=_limits(max_unpacked_mb, max_sheet_rows),
@@ -583,6 +600,7 @@ def failures(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    vm_info: VmInfoOpt = None,
     window: WindowOpt = 24.0,
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
@@ -608,6 +626,7 @@ def failures(
         logs=logs,
         log_tz=log_tz,
         logs_map=logs_map,
+        vm_info=vm_info,
         window=window,
         encoding=encoding,
         limits=_limits(max_unpacked_mb, max_sheet_rows),
@@ -798,6 +817,7 @@ def report(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    vm_info: VmInfoOpt = None,
     window: WindowOpt = 24.0,
     encoding: EncodingOpt = "auto",
     rejects: RejectsOpt = None,
@@ -818,7 +838,7 @@ def report(
     check_report_dates(week, since, until)
     moment = _parse_time(now, "--now") or datetime.now(UTC)
     _check_outputs(output, rejects, inputs, logs, logs_map, patterns)
-    log_opts = _log_options(logs, log_tz, logs_map)
+    log_opts = _log_options(logs, log_tz, logs_map, vm_info)
     request = ReportRequest(
         inputs=inputs,
         output=output,

@@ -100,7 +100,17 @@ TABLES: tuple[Table, ...] = (
                 "Distinct codes (see failures: code) among the VM's failed jobs,"
                 " unclassified included.",
             ),
-            ("top_code", "The most frequent code among the VM's failed jobs (ties: A-Z)."),
+            (
+                "top_code",
+                "The most frequent code among the VM's failed jobs (ties: A-Z): the catalogue"
+                " code, or for an unclassified failure the code it was exported with (the"
+                " string, else the number); unclassified when it was exported without one.",
+            ),
+            (
+                "top_code_known",
+                "Whether the catalogue knows top_code (false: an exported code bjla cannot"
+                " classify; see bjla explain).",
+            ),
             (
                 "top_cause",
                 "The most frequent cause among the VM's failed jobs that have one (ties:"
@@ -146,8 +156,9 @@ TABLES: tuple[Table, ...] = (
         "by-cause",
         "bjla analyze --by cause",
         "one row per likely cause among the failed jobs of the period, most failures"
-        " first. Failed jobs without a cause (unclassified, or a code the catalogue lists"
-        " no cause for) are in no row: the rows add up to failed less those.",
+        " first. Unclassified failures have a row of their own (cause unclassified, its codes"
+        " the exported ones), so the rows add up to failed, less failures of a code the"
+        " catalogue lists no cause for.",
         (
             ("cause", "The likely cause (see failures: cause)."),
             ("title", "The catalogue's title of the cause, in --lang."),
@@ -177,7 +188,11 @@ TABLES: tuple[Table, ...] = (
             ("failed", "Of jobs, those that ended Failed (every operation)."),
             ("failure_rate", "failed / finished (4 decimals); empty when finished is 0."),
             ("vms_failing", "Distinct VMs with a failed job that day."),
-            ("top_code", "The most frequent code among the day's failed jobs (ties: A-Z)."),
+            (
+                "top_code",
+                "The most frequent code among the day's failed jobs (ties: A-Z), shown as in"
+                " by-vm top_code.",
+            ),
         ),
     ),
     Table(

@@ -34,6 +34,7 @@ from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.staging import RowCount, RowStore, TimeSpan, choose_store
 from analyzer.stopping import scratch_folder
+from analyzer.vm_info import VmInfo, merged_vm_os
 
 Progress = Callable[[str], None]
 # Given the span of the job rows read, the options to analyze them with (the report's
@@ -53,6 +54,7 @@ class LogOptions:
     specs: Sequence[str] = ()
     log_tz: str = "UTC"
     vm_map: dict[str, str] | None = None
+    vm_info: VmInfo | None = None  # --vm-info: the OS of VMs the user names
 
 
 @dataclass
@@ -271,7 +273,11 @@ def run_analysis(
                 opts = choose(store.span)
             evidence = read_logs(logs or LogOptions(), cat, ws, result, progress, limits)
             events = evidence.events if evidence is not None else None
-            vm_os = vm_os_from_logs(evidence.files) if evidence is not None else None
+            from_logs = vm_os_from_logs(evidence.files) if evidence is not None else None
+            vm_info = (logs or LogOptions()).vm_info
+            if vm_info is not None:
+                result.warnings.extend(vm_info.warnings)
+            vm_os = merged_vm_os(from_logs, vm_info)
             parts = []
             for n, batch in enumerate(store.batches(), 1):
                 progress(f"analyzing part {n}/{store.count()}")

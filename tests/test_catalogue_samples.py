@@ -117,7 +117,9 @@ def test_every_cause_is_reachable() -> None:
 
 def test_every_cause_is_listed_by_a_code() -> None:
     listed = {c for code in CODES for c in code.causes}
-    assert [c for c in CAT.causes if c not in listed] == []
+    # An OS-neutral cause is given in place of listed ones (its variants).
+    neutral = {c.id for c in CAT.causes.values() if listed.intersection(c.variants)}
+    assert [c for c in CAT.causes if c not in listed | neutral] == []
 
 
 def test_fixed_cause_ids_are_all_defined() -> None:
@@ -134,9 +136,15 @@ def test_all_48_codes_36_backup_12_restore() -> None:
     by_file: dict[str, int] = {}
     for code in CODES:
         by_file[code.origin] = by_file.get(code.origin, 0) + 1
-    assert len(CODES) == 48
+    two_articles = [c for c in CODES if c.origin in (
+        "patterns/codes-agent.toml", "patterns/codes-vm.toml", "patterns/codes-restore.toml")]
+    assert len(two_articles) == 48
     assert by_file == {"patterns/codes-agent.toml": 13, "patterns/codes-vm.toml": 23,
-                       "patterns/codes-restore.toml": 12}
+                       "patterns/codes-restore.toml": 12,
+                       # the encrypted-VM troubleshooting article
+                       "patterns/codes-encrypted.toml": 3,
+                       # codes only seen in real job lists (tests/realworld/jobs)
+                       "patterns/codes-service.toml": 1}
     restore = [c.id for c in CODES if c.origin == "patterns/codes-restore.toml"]
     assert all(CAT.codes[c].operation in ("restore", "any") for c in restore)
 
@@ -158,7 +166,11 @@ def test_variant_spellings(spelling: str, code: str) -> None:
 
 def test_numeric_codes() -> None:
     assert CAT.numeric_keys() == {320001: "ResourceNotFound", 400094: "BCMV2VMNotFound",
-                                  380008: "AzureVmOffline"}
+                                  380008: "AzureVmOffline",
+                                  # paired in recorded job lists (tests/realworld/jobs)
+                                  400249: "UserErrorBackupOperationInProgress",
+                                  400160: "UserErrorVmProvisioningStateFailed",
+                                  400199: "VMCreationTimeOutStorageErrorV2"}
 
 
 def test_shared_internal_error_message_maps_to_backupoperationfailed() -> None:

@@ -46,6 +46,8 @@ def norm(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     text = WHITESPACE.sub(" ", str(value))  # TSV cannot carry tabs or line breaks
+    if text in ("true", "false"):  # a boolean column (top_code_known) as CSV writes it
+        return text == "true"
     if NUMBER.fullmatch(text):
         return round(float(text), 6)
     if ISO_TIME.fullmatch(text):

@@ -27,6 +27,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "samples": "Samples", "origin": "Defined in", "listed_by": "Cause of",
         "supported_by": "Supported by log signals", "log_kinds": "Log kinds",
         "pattern": "Pattern", "supports": "Supports", "none": "(none)",
+        "variants": "Given instead of these when the VM's OS is not known",
+        "neutral": "When the VM's OS is not known, given as",
     },
     "sv": {
         "category": "Kategori", "operation": "Åtgärd", "message": "Meddelande",
@@ -37,6 +39,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "patterns": "Meddelandemönster", "samples": "Exempel", "origin": "Definierad i",
         "listed_by": "Orsak till", "supported_by": "Stöds av loggsignaler",
         "log_kinds": "Loggtyper", "pattern": "Mönster", "supports": "Stöder", "none": "(inga)",
+        "variants": "Ges i stället för dessa när den virtuella datorns OS är okänt",
+        "neutral": "När den virtuella datorns OS är okänt ges i stället",
     },
 }
 
@@ -156,6 +160,11 @@ def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
               for c in cat.codes.values() if cause.id in c.causes]
     signals = [s.id for s in cat.signals.values() if cause.id in s.supports]
     lines = [f"cause {cause.id}", "", *_cause_lines(cause, lang, ""), f"{lab['os']}: {cause.os}"]
+    if cause.variants:
+        lines += _wrap(", ".join(cause.variants), f"{lab['variants']}: ", "  ")
+    neutral = cat.neutral_causes().get(cause.id)
+    if neutral:
+        lines.append(f"{lab['neutral']}: {neutral}")
     lines += _wrap(", ".join(listed) or lab["none"], f"{lab['listed_by']}: ", "  ")
     lines += _wrap(", ".join(signals) or lab["none"], f"{lab['supported_by']}: ", "  ")
     lines.append(f"{lab['origin']}: {cause.origin}")

@@ -157,6 +157,7 @@ _CAUSE_FIELDS: dict[str, _Field] = {
     "doc_url": _Field(_url),
     "title": _Field(_per_language(_text)),
     "fix": _Field(_per_language(_list_of(_text, non_empty=True))),
+    "variants": _Field(_list_of(_matching(_KEBAB_ID, "a kebab-case id")), required=False),
 }
 _CODE_FIELDS: dict[str, _Field] = {
     "id": _Field(_matching(_CODE_ID, "a code name (letters, digits, _)")),
@@ -293,7 +294,8 @@ def _steps(table: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
 
 def _build_cause(raw: dict[str, Any], origin: str) -> Cause:
     return Cause(id=raw["id"], title=_texts(raw["title"]), fix=_steps(raw["fix"]),
-                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin)
+                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin,
+                 variants=tuple(raw.get("variants", ())))
 
 
 def _build_code(raw: dict[str, Any], origin: str) -> Code:
@@ -430,6 +432,28 @@ def _reference_problems(cat: Catalogue, declared_causes: set[str]) -> list[str]:
     problems += [f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
                  for s in cat.signals.values() for i, ref in enumerate(s.supports)
                  if ref not in declared_causes]
+    return problems + _variant_problems(cat)
+
+
+def _variant_problems(cat: Catalogue) -> list[str]:
+    """A neutral cause applies to any OS and stands for OS-specific causes, each once."""
+    problems: list[str] = []
+    claimed: dict[str, str] = {}
+    for cause in cat.causes.values():
+        where = f"{cause.origin}: cause '{cause.id}'"
+        if cause.variants and cause.os != "any":
+            problems.append(f"{where}: os: a cause with variants must apply to any OS")
+        for i, ref in enumerate(cause.variants):
+            variant = cat.causes.get(ref)
+            if variant is None:
+                problems.append(f"{where}: variants[{i}]: unknown cause '{ref}'")
+            elif variant.os == "any":
+                problems.append(f"{where}: variants[{i}]: '{ref}' applies to any OS already")
+            elif ref in claimed:
+                problems.append(f"{where}: variants[{i}]: '{ref}' is a variant of "
+                                f"'{claimed[ref]}' already")
+            else:
+                claimed[ref] = cause.id
     return problems
 
 
@@ -555,4 +579,6 @@ def unreachable_causes(cat: Catalogue) -> list[str]:
     """Cause ids that no code lists and no signal supports (catalogue order)."""
     used = {c for code in cat.codes.values() for c in code.causes}
     used |= {c for signal in cat.signals.values() for c in signal.supports}
+    # A neutral cause is given in place of its variants, so it is reached through them.
+    used |= {c.id for c in cat.causes.values() if used.intersection(c.variants)}
     return [cid for cid in cat.causes if cid not in used]

@@ -38,6 +38,9 @@ class Cause:
     doc_url: str
     os: str = "any"
     origin: str = ""  # file the entry came from
+    # An OS-neutral cause names the OS-specific causes it stands for: it is given instead
+    # of them to a VM whose OS is not known, so its fix covers both.
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ class Catalogue:
             for spelling in (code.id, *code.aliases):
                 keys[spelling.lower()] = code.id
         return keys
+
+    def neutral_causes(self) -> dict[str, str]:
+        """OS-specific cause id -> the OS-neutral cause that lists it as a variant."""
+        return {v: c.id for c in self.causes.values() for v in c.variants}
 
     def numeric_keys(self) -> dict[int, str]:
         """Numeric errorCode -> canonical code id."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analyzer.aggregate import with_shown_code
 from analyzer.report.frames import (
     CURRENT,
     IS_CURRENT,
@@ -86,9 +87,11 @@ def top_causes(
 
 def unclassified(failures: pl.DataFrame, limit: int) -> pl.DataFrame:
     """Unclassified failures grouped by exported code and masked message."""
-    rows = failures.filter(pl.col("code") == UNCLASSIFIED).with_columns(
+    # The exported code, string or else number ("" when the export carries neither).
+    unknown = with_shown_code(failures.filter(pl.col("code") == UNCLASSIFIED), "_exported")
+    rows = unknown.with_columns(
         masked_message(pl.col("error_message")).alias("pattern"),
-        pl.col("error_code").fill_null("").alias("error_code"),
+        pl.col("_exported").replace(UNCLASSIFIED, None).fill_null("").alias("error_code"),
     ).with_columns(pl.col("pattern").str.to_lowercase().alias("_key"))
     keys = ["error_code", "_key"]
     current = rows.filter(IS_CURRENT).sort("start_time", "vm_key")

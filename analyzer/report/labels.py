@@ -61,6 +61,10 @@ TEXT: dict[str, tuple[str, str]] = {
                      " bekräftade av agentloggar"),
     "glance_unclassified": ("Unclassified failures: {n} (no catalogue pattern matched)",
                             "Oklassificerade fel: {n} (inget mönster i katalogen matchade)"),
+    "glance_unclassified_codes": ("Unclassified failures: {n}; codes not in the catalogue:"
+                                  " {codes}",
+                                  "Oklassificerade fel: {n}; koder som saknas i katalogen:"
+                                  " {codes}"),
     "glance_quality": ("Data quality: rejected rows {rejects} · inputs not read {problems} ·"
                        " agent logs matched to no VM {unmatched} · VMs without jobs {this}"
                        " {silent}",

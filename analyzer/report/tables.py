@@ -110,6 +110,8 @@ class Cells:
             if value == UNCLASSIFIED:  # not a real code: say it in the report's language
                 text = self.t("code_unclassified")
                 return Cell(text, text, tone="muted")
+            if row.get(f"{key}_known") is False:  # exported, but not in the catalogue
+                return Cell(value or fmt.DASH, value or None, tone="muted")
             return Cell(value or fmt.DASH, value or None, href=row.get(link) if link else None)
 
         return Column(label, cell, kind="code")
@@ -161,7 +163,7 @@ class Cells:
         """A cause's title, linked to ``link`` (its documentation) when set."""
 
         def cell(row: Row) -> Cell:
-            text = self.cause_text(row.get("cause_title"), row.get(cause), row.get(code))
+            text = self.cause_text(row.get("cause_title"), row.get(cause), _code_of(row, code))
             href = row.get(link) if link else None
             return Cell(text, text, href=href, tone="muted" if row.get(cause) is None else "")
 
@@ -194,7 +196,7 @@ class Cells:
         def cell(row: Row) -> Cell:
             if row.get("fix"):
                 return Cell(row["fix"], row["fix"], steps=tuple(row.get("fix_steps") or ()))
-            if row.get(code) == UNCLASSIFIED:
+            if _code_of(row, code) == UNCLASSIFIED:
                 text = self.t("unclassified_fix")
                 return Cell(text, text, tone="muted")
             return Cell(fmt.DASH)
@@ -240,3 +242,8 @@ def _tone(change: float) -> str:
     if change > 0:
         return "worse"
     return "better" if change < 0 else ""
+
+
+def _code_of(row: Row, key: str) -> str | None:
+    """The row's code, ``unclassified`` when it is an exported code the catalogue lacks."""
+    return UNCLASSIFIED if row.get(f"{key}_known") is False else row.get(key)

@@ -163,7 +163,7 @@ def glance(report: Report, t: Labels) -> tuple[str, ...]:
                        n=fmt.integer(row["current"], t.lang),
                        evidence=fmt.integer(row["evidence"], t.lang)))
     if report.quality.unclassified_failures:
-        lines.append(t("glance_unclassified", n=report.quality.unclassified_failures))
+        lines.append(_unclassified_line(report, t))
     lines.append(_quality_line(report, t))
     return tuple(lines)
 
@@ -186,6 +186,23 @@ def _unread_lines(report: Report, t: Labels) -> list[str]:
         lines.append(t("glance_rejects", n=fmt.integer(q.accounting.rejects, t.lang),
                        names=", ".join(parts)))
     return lines
+
+
+def _unclassified_line(report: Report, t: Labels, shown: int = 5) -> str:
+    """How many failures are unclassified, naming the exported codes the catalogue lacks."""
+    n = report.quality.unclassified_failures
+    codes = (
+        report.unclassified.filter((pl.col("error_code") != "") & (pl.col("current") > 0))
+        .group_by("error_code")
+        .agg(pl.col("current").sum())
+        .sort(["current", "error_code"], descending=[True, False])
+    )
+    if not codes.height:
+        return t("glance_unclassified", n=n)
+    named = ", ".join(f"{code} ({fmt.integer(count, t.lang)})"
+                      for code, count in codes.head(shown).iter_rows())
+    more = codes.height - shown
+    return t("glance_unclassified_codes", n=n, codes=named + (f", +{more}" if more > 0 else ""))
 
 
 def _quality_line(report: Report, t: Labels) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from analyzer.aggregate import with_shown_code
 from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
 from analyzer.report.weeks import Period
+from analyzer.schema import UNCLASSIFIED
 
 CONFIDENCE_RANK = {"evidence": 0, "doc-order": 1, "none": 2}
 
@@ -24,7 +26,12 @@ def vm_names(days: pl.DataFrame) -> pl.DataFrame:
 
 def _top_cause(failures: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
     """Per VM: top code, top cause with its title, basis (best confidence) and evidence."""
-    top_code = top_value(failures, "vm_key", "code", "top_code")
+    # The code shown is the exported one when the catalogue does not know it.
+    shown = with_shown_code(failures, "top_code")
+    known = shown.select("top_code", (pl.col("code") != UNCLASSIFIED).alias("top_code_known"))
+    top_code = top_value(shown, "vm_key", "top_code", "top_code").join(
+        known.unique(subset="top_code"), on="top_code", how="left"
+    )
     top_cause = top_value(failures, "vm_key", "cause", "top_cause")
     backing = (
         failures.join(top_cause, left_on=["vm_key", "cause"], right_on=["vm_key", "top_cause"])
@@ -83,8 +90,8 @@ def worst_vms(
         .head(limit)
         .select(
             "vm", "resource_group", "failures", "failure_rate", "current_streak", "last_failure",
-            "top_code", "top_cause", "cause_title", "basis", "evidence", "fix", "fix_steps",
-            "doc_url",
+            "top_code", "top_code_known", "top_cause", "cause_title", "basis", "evidence", "fix",
+            "fix_steps", "doc_url",
         )
     )
 
@@ -111,7 +118,7 @@ def new_vms(
         .sort("first_failure", "vm_key")
         .select(
             "vm", "resource_group", pl.col(CURRENT).alias("failures"), "first_failure",
-            "top_code", "top_cause", "cause_title",
+            "top_code", "top_code_known", "top_cause", "cause_title",
         )
     )
 
@@ -186,7 +193,7 @@ def chronic_vms(
         .sort(["days", "vm_key"], descending=[True, False])
         .select(
             "vm", "resource_group", "days", "open_start", "since", "last_day", "failures",
-            "top_code", "top_cause", "cause_title",
+            "top_code", "top_code_known", "top_cause", "cause_title",
         )
     )
 
