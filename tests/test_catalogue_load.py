@@ -101,14 +101,34 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("types.toml", "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
                        "vmsnapshot-extension, vmsnapshot-shell, windows-agent"),
         ("types.toml", "signal 'bad-signal': pattern: must not be empty"),
+        ("types.toml", "signal 'bad-signal': kind: 'warning' is not one of failure, info"),
         ("types.toml", "signal 'bad-signal': samples: must not be empty"),
+        ("types.toml", "signal 'bad-signal': source: must be an http(s) URL or a reference "
+                       "path such as shared/reference/agent-logs.md"),
+    ],
+    "benign_and_markers": [
+        ("rules.toml", "benign 'my-benign-bad': title.sv: missing"),
+        ("rules.toml", "benign 'my-benign-bad': levels[0]: 'NOTICE' is not one of VERBOSE, "
+                       "INFO, WARNING, ERROR"),
+        ("rules.toml", "benign 'my-benign-bad': max_repeats: must be 1 or more"),
+        ("rules.toml", "benign 'my-benign-bad': source: must be an http(s) URL or a reference "
+                       "path such as shared/reference/agent-logs.md"),
+        ("rules.toml", "signal 'my-start-marker': closed_by: unknown signal 'no-such-signal'"),
+        ("rules.toml", "benign 'my-benign-misses': samples[0]: pattern does not match its "
+                       "last line (in Python re or polars): \"{sample}\""),
+        ("rules.toml", "benign 'my-benign-misses': samples[0]: record does not match its "
+                       "first line: \"{sample}\""),
+        ("rules.toml", "benign 'my-benign-misses': samples[0]: its first line has none of "
+                       "the levels ERROR: \"{sample}\""),
     ],
 }
+MISSED_SAMPLE = "2026-11-17T21:02:11.402318Z WARNING Daemon Daemon first line\nsomething else"
 
 
 def _expected_lines(case: str) -> list[str]:
     folder = FIXTURES / case
-    return [f"{folder}/{file}: {problem.format(dir=folder)}" for file, problem in EXPECTED[case]]
+    return [f"{folder}/{file}: {problem.format(dir=folder, sample=MISSED_SAMPLE)}"
+            for file, problem in EXPECTED[case]]
 
 
 def test_every_fixture_folder_has_expected_problems() -> None:

@@ -8,8 +8,9 @@ read in file-name order, entries in file order.
 Validation collects every problem before failing, so a user fixes a folder in one pass:
 schema version, unknown keys, missing or mistyped fields, bad enum values, duplicate ids
 within one layer, spellings or numbers claimed by two codes, dangling cause references,
-regexes that do not compile in Python ``re`` or in polars (or match the empty string), and
-samples that do not classify to their own code (codes) or do not match (signals).
+regexes that do not compile in Python ``re`` or in polars (or match the empty string),
+samples that do not classify to their own code (codes) or do not match (signals, benign
+rules), and a ``closed_by`` that names no signal.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from analyzer.catalogue.match import classify_message, code_regex, message_code_
 from analyzer.catalogue.model import (
     CATEGORIES,
     LANGS,
+    LEVELS,
     LOG_KINDS,
     OPERATIONS,
     OS_VALUES,
+    SIGNAL_KINDS,
+    Benign,
     Catalogue,
     Cause,
     Code,
@@ -41,7 +45,7 @@ from analyzer.catalogue.model import (
 from analyzer.errors import CatalogueError
 
 SCHEMA_VERSIONS = (1,)
-KINDS = ("cause", "code", "signal")
+KINDS = ("cause", "code", "signal", "benign")
 BUILTIN_LABEL = "patterns"  # how built-in files are named in problems and `origin`
 
 # (path below the field, e.g. ".sv" or "[2]"; what is wrong)
@@ -120,6 +124,22 @@ def _integer(value: object) -> list[Issue]:
     return []
 
 
+def _positive(value: object) -> list[Issue]:
+    issues = _integer(value)
+    if not issues and int(str(value)) < 1:
+        issues = [("", "must be 1 or more")]
+    return issues
+
+
+def _source(value: object) -> list[Issue]:
+    """A URL, or a path of this project's reference material (e.g. shared/reference/x.md)."""
+    issues = _text(value)
+    if not issues and not re.fullmatch(r"https?://\S+|[\w.\-]+(?:/[\w.\-]+)+", str(value)):
+        issues = [("", "must be an http(s) URL or a reference path such as"
+                       " shared/reference/agent-logs.md")]
+    return issues
+
+
 def _list_of(item: Check, non_empty: bool = False) -> Check:
     def check(value: object) -> list[Issue]:
         if not isinstance(value, list):
@@ -176,10 +196,25 @@ _SIGNAL_FIELDS: dict[str, _Field] = {
     "title": _Field(_per_language(_text)),
     "log_kinds": _Field(_list_of(_one_of(LOG_KINDS), non_empty=True)),
     "pattern": _Field(_text),
-    "supports": _Field(_list_of(_text)),  # empty: an informational signal (e.g. a version)
+    "kind": _Field(_one_of(SIGNAL_KINDS)),
+    "supports": _Field(_list_of(_text)),  # may be empty (e.g. the agent version)
     "samples": _Field(_list_of(_text, non_empty=True)),
+    "source": _Field(_source),
+    "closed_by": _Field(_matching(_KEBAB_ID, "a kebab-case signal id"), required=False),
 }
-_FIELDS = {"cause": _CAUSE_FIELDS, "code": _CODE_FIELDS, "signal": _SIGNAL_FIELDS}
+_BENIGN_FIELDS: dict[str, _Field] = {
+    "id": _Field(_matching(_KEBAB_ID, "a kebab-case id")),
+    "title": _Field(_per_language(_text)),
+    "log_kinds": _Field(_list_of(_one_of(LOG_KINDS), non_empty=True)),
+    "pattern": _Field(_text),
+    "record": _Field(_text, required=False),
+    "levels": _Field(_list_of(_one_of(LEVELS), non_empty=True), required=False),
+    "max_repeats": _Field(_positive, required=False),
+    "samples": _Field(_list_of(_text, non_empty=True)),
+    "source": _Field(_source),
+}
+_FIELDS = {"cause": _CAUSE_FIELDS, "code": _CODE_FIELDS, "signal": _SIGNAL_FIELDS,
+           "benign": _BENIGN_FIELDS}
 
 
 # Patterns polars is known to compile (checked many at once by ``_precheck_patterns``).
@@ -222,8 +257,8 @@ def _precheck_patterns(data: dict[str, Any]) -> None:
 def _file_patterns(data: dict[str, Any]) -> list[str]:
     """The regex texts in a parsed catalogue file (whatever their entries' other faults)."""
     found: list[object] = []
-    for entry in _entries(data, "signal"):
-        found.append(entry.get("pattern"))
+    for entry in _entries(data, "signal") + _entries(data, "benign"):
+        found += [entry.get("pattern"), entry.get("record")]
     for entry in _entries(data, "code"):
         patterns = entry.get("patterns")
         for items in patterns.values() if isinstance(patterns, dict) else []:
@@ -262,8 +297,10 @@ def _did_you_mean(key: str, known: Mapping[str, object]) -> str:
 
 
 def _regex_issues(kind: str, raw: dict[str, Any]) -> list[Issue]:
-    if kind == "signal":
-        return [("pattern", msg) for msg in regex_problems(raw["pattern"])]
+    if kind in ("signal", "benign"):
+        fields = ("pattern", "record") if kind == "benign" else ("pattern",)
+        return [(name, msg) for name in fields if name in raw
+                for msg in regex_problems(raw[name])]
     if kind != "code":
         return []
     patterns: dict[str, list[str]] = raw.get("patterns", {})
@@ -309,11 +346,20 @@ def _build_code(raw: dict[str, Any], origin: str) -> Code:
 def _build_signal(raw: dict[str, Any], origin: str) -> Signal:
     return Signal(id=raw["id"], title=_texts(raw["title"]), log_kinds=tuple(raw["log_kinds"]),
                   pattern=raw["pattern"], supports=tuple(raw["supports"]),
-                  samples=tuple(raw["samples"]), origin=origin)
+                  samples=tuple(raw["samples"]), origin=origin, kind=raw["kind"],
+                  source=raw["source"], closed_by=raw.get("closed_by"))
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal]] = {
+def _build_benign(raw: dict[str, Any], origin: str) -> Benign:
+    return Benign(id=raw["id"], title=_texts(raw["title"]), log_kinds=tuple(raw["log_kinds"]),
+                  pattern=raw["pattern"], source=raw["source"], samples=tuple(raw["samples"]),
+                  record=raw.get("record"), levels=tuple(raw.get("levels", ())),
+                  max_repeats=raw.get("max_repeats"), origin=origin)
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal | Benign]] = {
     "cause": _build_cause, "code": _build_code, "signal": _build_signal,
+    "benign": _build_benign,
 }
 
 
@@ -420,7 +466,8 @@ def _merge(layers: Sequence[_Layer]) -> Catalogue:
             merged[kind].update(layer.entries[kind])  # same id: replaced in place
     return Catalogue(causes=MappingProxyType(merged["cause"]),
                      codes=MappingProxyType(merged["code"]),
-                     signals=MappingProxyType(merged["signal"]))
+                     signals=MappingProxyType(merged["signal"]),
+                     benign=MappingProxyType(merged["benign"]))
 
 
 def _reference_problems(cat: Catalogue, declared_causes: set[str]) -> list[str]:
@@ -430,7 +477,21 @@ def _reference_problems(cat: Catalogue, declared_causes: set[str]) -> list[str]:
     problems += [f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
                  for s in cat.signals.values() for i, ref in enumerate(s.supports)
                  if ref not in declared_causes]
-    return problems
+    problems += [_closer_problem(cat, s) for s in cat.signals.values() if s.closed_by]
+    return [p for p in problems if p]
+
+
+def _closer_problem(cat: Catalogue, signal: Signal) -> str:
+    """Why the ``closed_by`` of ``signal`` is unusable ('' when it is fine)."""
+    where = f"{signal.origin}: signal '{signal.id}': closed_by"
+    closer = cat.signals.get(signal.closed_by or "")
+    if closer is None:
+        return f"{where}: unknown signal '{signal.closed_by}'"
+    if closer.id == signal.id:
+        return f"{where}: a signal cannot close itself"
+    if not set(signal.log_kinds) <= set(closer.log_kinds):
+        return f"{where}: '{closer.id}' must run on every log kind of '{signal.id}'"
+    return ""
 
 
 def _spelling_problems(cat: Catalogue) -> list[str]:
@@ -493,6 +554,32 @@ def _signal_sample_problems(cat: Catalogue) -> list[str]:
     return problems
 
 
+def _benign_sample_problems(cat: Catalogue) -> list[str]:
+    """Each sample is one log record (lines joined by newlines) the rule must apply to."""
+    problems = []
+    for rule in cat.benign.values():
+        for i, text in enumerate(rule.samples):
+            where = f"{rule.origin}: benign '{rule.id}': samples[{i}]"
+            lines = text.split("\n")
+            problems += [f'{where}: {what}: "{text}"' for what in _benign_misses(rule, lines)]
+    return problems
+
+
+def _benign_misses(rule: Benign, lines: list[str]) -> list[str]:
+    """What of ``rule`` the record ``lines`` (first line first) does not satisfy."""
+    first, last = lines[0], lines[-1]
+    frame = pl.DataFrame({"first": [first], "last": [last]})
+    misses = []
+    polars_hit = frame.select(pl.col("last").str.contains(rule.pattern)).item()
+    if re.search(rule.pattern, last) is None or not polars_hit:
+        misses.append("pattern does not match its last line (in Python re or polars)")
+    if rule.record is not None and re.search(rule.record, first) is None:
+        misses.append("record does not match its first line")
+    if rule.levels and not re.search(rf"\b(?:{'|'.join(rule.levels)})\b", first):
+        misses.append(f"its first line has none of the levels {', '.join(rule.levels)}")
+    return misses
+
+
 def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
     cat = _merge(layers)
     declared_causes = {cid for layer in layers for cid in layer.declared["cause"]}
@@ -508,6 +595,7 @@ def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
     problems += _spelling_problems(cat)
     problems += _code_sample_problems(cat)
     problems += _signal_sample_problems(cat)
+    problems += _benign_sample_problems(cat)
     return cat, problems
 
 

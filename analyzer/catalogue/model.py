@@ -19,6 +19,9 @@ CATEGORIES = ("user", "transient", "platform")
 OPERATIONS = ("backup", "restore", "any")
 OS_VALUES = ("windows", "linux", "any")
 LOG_KINDS = ("waagent", "vmsnapshot-extension", "vmsnapshot-shell", "windows-agent")
+# failure: a match is a finding; info: it informs attribution but is never a finding alone.
+SIGNAL_KINDS = ("failure", "info")
+LEVELS = ("VERBOSE", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,32 @@ class Signal:
     supports: tuple[str, ...]  # cause ids
     samples: tuple[str, ...] = ()
     origin: str = ""
+    kind: str = "failure"  # one of SIGNAL_KINDS
+    source: str = ""  # where the message comes from (the agent's source file, a reference)
+    # A start marker: its event is kept only when no event of this signal follows it in
+    # the same file before the next start (e.g. a freeze that never thaws).
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Benign:
+    """A known, benign agent-log line (the agent team's ignore list): not a finding.
+
+    It applies to failure events whose line matches ``pattern`` (and whose record's first
+    line matches ``record``, and whose level is one of ``levels``, when given). With
+    ``max_repeats``, only the first that many such lines of a file are benign.
+    """
+
+    id: str
+    title: Mapping[str, str]
+    log_kinds: tuple[str, ...]
+    pattern: str
+    source: str
+    samples: tuple[str, ...]
+    record: str | None = None
+    levels: tuple[str, ...] = ()
+    max_repeats: int | None = None
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +99,7 @@ class Catalogue:
     causes: Mapping[str, Cause]
     codes: Mapping[str, Code]
     signals: Mapping[str, Signal]
+    benign: Mapping[str, Benign] = field(default_factory=dict)
 
     def code_keys(self) -> dict[str, str]:
         """Lower-cased code spelling (canonical or alias) -> canonical code id."""
