@@ -177,6 +177,7 @@ _CAUSE_FIELDS: dict[str, _Field] = {
     "doc_url": _Field(_url),
     "title": _Field(_per_language(_text)),
     "fix": _Field(_per_language(_list_of(_text, non_empty=True))),
+    "source": _Field(_source, required=False),
 }
 _CODE_FIELDS: dict[str, _Field] = {
     "id": _Field(_matching(_CODE_ID, "a code name (letters, digits, _)")),
@@ -330,7 +331,8 @@ def _steps(table: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
 
 def _build_cause(raw: dict[str, Any], origin: str) -> Cause:
     return Cause(id=raw["id"], title=_texts(raw["title"]), fix=_steps(raw["fix"]),
-                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin)
+                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin,
+                 source=raw.get("source", ""))
 
 
 def _build_code(raw: dict[str, Any], origin: str) -> Code:

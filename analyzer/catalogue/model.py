@@ -34,6 +34,7 @@ class Cause:
     doc_url: str
     os: str = "any"
     origin: str = ""  # file the entry came from
+    source: str = ""  # where the cause is documented or observed, when not the doc_url alone
 
 
 @dataclass(frozen=True)
