@@ -97,7 +97,11 @@ def _supporting_events(
         evidence.with_columns(pl.col("kind").fill_null("failure"))
         .filter(usable & (pl.col("kind") != "benign"))
         .select(
-            pl.col("vm").str.to_lowercase().alias(_VM), "time", "signal", "kind", "source",
+            pl.col("vm").str.to_lowercase().alias(_VM),
+            "time",
+            "signal",
+            "kind",
+            "source",
             "line_no",
         )
         .join(_signal_causes(cat), on="signal", how="inner")

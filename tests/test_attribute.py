@@ -213,9 +213,7 @@ def test_an_informational_event_adds_weight_to_a_failure_one() -> None:
 
 def test_a_benign_line_supports_nothing() -> None:
     rows = failures(failure())
-    assert attribute(rows, evidence(event("s-config", at(18, 21), kind="benign")), CAT).equals(
-        rows
-    )
+    assert attribute(rows, evidence(event("s-config", at(18, 21), kind="benign")), CAT).equals(rows)
 
 
 def test_ties_go_to_the_latest_event_then_to_doc_order() -> None:

@@ -28,22 +28,41 @@ CODES = list(CAT.codes.values())
 # (BackUpOperationFailed/V2: the seed's four, then the causes the newer article adds).
 SEED_CODES: dict[str, list[str]] = {
     "UserErrorGuestAgentStatusUnavailable": [
-        "agent-unresponsive-windows", "agent-outdated-linux", "vm-provisioning-failed"],
+        "agent-unresponsive-windows",
+        "agent-outdated-linux",
+        "vm-provisioning-failed",
+    ],
     "GuestAgentSnapshotTaskStatusError": [
-        "agent-unresponsive-windows", "agent-outdated-linux", "snapshot-status-unavailable",
-        "agent-config-linux", "app-control-blocks-extension"],
+        "agent-unresponsive-windows",
+        "agent-outdated-linux",
+        "snapshot-status-unavailable",
+        "agent-config-linux",
+        "app-control-blocks-extension",
+    ],
     "UserErrorVmProvisioningStateFailed": ["vm-provisioning-failed"],
     "UserErrorRpCollectionLimitReached": ["rp-resource-group-lock", "rp-collection-limit"],
     "UserErrorKeyvaultPermissionsNotConfigured": ["keyvault-permissions"],
     "ExtensionSnapshotFailedNoNetwork": ["snapshot-status-unavailable"],
     "ExtensionOperationFailedForManagedDisks": [
-        "snapshot-status-unavailable", "agent-unresponsive-windows", "agent-outdated-linux"],
+        "snapshot-status-unavailable",
+        "agent-unresponsive-windows",
+        "agent-outdated-linux",
+    ],
     "BackUpOperationFailed": [
-        "agent-unresponsive-windows", "agent-outdated-linux", "snapshot-status-unavailable",
-        "rp-resource-group-lock", "vcredist-mismatch"],
+        "agent-unresponsive-windows",
+        "agent-outdated-linux",
+        "snapshot-status-unavailable",
+        "rp-resource-group-lock",
+        "vcredist-mismatch",
+    ],
     "BackUpOperationFailedV2": [
-        "agent-unresponsive-windows", "agent-outdated-linux", "snapshot-status-unavailable",
-        "rp-resource-group-lock", "vcredist-mismatch", "policy-migration-enhanced"],
+        "agent-unresponsive-windows",
+        "agent-outdated-linux",
+        "snapshot-status-unavailable",
+        "rp-resource-group-lock",
+        "vcredist-mismatch",
+        "policy-migration-enhanced",
+    ],
     "UserErrorUnsupportedDiskSize": ["disk-size-unsupported"],
     "UserErrorBackupOperationInProgress": ["backup-in-progress"],
     "UserErrorCrpReportedUserError": ["crp-reported-error"],
@@ -137,8 +156,11 @@ def test_all_48_codes_36_backup_12_restore() -> None:
     for code in CODES:
         by_file[code.origin] = by_file.get(code.origin, 0) + 1
     assert len(CODES) == 48
-    assert by_file == {"patterns/codes-agent.toml": 13, "patterns/codes-vm.toml": 23,
-                       "patterns/codes-restore.toml": 12}
+    assert by_file == {
+        "patterns/codes-agent.toml": 13,
+        "patterns/codes-vm.toml": 23,
+        "patterns/codes-restore.toml": 12,
+    }
     restore = [c.id for c in CODES if c.origin == "patterns/codes-restore.toml"]
     assert all(CAT.codes[c].operation in ("restore", "any") for c in restore)
 
@@ -159,23 +181,30 @@ def test_variant_spellings(spelling: str, code: str) -> None:
 
 
 def test_numeric_codes() -> None:
-    assert CAT.numeric_keys() == {320001: "ResourceNotFound", 400094: "BCMV2VMNotFound",
-                                  380008: "AzureVmOffline"}
+    assert CAT.numeric_keys() == {
+        320001: "ResourceNotFound",
+        400094: "BCMV2VMNotFound",
+        380008: "AzureVmOffline",
+    }
 
 
 def test_shared_internal_error_message_maps_to_backupoperationfailed() -> None:
     message = "Backup failed with an internal error - Please retry the operation in a few minutes"
     assert match_message(CAT, message) == ["BackUpOperationFailed"]
-    migration = ("The backups of VMs have failed after the policy migration from Standard to "
-                 "Enhanced policy.")
+    migration = (
+        "The backups of VMs have failed after the policy migration from Standard to "
+        "Enhanced policy."
+    )
     assert match_message(CAT, migration) == ["BackUpOperationFailedV2"]
 
 
 def test_swedish_messages_of_seed_codes_are_the_seed_wording() -> None:
     assert CAT.codes["GuestAgentSnapshotTaskStatusError"].message["sv"] == (
-        "Det gick inte att kommunicera med VM-agenten för ögonblicks bild status")
+        "Det gick inte att kommunicera med VM-agenten för ögonblicks bild status"
+    )
     assert CAT.codes["UserErrorRpCollectionLimitReached"].message["sv"] == (
-        "Max gränsen för återställnings punkt samlingen har uppnåtts.")
+        "Max gränsen för återställnings punkt samlingen har uppnåtts."
+    )
 
 
 @pytest.mark.parametrize("code", CODES, ids=lambda c: c.id)
@@ -193,7 +222,11 @@ def test_causes_have_matching_english_and_swedish_steps(cause_id: str) -> None:
     for step in (*cause.fix["en"], *cause.fix["sv"]):
         assert not step[:1].isdigit(), f"{cause_id}: steps are numbered by bjla: {step!r}"
     # a cause only log signals name may link the agent's or the extension's docs
-    docs = "https://learn.microsoft.com/" if cause.source else "https://learn.microsoft.com/azure/backup/"
+    docs = (
+        "https://learn.microsoft.com/"
+        if cause.source
+        else "https://learn.microsoft.com/azure/backup/"
+    )
     assert cause.doc_url.startswith(docs)
 
 

@@ -19,35 +19,69 @@ WIDTH = 100  # wrap long fix steps for a terminal; URLs are never broken
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "category": "Category", "operation": "Operation", "message": "Message",
-        "aliases": "Also spelled", "numeric": "Numeric code", "docs": "Docs",
+        "category": "Category",
+        "operation": "Operation",
+        "message": "Message",
+        "aliases": "Also spelled",
+        "numeric": "Numeric code",
+        "docs": "Docs",
         "causes": "Possible causes, in the order the documentation gives them",
-        "fix": "Fix", "os": "OS", "user": "user action", "transient": "transient (retry)",
-        "platform": "platform (contact support)", "patterns": "Message patterns",
-        "samples": "Samples", "origin": "Defined in", "listed_by": "Cause of",
-        "supported_by": "Supported by log signals", "log_kinds": "Log kinds",
-        "pattern": "Pattern", "supports": "Supports", "none": "(none)",
-        "kind": "Kind", "source": "Source", "closed_by": "Reported only when not followed by",
-        "failure": "failure (a finding)", "info": "informational (never a finding alone)",
+        "fix": "Fix",
+        "os": "OS",
+        "user": "user action",
+        "transient": "transient (retry)",
+        "platform": "platform (contact support)",
+        "patterns": "Message patterns",
+        "samples": "Samples",
+        "origin": "Defined in",
+        "listed_by": "Cause of",
+        "supported_by": "Supported by log signals",
+        "log_kinds": "Log kinds",
+        "pattern": "Pattern",
+        "supports": "Supports",
+        "none": "(none)",
+        "kind": "Kind",
+        "source": "Source",
+        "closed_by": "Reported only when not followed by",
+        "failure": "failure (a finding)",
+        "info": "informational (never a finding alone)",
         "benign_intro": "A known, harmless agent-log line: a failure signal's match on it is"
-                        " not a finding.",
-        "record": "Record starts with", "levels": "Levels",
+        " not a finding.",
+        "record": "Record starts with",
+        "levels": "Levels",
         "max_repeats": "Harmless up to this many lines per file",
     },
     "sv": {
-        "category": "Kategori", "operation": "Åtgärd", "message": "Meddelande",
-        "aliases": "Även stavat", "numeric": "Numerisk kod", "docs": "Dokumentation",
+        "category": "Kategori",
+        "operation": "Åtgärd",
+        "message": "Meddelande",
+        "aliases": "Även stavat",
+        "numeric": "Numerisk kod",
+        "docs": "Dokumentation",
         "causes": "Möjliga orsaker, i den ordning dokumentationen anger dem",
-        "fix": "Lösning", "os": "OS", "user": "åtgärd av användaren",
-        "transient": "tillfälligt (försök igen)", "platform": "plattform (kontakta supporten)",
-        "patterns": "Meddelandemönster", "samples": "Exempel", "origin": "Definierad i",
-        "listed_by": "Orsak till", "supported_by": "Stöds av loggsignaler",
-        "log_kinds": "Loggtyper", "pattern": "Mönster", "supports": "Stöder", "none": "(inga)",
-        "kind": "Typ", "source": "Källa", "closed_by": "Rapporteras bara om inte följd av",
-        "failure": "fel (ett fynd)", "info": "information (aldrig ett fynd ensam)",
+        "fix": "Lösning",
+        "os": "OS",
+        "user": "åtgärd av användaren",
+        "transient": "tillfälligt (försök igen)",
+        "platform": "plattform (kontakta supporten)",
+        "patterns": "Meddelandemönster",
+        "samples": "Exempel",
+        "origin": "Definierad i",
+        "listed_by": "Orsak till",
+        "supported_by": "Stöds av loggsignaler",
+        "log_kinds": "Loggtyper",
+        "pattern": "Mönster",
+        "supports": "Stöder",
+        "none": "(inga)",
+        "kind": "Typ",
+        "source": "Källa",
+        "closed_by": "Rapporteras bara om inte följd av",
+        "failure": "fel (ett fynd)",
+        "info": "information (aldrig ett fynd ensam)",
         "benign_intro": "En känd, ofarlig rad i agentloggen: en felsignals träff på den är"
-                        " inget fynd.",
-        "record": "Posten börjar med", "levels": "Nivåer",
+        " inget fynd.",
+        "record": "Posten börjar med",
+        "levels": "Nivåer",
         "max_repeats": "Ofarlig upp till så här många rader per fil",
     },
 }
@@ -60,9 +94,7 @@ class UnknownEntryError(UsageError):
         self.query = query
         self.suggestions = suggestions
         hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
-        super().__init__(
-            f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)"
-        )
+        super().__init__(f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)")
 
 
 def _labels(lang: str) -> Mapping[str, str]:
@@ -78,8 +110,14 @@ def _steps(cause: Cause, lang: str) -> tuple[str, ...]:
 
 
 def _wrap(text: str, indent: str, hanging: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hanging,
-                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
 
 
 def _closest(query: str, candidates: Iterable[str]) -> list[str]:
@@ -166,8 +204,11 @@ def _code_detail(cat: Catalogue, code: Code, lang: str) -> list[str]:
 
 def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
     lab = _labels(lang)
-    listed = [f"{c.id} (#{c.causes.index(cause.id) + 1})"
-              for c in cat.codes.values() if cause.id in c.causes]
+    listed = [
+        f"{c.id} (#{c.causes.index(cause.id) + 1})"
+        for c in cat.codes.values()
+        if cause.id in c.causes
+    ]
     signals = [s.id for s in cat.signals.values() if cause.id in s.supports]
     lines = [f"cause {cause.id}", "", *_cause_lines(cause, lang, ""), f"{lab['os']}: {cause.os}"]
     lines += _wrap(", ".join(listed) or lab["none"], f"{lab['listed_by']}: ", "  ")
@@ -178,12 +219,18 @@ def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
 
 def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
     lab = _labels(lang)
-    supports = [f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
-                for cid in signal.supports]
-    lines = [f"signal {signal.id}", "", _pick(signal.title, lang),
-             f"{lab['kind']}: {lab[signal.kind]}",
-             f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
-             f"{lab['pattern']}: {signal.pattern}"]
+    supports = [
+        f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
+        for cid in signal.supports
+    ]
+    lines = [
+        f"signal {signal.id}",
+        "",
+        _pick(signal.title, lang),
+        f"{lab['kind']}: {lab[signal.kind]}",
+        f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
+        f"{lab['pattern']}: {signal.pattern}",
+    ]
     if signal.closed_by:
         lines.append(f"{lab['closed_by']}: {signal.closed_by}")
     lines.append(f"{lab['supports']}:")
@@ -195,9 +242,14 @@ def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
 
 def _benign_detail(rule: Benign, lang: str) -> list[str]:
     lab = _labels(lang)
-    lines = [f"benign {rule.id}", "", _pick(rule.title, lang), lab["benign_intro"],
-             f"{lab['log_kinds']}: {', '.join(rule.log_kinds)}",
-             f"{lab['pattern']}: {rule.pattern}"]
+    lines = [
+        f"benign {rule.id}",
+        "",
+        _pick(rule.title, lang),
+        lab["benign_intro"],
+        f"{lab['log_kinds']}: {', '.join(rule.log_kinds)}",
+        f"{lab['pattern']}: {rule.pattern}",
+    ]
     if rule.record:
         lines.append(f"{lab['record']}: {rule.record}")
     if rule.levels:
@@ -223,15 +275,37 @@ PATTERNS_TABLE_SCHEMA: dict[str, pl.DataType] = {
 def patterns_table(cat: Catalogue, lang: str = "en") -> pl.DataFrame:
     """One row per catalogue entry (codes, causes, signals, benign rules; catalogue order)."""
     rows = [
-        *(("code", c.id, c.category, ", ".join(c.causes),
-           ", ".join([*c.aliases, *map(str, c.numeric)]), _pick(c.message, lang), c.origin)
-          for c in cat.codes.values()),
-        *(("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
-          for c in cat.causes.values()),
-        *(("signal", s.id, f"{s.kind}: {', '.join(s.log_kinds)}", ", ".join(s.supports), "",
-           _pick(s.title, lang), s.origin)
-          for s in cat.signals.values()),
-        *(("benign", b.id, ", ".join(b.log_kinds), "", "", _pick(b.title, lang), b.origin)
-          for b in cat.benign.values()),
+        *(
+            (
+                "code",
+                c.id,
+                c.category,
+                ", ".join(c.causes),
+                ", ".join([*c.aliases, *map(str, c.numeric)]),
+                _pick(c.message, lang),
+                c.origin,
+            )
+            for c in cat.codes.values()
+        ),
+        *(
+            ("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
+            for c in cat.causes.values()
+        ),
+        *(
+            (
+                "signal",
+                s.id,
+                f"{s.kind}: {', '.join(s.log_kinds)}",
+                ", ".join(s.supports),
+                "",
+                _pick(s.title, lang),
+                s.origin,
+            )
+            for s in cat.signals.values()
+        ),
+        *(
+            ("benign", b.id, ", ".join(b.log_kinds), "", "", _pick(b.title, lang), b.origin)
+            for b in cat.benign.values()
+        ),
     ]
     return pl.DataFrame(rows, schema=PATTERNS_TABLE_SCHEMA, orient="row")

@@ -71,8 +71,10 @@ def _find_patterns_dir(package: Path) -> Path:
         if candidate.is_dir():
             return candidate
     raise CatalogueError(
-        [f"built-in catalogue not found (looked in {candidates[0]} and {candidates[1]}); "
-         "reinstall bjla"]
+        [
+            f"built-in catalogue not found (looked in {candidates[0]} and {candidates[1]}); "
+            "reinstall bjla"
+        ]
     )
 
 
@@ -80,8 +82,14 @@ def _find_patterns_dir(package: Path) -> Path:
 
 
 def _toml_type(value: object) -> str:
-    names = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array",
-             dict: "table"}
+    names = {
+        bool: "boolean",
+        int: "integer",
+        float: "float",
+        str: "string",
+        list: "array",
+        dict: "table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -135,8 +143,12 @@ def _source(value: object) -> list[Issue]:
     """A URL, or a path of this project's reference material (e.g. shared/reference/x.md)."""
     issues = _text(value)
     if not issues and not re.fullmatch(r"https?://\S+|[\w.\-]+(?:/[\w.\-]+)+", str(value)):
-        issues = [("", "must be an http(s) URL or a reference path such as"
-                       " shared/reference/agent-logs.md")]
+        issues = [
+            (
+                "",
+                "must be an http(s) URL or a reference path such as shared/reference/agent-logs.md",
+            )
+        ]
     return issues
 
 
@@ -154,10 +166,12 @@ def _list_of(item: Check, non_empty: bool = False) -> Check:
 def _per_language(item: Check, required: Sequence[str] = LANGS) -> Check:
     def check(value: object) -> list[Issue]:
         if not isinstance(value, dict):
-            return [("", f"must be a table of languages ({', '.join(LANGS)}), "
-                         f"not {_toml_type(value)}")]
-        issues = [(f".{k}", f"unknown language (use {', '.join(LANGS)})")
-                  for k in value if k not in LANGS]
+            return [
+                ("", f"must be a table of languages ({', '.join(LANGS)}), not {_toml_type(value)}")
+            ]
+        issues = [
+            (f".{k}", f"unknown language (use {', '.join(LANGS)})") for k in value if k not in LANGS
+        ]
         issues += [(f".{lang}", "missing") for lang in required if lang not in value]
         issues += [(f".{k}{sub}", msg) for k in value if k in LANGS for sub, msg in item(value[k])]
         return issues
@@ -181,8 +195,9 @@ _CAUSE_FIELDS: dict[str, _Field] = {
 }
 _CODE_FIELDS: dict[str, _Field] = {
     "id": _Field(_matching(_CODE_ID, "a code name (letters, digits, _)")),
-    "aliases": _Field(_list_of(_matching(_CODE_ID, "a code name (letters, digits, _)")),
-                      required=False),
+    "aliases": _Field(
+        _list_of(_matching(_CODE_ID, "a code name (letters, digits, _)")), required=False
+    ),
     "numeric": _Field(_list_of(_integer), required=False),
     "operation": _Field(_one_of(OPERATIONS), required=False),
     "category": _Field(_one_of(CATEGORIES)),
@@ -214,8 +229,12 @@ _BENIGN_FIELDS: dict[str, _Field] = {
     "samples": _Field(_list_of(_text, non_empty=True)),
     "source": _Field(_source),
 }
-_FIELDS = {"cause": _CAUSE_FIELDS, "code": _CODE_FIELDS, "signal": _SIGNAL_FIELDS,
-           "benign": _BENIGN_FIELDS}
+_FIELDS = {
+    "cause": _CAUSE_FIELDS,
+    "code": _CODE_FIELDS,
+    "signal": _SIGNAL_FIELDS,
+    "benign": _BENIGN_FIELDS,
+}
 
 
 # Patterns polars is known to compile (checked many at once by ``_precheck_patterns``).
@@ -300,19 +319,22 @@ def _did_you_mean(key: str, known: Mapping[str, object]) -> str:
 def _regex_issues(kind: str, raw: dict[str, Any]) -> list[Issue]:
     if kind in ("signal", "benign"):
         fields = ("pattern", "record") if kind == "benign" else ("pattern",)
-        return [(name, msg) for name in fields if name in raw
-                for msg in regex_problems(raw[name])]
+        return [(name, msg) for name in fields if name in raw for msg in regex_problems(raw[name])]
     if kind != "code":
         return []
     patterns: dict[str, list[str]] = raw.get("patterns", {})
-    issues = [(f"patterns.{lang}[{i}]", msg)
-              for lang, items in patterns.items() for i, p in enumerate(items)
-              for msg in regex_problems(p)]
+    issues = [
+        (f"patterns.{lang}[{i}]", msg)
+        for lang, items in patterns.items()
+        for i, p in enumerate(items)
+        for msg in regex_problems(p)
+    ]
     has_patterns = any(patterns.values())
     if not issues and has_patterns:
         combined = code_regex(_build_code(raw, ""))
-        issues += [("patterns", f"joined into one regex: {msg}")
-                   for msg in regex_problems(combined or "")]
+        issues += [
+            ("patterns", f"joined into one regex: {msg}") for msg in regex_problems(combined or "")
+        ]
     if has_patterns and not raw.get("samples"):
         issues.append(("samples", "missing (a code with patterns needs sample messages)"))
     return issues
@@ -330,37 +352,67 @@ def _steps(table: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
 
 
 def _build_cause(raw: dict[str, Any], origin: str) -> Cause:
-    return Cause(id=raw["id"], title=_texts(raw["title"]), fix=_steps(raw["fix"]),
-                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin,
-                 source=raw.get("source", ""))
+    return Cause(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        fix=_steps(raw["fix"]),
+        doc_url=raw["doc_url"],
+        os=raw.get("os", "any"),
+        origin=origin,
+        source=raw.get("source", ""),
+    )
 
 
 def _build_code(raw: dict[str, Any], origin: str) -> Code:
     return Code(
-        id=raw["id"], message=_texts(raw["message"]), category=raw["category"],
-        causes=tuple(raw["causes"]), doc_url=raw["doc_url"],
-        operation=raw.get("operation", "backup"), aliases=tuple(raw.get("aliases", ())),
-        numeric=tuple(raw.get("numeric", ())), patterns=_steps(raw.get("patterns", {})),
-        samples=tuple(raw.get("samples", ())), origin=origin,
+        id=raw["id"],
+        message=_texts(raw["message"]),
+        category=raw["category"],
+        causes=tuple(raw["causes"]),
+        doc_url=raw["doc_url"],
+        operation=raw.get("operation", "backup"),
+        aliases=tuple(raw.get("aliases", ())),
+        numeric=tuple(raw.get("numeric", ())),
+        patterns=_steps(raw.get("patterns", {})),
+        samples=tuple(raw.get("samples", ())),
+        origin=origin,
     )
 
 
 def _build_signal(raw: dict[str, Any], origin: str) -> Signal:
-    return Signal(id=raw["id"], title=_texts(raw["title"]), log_kinds=tuple(raw["log_kinds"]),
-                  pattern=raw["pattern"], supports=tuple(raw["supports"]),
-                  samples=tuple(raw["samples"]), origin=origin, kind=raw["kind"],
-                  source=raw["source"], closed_by=raw.get("closed_by"))
+    return Signal(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        log_kinds=tuple(raw["log_kinds"]),
+        pattern=raw["pattern"],
+        supports=tuple(raw["supports"]),
+        samples=tuple(raw["samples"]),
+        origin=origin,
+        kind=raw["kind"],
+        source=raw["source"],
+        closed_by=raw.get("closed_by"),
+    )
 
 
 def _build_benign(raw: dict[str, Any], origin: str) -> Benign:
-    return Benign(id=raw["id"], title=_texts(raw["title"]), log_kinds=tuple(raw["log_kinds"]),
-                  pattern=raw["pattern"], source=raw["source"], samples=tuple(raw["samples"]),
-                  record=raw.get("record"), levels=tuple(raw.get("levels", ())),
-                  max_repeats=raw.get("max_repeats"), origin=origin)
+    return Benign(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        log_kinds=tuple(raw["log_kinds"]),
+        pattern=raw["pattern"],
+        source=raw["source"],
+        samples=tuple(raw["samples"]),
+        record=raw.get("record"),
+        levels=tuple(raw.get("levels", ())),
+        max_repeats=raw.get("max_repeats"),
+        origin=origin,
+    )
 
 
 _BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal | Benign]] = {
-    "cause": _build_cause, "code": _build_code, "signal": _build_signal,
+    "cause": _build_cause,
+    "code": _build_code,
+    "signal": _build_signal,
     "benign": _build_benign,
 }
 
@@ -372,10 +424,10 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal | Ben
 class _Layer:
     """The valid entries of one folder, every id it declares, and its problems."""
 
-    entries: dict[str, dict[str, Any]] = field(
-        default_factory=lambda: {kind: {} for kind in KINDS})
+    entries: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     declared: dict[str, dict[str, str]] = field(  # kind -> id -> origin of first definition
-        default_factory=lambda: {kind: {} for kind in KINDS})
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )
     problems: list[str] = field(default_factory=list)
     # Cause references of entries that could not be built (another field is wrong): they
     # are still checked, so one pass reports every problem.
@@ -404,18 +456,23 @@ def _read_file(path: Path, origin: str, layer: _Layer) -> None:
         return
     version = data.get("schema_version")
     if version is None:
-        layer.problems.append(f"{origin}: schema_version: missing (start the file with "
-                              f"schema_version = {SCHEMA_VERSIONS[-1]})")
+        layer.problems.append(
+            f"{origin}: schema_version: missing (start the file with "
+            f"schema_version = {SCHEMA_VERSIONS[-1]})"
+        )
     elif type(version) is not int or version not in SCHEMA_VERSIONS:
         supported = ", ".join(map(str, SCHEMA_VERSIONS))
-        layer.problems.append(f"{origin}: schema_version: unsupported value {version!r} "
-                              f"(supported: {supported})")
+        layer.problems.append(
+            f"{origin}: schema_version: unsupported value {version!r} (supported: {supported})"
+        )
         return
     allowed = ("schema_version", *KINDS)
     for key in data:
         if key not in allowed:
-            layer.problems.append(f"{origin}: {key}: unknown top-level key"
-                                  f"{_did_you_mean(key, dict.fromkeys(allowed))}")
+            layer.problems.append(
+                f"{origin}: {key}: unknown top-level key"
+                f"{_did_you_mean(key, dict.fromkeys(allowed))}"
+            )
     _precheck_patterns(data)
     for kind in KINDS:
         _read_entries(kind, data.get(kind, []), origin, layer)
@@ -466,19 +523,27 @@ def _merge(layers: Sequence[_Layer]) -> Catalogue:
     for layer in layers:
         for kind in KINDS:
             merged[kind].update(layer.entries[kind])  # same id: replaced in place
-    return Catalogue(causes=MappingProxyType(merged["cause"]),
-                     codes=MappingProxyType(merged["code"]),
-                     signals=MappingProxyType(merged["signal"]),
-                     benign=MappingProxyType(merged["benign"]))
+    return Catalogue(
+        causes=MappingProxyType(merged["cause"]),
+        codes=MappingProxyType(merged["code"]),
+        signals=MappingProxyType(merged["signal"]),
+        benign=MappingProxyType(merged["benign"]),
+    )
 
 
 def _reference_problems(cat: Catalogue, declared_causes: set[str]) -> list[str]:
-    problems = [f"{c.origin}: code '{c.id}': causes[{i}]: unknown cause '{ref}'"
-                for c in cat.codes.values() for i, ref in enumerate(c.causes)
-                if ref not in declared_causes]
-    problems += [f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
-                 for s in cat.signals.values() for i, ref in enumerate(s.supports)
-                 if ref not in declared_causes]
+    problems = [
+        f"{c.origin}: code '{c.id}': causes[{i}]: unknown cause '{ref}'"
+        for c in cat.codes.values()
+        for i, ref in enumerate(c.causes)
+        if ref not in declared_causes
+    ]
+    problems += [
+        f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
+        for s in cat.signals.values()
+        for i, ref in enumerate(s.supports)
+        if ref not in declared_causes
+    ]
     problems += [_closer_problem(cat, s) for s in cat.signals.values() if s.closed_by]
     return [p for p in problems if p]
 
@@ -507,19 +572,23 @@ def _spelling_problems(cat: Catalogue) -> list[str]:
         ]:
             owner = spellings.setdefault(spelling.lower(), code.id)
             if owner != code.id:
-                problems.append(f"{where}: {path}: '{spelling}' is already a spelling of "
-                                f"code '{owner}' (codes are compared case-insensitively)")
+                problems.append(
+                    f"{where}: {path}: '{spelling}' is already a spelling of "
+                    f"code '{owner}' (codes are compared case-insensitively)"
+                )
         for i, number in enumerate(code.numeric):
             owner = numbers.setdefault(number, code.id)
             if owner != code.id:
-                problems.append(f"{where}: numeric[{i}]: {number} already belongs to "
-                                f"code '{owner}'")
+                problems.append(
+                    f"{where}: numeric[{i}]: {number} already belongs to code '{owner}'"
+                )
     return problems
 
 
 def _code_sample_problems(cat: Catalogue) -> list[str]:
-    samples = [(code, i, text) for code in cat.codes.values()
-               for i, text in enumerate(code.samples)]
+    samples = [
+        (code, i, text) for code in cat.codes.values() for i, text in enumerate(code.samples)
+    ]
     by_polars = (
         pl.DataFrame({"m": [text for _, _, text in samples]}, schema={"m": pl.String})
         .select(message_code_expr(cat, pl.col("m")))
@@ -533,11 +602,14 @@ def _code_sample_problems(cat: Catalogue) -> list[str]:
         if got is None:
             problems.append(f'{where}: matches none of the code\'s patterns: "{text}"')
         elif got != code.id:
-            problems.append(f"{where}: classified as '{got}' (an earlier code's pattern "
-                            f'matches it): "{text}"')
+            problems.append(
+                f"{where}: classified as '{got}' (an earlier code's pattern matches it): \"{text}\""
+            )
         elif polars_code != got:
-            problems.append(f"{where}: polars classifies it as '{polars_code}', Python re as "
-                            f"'{got}': \"{text}\"")
+            problems.append(
+                f"{where}: polars classifies it as '{polars_code}', Python re as "
+                f"'{got}': \"{text}\""
+            )
     return problems
 
 
@@ -551,8 +623,9 @@ def _signal_sample_problems(cat: Catalogue) -> list[str]:
             if compiled.search(text) is None:
                 problems.append(f'{where}: pattern does not match: "{text}"')
             elif not polars_hit:
-                problems.append(f'{where}: pattern matches in Python re but not in polars: '
-                                f'"{text}"')
+                problems.append(
+                    f'{where}: pattern matches in Python re but not in polars: "{text}"'
+                )
     return problems
 
 

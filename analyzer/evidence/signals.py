@@ -16,6 +16,7 @@ Only ``failure`` events are findings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -27,6 +28,11 @@ from analyzer.errors import CatalogueError
 FAILURE = "failure"
 INFO = "info"
 BENIGN = "benign"
+# Up to this many candidate lines, Python ``re`` first picks the patterns that match any of
+# them, and polars then runs only those: polars compiles every regex anew on each call, and
+# with some ninety patterns that compilation, once per file, was most of the time spent on a
+# folder of small logs. Larger sets (one big log) go to polars whole.
+FEW_LINES = 2000
 
 _NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])[A-Za-z_][A-Za-z0-9_]*>")
 
@@ -67,18 +73,35 @@ def check_patterns(signals: Sequence[Signal]) -> None:
         raise CatalogueError(problems)
 
 
+@functools.lru_cache(maxsize=512)
+def _python_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _may_match(frame: pl.DataFrame, patterns: Sequence[str]) -> list[bool]:
+    """Per pattern: whether it may match a ``line`` of ``frame`` (always True when many)."""
+    if frame.height > FEW_LINES:
+        return [True] * len(patterns)
+    lines = frame.get_column("line").to_list()
+    return [any(_python_regex(p).search(text) for text in lines) for p in patterns]
+
+
 def match_signals(records: pl.DataFrame, signals: Sequence[Signal]) -> pl.DataFrame:
     """One row per (record line, matching signal) with ``signal`` and ``detail`` added."""
+    may = _may_match(records, [s.pattern for s in signals])
+    signals = [s for s, keep in zip(signals, may, strict=True) if keep]
     line = pl.col("line")
-    # One select so polars tests the signals in parallel.
+    # One select so polars tests the signals in parallel; only signals with a hit are
+    # filtered (a filter per signal per file is most of the work on small logs).
     masks = records.select(
         line.str.contains(s.pattern).alias(f"m{i}") for i, s in enumerate(signals)
     )
+    counts = masks.sum().row(0) if records.height else (0,) * len(signals)
     parts = []
     for i, s in enumerate(signals):
-        hit = records.filter(masks.get_column(f"m{i}"))
-        if hit.height == 0:
+        if not counts[i]:
             continue
+        hit = records.filter(masks.get_column(f"m{i}"))
         detail = (
             line.str.extract_groups(s.pattern).struct.field("detail")
             if "detail" in re.compile(s.pattern).groupindex
@@ -132,8 +155,12 @@ def with_kinds(
     """Add ``kind`` (failure, info or benign) and ``benign`` (the rule id) to events."""
     info = [s.id for s in signals if s.kind == INFO]
     is_info = pl.col("signal").is_in(info)
+    may = _may_match(events, [r.pattern for r in rules])
+    rules = [r for r, keep in zip(rules, may, strict=True) if keep]
     benign = _benign_rule(rules).alias(BENIGN)
-    marked = events.with_columns(pl.when(is_info).then(pl.lit(None, pl.String)).otherwise(benign).alias(BENIGN))
+    marked = events.with_columns(
+        pl.when(is_info).then(pl.lit(None, pl.String)).otherwise(benign).alias(BENIGN)
+    )
     limits = {r.id: r.max_repeats for r in rules if r.max_repeats is not None}
     if limits:
         # A line (not an event: one line may match several signals) counts once per rule.
