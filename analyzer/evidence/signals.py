@@ -32,7 +32,7 @@ BENIGN = "benign"
 # them, and polars then runs only those: polars compiles every regex anew on each call, and
 # with some ninety patterns that compilation, once per file, was most of the time spent on a
 # folder of small logs. Larger sets (one big log) go to polars whole.
-FEW_LINES = 2000
+FEW_LINES = 300
 
 _NAMED_GROUP = re.compile(r"\(\?P?<(?![=!])[A-Za-z_][A-Za-z0-9_]*>")
 
