@@ -112,14 +112,13 @@ def run(cat: Catalogue) -> CorpusRun:
         figures.read += 1
         signals = found.get(name, set())
         if label == NONE:
-            quiet = not signals
-            if not quiet:
+            if signals:
                 false_findings[name] = sorted(signals)
-        else:
-            quiet = False
-        if quiet or signals & _naming_signals(cat, label):
+            else:
+                figures.named += 1  # for "none": quiet
+        elif signals & _naming_signals(cat, label):
             figures.named += 1
-        elif label != NONE:
+        else:
             figures.missed.append(name)
     return CorpusRun(result, classes, false_findings)
 
