@@ -11,6 +11,8 @@ evidence events of the same VM (case-insensitive) that fall in its window:
                                           their whole run)
 
 Each event supports the causes its signal lists; only candidates of the job's code count.
+Benign events (a known harmless line) support nothing, and a cause needs at least one
+failure event: informational events (an agent version) add weight but never decide alone.
 The best cause has the most distinct supporting signals, then the latest supporting
 event, then comes first in the documentation. It becomes ``cause`` with confidence
 ``evidence`` and an ``evidence`` text naming up to three supporting signals (the latest
@@ -90,9 +92,18 @@ def _supporting_events(
     candidates: pl.DataFrame, evidence: pl.DataFrame, cat: Catalogue
 ) -> pl.DataFrame:
     """Events of the job's VM, in its window, supporting one of its candidate causes."""
+    usable = pl.col("time").is_not_null() & pl.col("vm").is_not_null()
     events = (
-        evidence.filter(pl.col("time").is_not_null() & pl.col("vm").is_not_null())
-        .select(pl.col("vm").str.to_lowercase().alias(_VM), "time", "signal", "source", "line_no")
+        evidence.with_columns(pl.col("kind").fill_null("failure"))
+        .filter(usable & (pl.col("kind") != "benign"))
+        .select(
+            pl.col("vm").str.to_lowercase().alias(_VM),
+            "time",
+            "signal",
+            "kind",
+            "source",
+            "line_no",
+        )
         .join(_signal_causes(cat), on="signal", how="inner")
     )
     return candidates.join(events, on=[_VM, "cause"], how="inner").filter(
@@ -103,10 +114,13 @@ def _supporting_events(
 def _best_cause(supported: pl.DataFrame) -> pl.DataFrame:
     """Per job: the cause with most distinct signals, then the latest event, then doc order."""
     scored = supported.group_by(_ROW, "cause", "_pos").agg(
-        pl.col("signal").n_unique().alias("_signals"), pl.col("time").max().alias("_latest")
+        pl.col("signal").n_unique().alias("_signals"),
+        pl.col("time").max().alias("_latest"),
+        (pl.col("kind") == "failure").any().alias("_failure"),
     )
     return (
-        scored.sort([_ROW, "_signals", "_latest", "_pos"], descending=[False, True, True, False])
+        scored.filter("_failure")
+        .sort([_ROW, "_signals", "_latest", "_pos"], descending=[False, True, True, False])
         .unique(subset=_ROW, keep="first", maintain_order=True)
         .select(_ROW, pl.col("cause").alias("_cause"))
     )

@@ -418,7 +418,8 @@ def _summary(result: RunResult) -> str:
     if result.evidence_files is not None:
         text += (
             f"; {result.evidence_files.height} agent log(s), {result.evidence.height:,} evidence"
-            f" events, {failed.evidence_backed:,} failures attributed from evidence"
+            f" events ({_kinds_text(result.evidence)}), {failed.evidence_backed:,} failures"
+            " attributed from evidence"
         )
     return text
 
@@ -725,6 +726,8 @@ EVIDENCE_COLUMNS = [
     "vm",
     "time",
     "signal",
+    "kind",
+    "benign",
     "detail",
     "level",
     "log_kind",
@@ -783,11 +786,21 @@ def evidence(
         _say(f"bjla: error: {error}")
     unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
     _say(
-        f"bjla: {events.height:,} evidence events from"
+        f"bjla: {events.height:,} evidence events ({_kinds_text(events)}) from"
         f" {0 if result.evidence_files is None else result.evidence_files.height} log file(s)"
         + (f"; {unmatched:,} from VMs with no job" if jobs else "")
     )
     raise typer.Exit(3 if result.errors else 0)
+
+
+def _kinds_text(events: pl.DataFrame) -> str:
+    """``3 failure findings, 2 informational, 1 benign`` for the events' kinds."""
+    counts = dict(events.get_column("kind").value_counts().iter_rows())
+    failures, info, benign = (counts.get(k, 0) for k in ("failure", "info", "benign"))
+    return (
+        f"{_count(failures, 'failure finding')}, {info:,} informational,"
+        f" {benign:,} known benign"
+    )
 
 
 @app.command()

@@ -73,6 +73,8 @@ EVIDENCE_SCHEMA: dict[str, pl.DataType] = {
     "log_kind": pl.String(),  # one of catalogue LOG_KINDS (generic: format not recognised)
     "level": pl.String(),
     "signal": pl.String(),  # catalogue signal id
+    "kind": pl.String(),  # failure (a finding) | info | benign (a known harmless line)
+    "benign": pl.String(),  # the catalogue's benign rule that applies (kind benign), else null
     "detail": pl.String(),  # captured detail (agent version, exit code, ...)
     "line": pl.String(),
     "matched_vm": pl.Boolean(),  # whether the VM appears in the job inputs

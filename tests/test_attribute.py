@@ -93,6 +93,7 @@ def event(
     vm: str = "vm-a",
     line_no: int = 7,
     source: str = "logs/vm-a/waagent.log",
+    kind: str = "failure",
 ) -> dict[str, Any]:
     return {
         "source": source,
@@ -102,6 +103,8 @@ def event(
         "log_kind": "waagent",
         "level": "INFO",
         "signal": sig,
+        "kind": kind,
+        "benign": "some-rule" if kind == "benign" else None,
         "detail": None,
         "line": sig,
         "matched_vm": True,
@@ -190,6 +193,27 @@ def test_more_distinct_signals_beat_a_later_single_one() -> None:
         event("s-agent", at(18, 21, 55)),
     )
     assert only(attribute(failures(failure()), ev, CAT))["cause"] == "c4"
+
+
+def test_an_informational_event_alone_never_decides_the_cause() -> None:
+    rows = failures(failure())
+    assert attribute(rows, evidence(event("s-config", at(18, 21), kind="info")), CAT).equals(rows)
+
+
+def test_an_informational_event_adds_weight_to_a_failure_one() -> None:
+    ev = evidence(
+        event("s-agent", at(18, 21, 55)),
+        event("s-config", at(18, 20), kind="info"),
+        event("s-config2", at(18, 20, 5)),
+    )
+    got = only(attribute(failures(failure()), ev, CAT))
+    assert got["cause"] == "c4"  # two signals (one informational) beat one later signal
+    assert "s-config @" in got["evidence"]
+
+
+def test_a_benign_line_supports_nothing() -> None:
+    rows = failures(failure())
+    assert attribute(rows, evidence(event("s-config", at(18, 21), kind="benign")), CAT).equals(rows)
 
 
 def test_ties_go_to_the_latest_event_then_to_doc_order() -> None:

@@ -46,39 +46,73 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("refs.toml", "signal 'my-dangling-signal': supports[0]: unknown cause 'nope'"),
     ],
     "bad_regex": [
-        ("regexes.toml", "code 'BadRegexCode': patterns.en[0]: does not compile in Python re: "
-                         "missing ), unterminated subpattern at position 15"),
-        ("regexes.toml", "code 'BadRegexCode': patterns.en[1]: does not compile in polars: "
-                         "look-around, including look-ahead and look-behind, is not supported"),
-        ("regexes.toml", "code 'BadRegexCode': patterns.en[2]: matches the empty string, "
-                         "so it would match everything"),
-        ("regexes.toml", "code 'BadRegexCode': patterns.sv[0]: does not compile in Python re: "
-                         "global flags not at the start of the expression at position 4"),
-        ("regexes.toml", "signal 'backref-signal': pattern: does not compile in polars: "
-                         "backreferences are not supported"),
+        (
+            "regexes.toml",
+            "code 'BadRegexCode': patterns.en[0]: does not compile in Python re: "
+            "missing ), unterminated subpattern at position 15",
+        ),
+        (
+            "regexes.toml",
+            "code 'BadRegexCode': patterns.en[1]: does not compile in polars: "
+            "look-around, including look-ahead and look-behind, is not supported",
+        ),
+        (
+            "regexes.toml",
+            "code 'BadRegexCode': patterns.en[2]: matches the empty string, "
+            "so it would match everything",
+        ),
+        (
+            "regexes.toml",
+            "code 'BadRegexCode': patterns.sv[0]: does not compile in Python re: "
+            "global flags not at the start of the expression at position 4",
+        ),
+        (
+            "regexes.toml",
+            "signal 'backref-signal': pattern: does not compile in polars: "
+            "backreferences are not supported",
+        ),
     ],
     "sample_not_matching": [
-        ("samples.toml", "code 'MyQuotaError': samples[1]: matches none of the code's "
-                         "patterns: \"Vault quota was exceeded\""),
-        ("samples.toml", "code 'MyQuotaError': samples[2]: classified as "
-                         "'UserErrorGuestAgentStatusUnavailable' (an earlier code's pattern "
-                         "matches it): \"VM Agent unable to communicate with Azure Backup: "
-                         "quota exceeded for vault\""),
-        ("samples.toml", "signal 'my-signal': samples[0]: pattern does not match: "
-                         "\"2026-11-12 22:14:03 Error: disk quota exceeded\""),
+        (
+            "samples.toml",
+            "code 'MyQuotaError': samples[1]: matches none of the code's "
+            'patterns: "Vault quota was exceeded"',
+        ),
+        (
+            "samples.toml",
+            "code 'MyQuotaError': samples[2]: classified as "
+            "'UserErrorGuestAgentStatusUnavailable' (an earlier code's pattern "
+            'matches it): "VM Agent unable to communicate with Azure Backup: '
+            'quota exceeded for vault"',
+        ),
+        (
+            "samples.toml",
+            "signal 'my-signal': samples[0]: pattern does not match: "
+            '"2026-11-12 22:14:03 Error: disk quota exceeded"',
+        ),
     ],
     "spelling_clash": [
-        ("clash.toml", "code 'MyBackupBusy': aliases[0]: 'systembackupoperationinprogress' "
-                       "is already a spelling of code 'UserErrorBackupOperationInProgress' "
-                       "(codes are compared case-insensitively)"),
-        ("clash.toml", "code 'MyBackupBusy': numeric[0]: 320001 already belongs to code "
-                       "'ResourceNotFound'"),
-        ("clash.toml", "code 'resourcenotfound': id: 'resourcenotfound' is already a spelling "
-                       "of code 'ResourceNotFound' (codes are compared case-insensitively)"),
+        (
+            "clash.toml",
+            "code 'MyBackupBusy': aliases[0]: 'systembackupoperationinprogress' "
+            "is already a spelling of code 'UserErrorBackupOperationInProgress' "
+            "(codes are compared case-insensitively)",
+        ),
+        (
+            "clash.toml",
+            "code 'MyBackupBusy': numeric[0]: 320001 already belongs to code 'ResourceNotFound'",
+        ),
+        (
+            "clash.toml",
+            "code 'resourcenotfound': id: 'resourcenotfound' is already a spelling "
+            "of code 'ResourceNotFound' (codes are compared case-insensitively)",
+        ),
     ],
     "invalid_toml": [
-        ("broken.toml", "invalid TOML: Expected ']]' at the end of an array declaration "
-                        "(at line 3, column 8)"),
+        (
+            "broken.toml",
+            "invalid TOML: Expected ']]' at the end of an array declaration (at line 3, column 8)",
+        ),
     ],
     "wrong_types": [
         ("types.toml", "cause 'Bad_Cause': id: 'Bad_Cause' is not a kebab-case id"),
@@ -88,8 +122,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("types.toml", "cause 'Bad_Cause': title.sv: missing"),
         ("types.toml", "cause 'Bad_Cause': fix.en: must not be empty"),
         ("types.toml", "cause 'Bad_Cause': fix.sv: must be an array, not string"),
-        ("types.toml", "code 'Wrong Types': id: 'Wrong Types' is not a code name "
-                       "(letters, digits, _)"),
+        (
+            "types.toml",
+            "code 'Wrong Types': id: 'Wrong Types' is not a code name (letters, digits, _)",
+        ),
         ("types.toml", "code 'Wrong Types': aliases: must be an array, not string"),
         ("types.toml", "code 'Wrong Types': numeric[0]: must be an integer, not string"),
         ("types.toml", "code 'Wrong Types': category: must be a string, not integer"),
@@ -102,14 +138,54 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
                        "vmsnapshot-extension, vmsnapshot-shell, windows-agent, windows-extension, "
                        "generic"),
         ("types.toml", "signal 'bad-signal': pattern: must not be empty"),
+        ("types.toml", "signal 'bad-signal': kind: 'warning' is not one of failure, info"),
         ("types.toml", "signal 'bad-signal': samples: must not be empty"),
+        (
+            "types.toml",
+            "signal 'bad-signal': source: must be an http(s) URL or a reference "
+            "path such as shared/reference/agent-logs.md",
+        ),
+    ],
+    "benign_and_markers": [
+        ("rules.toml", "benign 'my-benign-bad': title.sv: missing"),
+        (
+            "rules.toml",
+            "benign 'my-benign-bad': levels[0]: 'NOTICE' is not one of VERBOSE, "
+            "INFO, WARNING, ERROR",
+        ),
+        ("rules.toml", "benign 'my-benign-bad': max_repeats: must be 1 or more"),
+        (
+            "rules.toml",
+            "benign 'my-benign-bad': source: must be an http(s) URL or a reference "
+            "path such as shared/reference/agent-logs.md",
+        ),
+        ("rules.toml", "signal 'my-start-marker': closed_by: unknown signal 'no-such-signal'"),
+        (
+            "rules.toml",
+            "benign 'my-benign-misses': samples[0]: pattern does not match its "
+            'last line (in Python re or polars): "{sample}"',
+        ),
+        (
+            "rules.toml",
+            "benign 'my-benign-misses': samples[0]: record does not match its "
+            'first line: "{sample}"',
+        ),
+        (
+            "rules.toml",
+            "benign 'my-benign-misses': samples[0]: its first line has none of "
+            'the levels ERROR: "{sample}"',
+        ),
     ],
 }
+MISSED_SAMPLE = "2026-11-17T21:02:11.402318Z WARNING Daemon Daemon first line\nsomething else"
 
 
 def _expected_lines(case: str) -> list[str]:
     folder = FIXTURES / case
-    return [f"{folder}/{file}: {problem.format(dir=folder)}" for file, problem in EXPECTED[case]]
+    return [
+        f"{folder}/{file}: {problem.format(dir=folder, sample=MISSED_SAMPLE)}"
+        for file, problem in EXPECTED[case]
+    ]
 
 
 def test_every_fixture_folder_has_expected_problems() -> None:

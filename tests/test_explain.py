@@ -139,10 +139,12 @@ def test_entry_text_unknown_id_suggests() -> None:
 def test_patterns_table_has_one_row_per_entry() -> None:
     table = patterns_table(CAT)
     assert table.columns == ["kind", "id", "scope", "causes", "aliases", "text", "origin"]
-    assert table.height == len(CAT.codes) + len(CAT.causes) + len(CAT.signals)
+    assert table.height == len(CAT.codes) + len(CAT.causes) + len(CAT.signals) + len(CAT.benign)
     kinds = dict(table.group_by("kind").len().iter_rows())
     assert kinds == {"code": len(CAT.codes), "cause": len(CAT.causes),
-                     "signal": len(CAT.signals)}
+                     "signal": len(CAT.signals), "benign": len(CAT.benign)}
+    info = table.filter(table["id"] == "agent-version").row(0, named=True)
+    assert info["kind"] == "signal" and info["scope"] == "info: waagent"
     row = table.filter(table["id"] == "ResourceNotFound").row(0, named=True)
     assert row == {"kind": "code", "id": "ResourceNotFound", "scope": "user",
                    "causes": "vm-deleted", "aliases": "320001",
@@ -158,8 +160,20 @@ def test_entry_text_shows_a_cause_and_a_signal_sharing_an_id(tmp_path: Path) -> 
         'schema_version = 1\n[[signal]]\nid = "agent-config-linux"\n'
         'title = { en = "Extensions disabled", sv = "Tillägg inaktiverade" }\n'
         'log_kinds = ["waagent"]\npattern = "Extensions are disabled"\n'
-        'supports = ["agent-config-linux"]\nsamples = ["x Extensions are disabled"]\n',
+        'supports = ["agent-config-linux"]\nkind = "failure"\n'
+        'samples = ["x Extensions are disabled"]\n'
+        'source = "shared/reference/agent-logs.md"\n',
         encoding="utf-8",
     )
     text = entry_text(load_catalogue([tmp_path]), "agent-config-linux", "en")
     assert "cause agent-config-linux\n" in text and "\n\nsignal agent-config-linux\n" in text
+    assert "Kind: failure (a finding)\n" in text
+    assert "Source: shared/reference/agent-logs.md\n" in text
+
+
+def test_entry_text_shows_a_benign_rule_with_its_conditions() -> None:
+    text = entry_text(CAT, "goal-state-wireserver-ioerror", "en")
+    assert text.startswith("benign goal-state-wireserver-ioerror\n")
+    assert "Levels: WARNING, ERROR\n" in text
+    assert "Harmless up to this many lines per file: 5\n" in text
+    assert "Source: https://github.com/Azure/WALinuxAgent/" in text

@@ -231,6 +231,7 @@ def case_evidence() -> pl.DataFrame:
             "log_kind": ["waagent"] * 4, "level": ["WARNING"] * 4,
             "signal": ["extensions-disabled", "extensions-disabled", "extensions-disabled",
                        "wireserver-unreachable"],
+            "kind": ["failure"] * 4, "benign": [None] * 4,
             "detail": [None] * 4, "line": ["..."] * 4,
             "matched_vm": [True, True, False, False],
         },

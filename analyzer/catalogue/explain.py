@@ -12,33 +12,79 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from analyzer.catalogue.model import LANGS, Catalogue, Cause, Code, Signal
+from analyzer.catalogue.model import LANGS, Benign, Catalogue, Cause, Code, Signal
 from analyzer.errors import UsageError
 
 WIDTH = 100  # wrap long fix steps for a terminal; URLs are never broken
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "category": "Category", "operation": "Operation", "message": "Message",
-        "aliases": "Also spelled", "numeric": "Numeric code", "docs": "Docs",
+        "category": "Category",
+        "operation": "Operation",
+        "message": "Message",
+        "aliases": "Also spelled",
+        "numeric": "Numeric code",
+        "docs": "Docs",
         "causes": "Possible causes, in the order the documentation gives them",
-        "fix": "Fix", "os": "OS", "user": "user action", "transient": "transient (retry)",
-        "platform": "platform (contact support)", "patterns": "Message patterns",
-        "samples": "Samples", "origin": "Defined in", "listed_by": "Cause of",
-        "supported_by": "Supported by log signals", "log_kinds": "Log kinds",
-        "pattern": "Pattern", "supports": "Supports", "none": "(none)",
+        "fix": "Fix",
+        "os": "OS",
+        "user": "user action",
+        "transient": "transient (retry)",
+        "platform": "platform (contact support)",
+        "patterns": "Message patterns",
+        "samples": "Samples",
+        "origin": "Defined in",
+        "listed_by": "Cause of",
+        "supported_by": "Supported by log signals",
+        "log_kinds": "Log kinds",
+        "pattern": "Pattern",
+        "supports": "Supports",
+        "none": "(none)",
+        "kind": "Kind",
+        "source": "Source",
+        "closed_by": "Reported only when not followed by",
+        "failure": "failure (a finding)",
+        "info": "informational (never a finding alone)",
+        "benign_intro": "A known, harmless agent-log line: a failure signal's match on it is"
+        " not a finding.",
+        "record": "Record starts with",
+        "levels": "Levels",
+        "max_repeats": "Harmless up to this many lines per file",
         "variants": "Given instead of these when the VM's OS is not known",
         "neutral": "When the VM's OS is not known, given as",
     },
     "sv": {
-        "category": "Kategori", "operation": "Åtgärd", "message": "Meddelande",
-        "aliases": "Även stavat", "numeric": "Numerisk kod", "docs": "Dokumentation",
+        "category": "Kategori",
+        "operation": "Åtgärd",
+        "message": "Meddelande",
+        "aliases": "Även stavat",
+        "numeric": "Numerisk kod",
+        "docs": "Dokumentation",
         "causes": "Möjliga orsaker, i den ordning dokumentationen anger dem",
-        "fix": "Lösning", "os": "OS", "user": "åtgärd av användaren",
-        "transient": "tillfälligt (försök igen)", "platform": "plattform (kontakta supporten)",
-        "patterns": "Meddelandemönster", "samples": "Exempel", "origin": "Definierad i",
-        "listed_by": "Orsak till", "supported_by": "Stöds av loggsignaler",
-        "log_kinds": "Loggtyper", "pattern": "Mönster", "supports": "Stöder", "none": "(inga)",
+        "fix": "Lösning",
+        "os": "OS",
+        "user": "åtgärd av användaren",
+        "transient": "tillfälligt (försök igen)",
+        "platform": "plattform (kontakta supporten)",
+        "patterns": "Meddelandemönster",
+        "samples": "Exempel",
+        "origin": "Definierad i",
+        "listed_by": "Orsak till",
+        "supported_by": "Stöds av loggsignaler",
+        "log_kinds": "Loggtyper",
+        "pattern": "Mönster",
+        "supports": "Stöder",
+        "none": "(inga)",
+        "kind": "Typ",
+        "source": "Källa",
+        "closed_by": "Rapporteras bara om inte följd av",
+        "failure": "fel (ett fynd)",
+        "info": "information (aldrig ett fynd ensam)",
+        "benign_intro": "En känd, ofarlig rad i agentloggen: en felsignals träff på den är"
+        " inget fynd.",
+        "record": "Posten börjar med",
+        "levels": "Nivåer",
+        "max_repeats": "Ofarlig upp till så här många rader per fil",
         "variants": "Ges i stället för dessa när den virtuella datorns OS är okänt",
         "neutral": "När den virtuella datorns OS är okänt ges i stället",
     },
@@ -52,9 +98,7 @@ class UnknownEntryError(UsageError):
         self.query = query
         self.suggestions = suggestions
         hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
-        super().__init__(
-            f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)"
-        )
+        super().__init__(f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)")
 
 
 def _labels(lang: str) -> Mapping[str, str]:
@@ -70,8 +114,14 @@ def _steps(cause: Cause, lang: str) -> tuple[str, ...]:
 
 
 def _wrap(text: str, indent: str, hanging: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hanging,
-                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
 
 
 def _closest(query: str, candidates: Iterable[str]) -> list[str]:
@@ -138,8 +188,10 @@ def entry_text(cat: Catalogue, entry_id: str, lang: str) -> str:
         sections.append(_cause_detail(cat, cat.causes[entry_id], lang))
     if entry_id in cat.signals:
         sections.append(_signal_detail(cat, cat.signals[entry_id], lang))
+    if entry_id in cat.benign:
+        sections.append(_benign_detail(cat.benign[entry_id], lang))
     if not sections:
-        known = [*cat.codes, *cat.causes, *cat.signals]
+        known = [*cat.codes, *cat.causes, *cat.signals, *cat.benign]
         raise UnknownEntryError(entry_id, "catalogue entry", _closest(entry_id, known))
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
@@ -156,8 +208,11 @@ def _code_detail(cat: Catalogue, code: Code, lang: str) -> list[str]:
 
 def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
     lab = _labels(lang)
-    listed = [f"{c.id} (#{c.causes.index(cause.id) + 1})"
-              for c in cat.codes.values() if cause.id in c.causes]
+    listed = [
+        f"{c.id} (#{c.causes.index(cause.id) + 1})"
+        for c in cat.codes.values()
+        if cause.id in c.causes
+    ]
     signals = [s.id for s in cat.signals.values() if cause.id in s.supports]
     lines = [f"cause {cause.id}", "", *_cause_lines(cause, lang, ""), f"{lab['os']}: {cause.os}"]
     if cause.variants:
@@ -173,21 +228,52 @@ def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
 
 def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
     lab = _labels(lang)
-    supports = [f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
-                for cid in signal.supports]
-    lines = [f"signal {signal.id}", "", _pick(signal.title, lang),
-             f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
-             f"{lab['pattern']}: {signal.pattern}", f"{lab['supports']}:"]
+    supports = [
+        f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
+        for cid in signal.supports
+    ]
+    lines = [
+        f"signal {signal.id}",
+        "",
+        _pick(signal.title, lang),
+        f"{lab['kind']}: {lab[signal.kind]}",
+        f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
+        f"{lab['pattern']}: {signal.pattern}",
+    ]
+    if signal.closed_by:
+        lines.append(f"{lab['closed_by']}: {signal.closed_by}")
+    lines.append(f"{lab['supports']}:")
     lines += [f"  {s}" for s in supports] or [f"  {lab['none']}"]
     lines += [f"{lab['samples']}:"] + [f"  {s}" for s in signal.samples]
-    lines.append(f"{lab['origin']}: {signal.origin}")
+    lines += [f"{lab['source']}: {signal.source}", f"{lab['origin']}: {signal.origin}"]
+    return lines
+
+
+def _benign_detail(rule: Benign, lang: str) -> list[str]:
+    lab = _labels(lang)
+    lines = [
+        f"benign {rule.id}",
+        "",
+        _pick(rule.title, lang),
+        lab["benign_intro"],
+        f"{lab['log_kinds']}: {', '.join(rule.log_kinds)}",
+        f"{lab['pattern']}: {rule.pattern}",
+    ]
+    if rule.record:
+        lines.append(f"{lab['record']}: {rule.record}")
+    if rule.levels:
+        lines.append(f"{lab['levels']}: {', '.join(rule.levels)}")
+    if rule.max_repeats is not None:
+        lines.append(f"{lab['max_repeats']}: {rule.max_repeats}")
+    lines += [f"{lab['samples']}:"] + [f"  {line}" for s in rule.samples for line in s.split("\n")]
+    lines += [f"{lab['source']}: {rule.source}", f"{lab['origin']}: {rule.origin}"]
     return lines
 
 
 PATTERNS_TABLE_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String(),  # cause | code | signal
+    "kind": pl.String(),  # cause | code | signal | benign
     "id": pl.String(),
-    "scope": pl.String(),  # code: category; cause: OS; signal: log kinds
+    "scope": pl.String(),  # code: category; cause: OS; signal: kind, log kinds; benign: kinds
     "causes": pl.String(),  # code: its causes in order; signal: the causes it supports
     "aliases": pl.String(),  # code: variant spellings and numeric codes
     "text": pl.String(),  # code: message; cause and signal: title
@@ -196,15 +282,39 @@ PATTERNS_TABLE_SCHEMA: dict[str, pl.DataType] = {
 
 
 def patterns_table(cat: Catalogue, lang: str = "en") -> pl.DataFrame:
-    """One row per catalogue entry (codes, then causes, then signals, in catalogue order)."""
+    """One row per catalogue entry (codes, causes, signals, benign rules; catalogue order)."""
     rows = [
-        *(("code", c.id, c.category, ", ".join(c.causes),
-           ", ".join([*c.aliases, *map(str, c.numeric)]), _pick(c.message, lang), c.origin)
-          for c in cat.codes.values()),
-        *(("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
-          for c in cat.causes.values()),
-        *(("signal", s.id, ", ".join(s.log_kinds), ", ".join(s.supports), "",
-           _pick(s.title, lang), s.origin)
-          for s in cat.signals.values()),
+        *(
+            (
+                "code",
+                c.id,
+                c.category,
+                ", ".join(c.causes),
+                ", ".join([*c.aliases, *map(str, c.numeric)]),
+                _pick(c.message, lang),
+                c.origin,
+            )
+            for c in cat.codes.values()
+        ),
+        *(
+            ("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
+            for c in cat.causes.values()
+        ),
+        *(
+            (
+                "signal",
+                s.id,
+                f"{s.kind}: {', '.join(s.log_kinds)}",
+                ", ".join(s.supports),
+                "",
+                _pick(s.title, lang),
+                s.origin,
+            )
+            for s in cat.signals.values()
+        ),
+        *(
+            ("benign", b.id, ", ".join(b.log_kinds), "", "", _pick(b.title, lang), b.origin)
+            for b in cat.benign.values()
+        ),
     ]
     return pl.DataFrame(rows, schema=PATTERNS_TABLE_SCHEMA, orient="row")

@@ -8,8 +8,9 @@ read in file-name order, entries in file order.
 Validation collects every problem before failing, so a user fixes a folder in one pass:
 schema version, unknown keys, missing or mistyped fields, bad enum values, duplicate ids
 within one layer, spellings or numbers claimed by two codes, dangling cause references,
-regexes that do not compile in Python ``re`` or in polars (or match the empty string), and
-samples that do not classify to their own code (codes) or do not match (signals).
+regexes that do not compile in Python ``re`` or in polars (or match the empty string),
+samples that do not classify to their own code (codes) or do not match (signals, benign
+rules), and a ``closed_by`` that names no signal.
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from analyzer.catalogue.match import classify_message, code_regex, message_code_
 from analyzer.catalogue.model import (
     CATEGORIES,
     LANGS,
+    LEVELS,
     LOG_KINDS,
     OPERATIONS,
     OS_VALUES,
+    SIGNAL_KINDS,
+    Benign,
     Catalogue,
     Cause,
     Code,
@@ -41,7 +45,7 @@ from analyzer.catalogue.model import (
 from analyzer.errors import CatalogueError
 
 SCHEMA_VERSIONS = (1,)
-KINDS = ("cause", "code", "signal")
+KINDS = ("cause", "code", "signal", "benign")
 BUILTIN_LABEL = "patterns"  # how built-in files are named in problems and `origin`
 
 # (path below the field, e.g. ".sv" or "[2]"; what is wrong)
@@ -67,8 +71,10 @@ def _find_patterns_dir(package: Path) -> Path:
         if candidate.is_dir():
             return candidate
     raise CatalogueError(
-        [f"built-in catalogue not found (looked in {candidates[0]} and {candidates[1]}); "
-         "reinstall bjla"]
+        [
+            f"built-in catalogue not found (looked in {candidates[0]} and {candidates[1]}); "
+            "reinstall bjla"
+        ]
     )
 
 
@@ -76,8 +82,14 @@ def _find_patterns_dir(package: Path) -> Path:
 
 
 def _toml_type(value: object) -> str:
-    names = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array",
-             dict: "table"}
+    names = {
+        bool: "boolean",
+        int: "integer",
+        float: "float",
+        str: "string",
+        list: "array",
+        dict: "table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -120,6 +132,26 @@ def _integer(value: object) -> list[Issue]:
     return []
 
 
+def _positive(value: object) -> list[Issue]:
+    issues = _integer(value)
+    if not issues and int(str(value)) < 1:
+        issues = [("", "must be 1 or more")]
+    return issues
+
+
+def _source(value: object) -> list[Issue]:
+    """A URL, or a path of this project's reference material (e.g. shared/reference/x.md)."""
+    issues = _text(value)
+    if not issues and not re.fullmatch(r"https?://\S+|[\w.\-]+(?:/[\w.\-]+)+", str(value)):
+        issues = [
+            (
+                "",
+                "must be an http(s) URL or a reference path such as shared/reference/agent-logs.md",
+            )
+        ]
+    return issues
+
+
 def _list_of(item: Check, non_empty: bool = False) -> Check:
     def check(value: object) -> list[Issue]:
         if not isinstance(value, list):
@@ -134,10 +166,12 @@ def _list_of(item: Check, non_empty: bool = False) -> Check:
 def _per_language(item: Check, required: Sequence[str] = LANGS) -> Check:
     def check(value: object) -> list[Issue]:
         if not isinstance(value, dict):
-            return [("", f"must be a table of languages ({', '.join(LANGS)}), "
-                         f"not {_toml_type(value)}")]
-        issues = [(f".{k}", f"unknown language (use {', '.join(LANGS)})")
-                  for k in value if k not in LANGS]
+            return [
+                ("", f"must be a table of languages ({', '.join(LANGS)}), not {_toml_type(value)}")
+            ]
+        issues = [
+            (f".{k}", f"unknown language (use {', '.join(LANGS)})") for k in value if k not in LANGS
+        ]
         issues += [(f".{lang}", "missing") for lang in required if lang not in value]
         issues += [(f".{k}{sub}", msg) for k in value if k in LANGS for sub, msg in item(value[k])]
         return issues
@@ -158,11 +192,13 @@ _CAUSE_FIELDS: dict[str, _Field] = {
     "title": _Field(_per_language(_text)),
     "fix": _Field(_per_language(_list_of(_text, non_empty=True))),
     "variants": _Field(_list_of(_matching(_KEBAB_ID, "a kebab-case id")), required=False),
+    "source": _Field(_source, required=False),
 }
 _CODE_FIELDS: dict[str, _Field] = {
     "id": _Field(_matching(_CODE_ID, "a code name (letters, digits, _)")),
-    "aliases": _Field(_list_of(_matching(_CODE_ID, "a code name (letters, digits, _)")),
-                      required=False),
+    "aliases": _Field(
+        _list_of(_matching(_CODE_ID, "a code name (letters, digits, _)")), required=False
+    ),
     "numeric": _Field(_list_of(_integer), required=False),
     "operation": _Field(_one_of(OPERATIONS), required=False),
     "category": _Field(_one_of(CATEGORIES)),
@@ -177,10 +213,29 @@ _SIGNAL_FIELDS: dict[str, _Field] = {
     "title": _Field(_per_language(_text)),
     "log_kinds": _Field(_list_of(_one_of(LOG_KINDS), non_empty=True)),
     "pattern": _Field(_text),
-    "supports": _Field(_list_of(_text)),  # empty: an informational signal (e.g. a version)
+    "kind": _Field(_one_of(SIGNAL_KINDS)),
+    "supports": _Field(_list_of(_text)),  # may be empty (e.g. the agent version)
     "samples": _Field(_list_of(_text, non_empty=True)),
+    "source": _Field(_source),
+    "closed_by": _Field(_matching(_KEBAB_ID, "a kebab-case signal id"), required=False),
 }
-_FIELDS = {"cause": _CAUSE_FIELDS, "code": _CODE_FIELDS, "signal": _SIGNAL_FIELDS}
+_BENIGN_FIELDS: dict[str, _Field] = {
+    "id": _Field(_matching(_KEBAB_ID, "a kebab-case id")),
+    "title": _Field(_per_language(_text)),
+    "log_kinds": _Field(_list_of(_one_of(LOG_KINDS), non_empty=True)),
+    "pattern": _Field(_text),
+    "record": _Field(_text, required=False),
+    "levels": _Field(_list_of(_one_of(LEVELS), non_empty=True), required=False),
+    "max_repeats": _Field(_positive, required=False),
+    "samples": _Field(_list_of(_text, non_empty=True)),
+    "source": _Field(_source),
+}
+_FIELDS = {
+    "cause": _CAUSE_FIELDS,
+    "code": _CODE_FIELDS,
+    "signal": _SIGNAL_FIELDS,
+    "benign": _BENIGN_FIELDS,
+}
 
 
 # Patterns polars is known to compile (checked many at once by ``_precheck_patterns``).
@@ -223,8 +278,8 @@ def _precheck_patterns(data: dict[str, Any]) -> None:
 def _file_patterns(data: dict[str, Any]) -> list[str]:
     """The regex texts in a parsed catalogue file (whatever their entries' other faults)."""
     found: list[object] = []
-    for entry in _entries(data, "signal"):
-        found.append(entry.get("pattern"))
+    for entry in _entries(data, "signal") + _entries(data, "benign"):
+        found += [entry.get("pattern"), entry.get("record")]
     for entry in _entries(data, "code"):
         patterns = entry.get("patterns")
         for items in patterns.values() if isinstance(patterns, dict) else []:
@@ -263,19 +318,24 @@ def _did_you_mean(key: str, known: Mapping[str, object]) -> str:
 
 
 def _regex_issues(kind: str, raw: dict[str, Any]) -> list[Issue]:
-    if kind == "signal":
-        return [("pattern", msg) for msg in regex_problems(raw["pattern"])]
+    if kind in ("signal", "benign"):
+        fields = ("pattern", "record") if kind == "benign" else ("pattern",)
+        return [(name, msg) for name in fields if name in raw for msg in regex_problems(raw[name])]
     if kind != "code":
         return []
     patterns: dict[str, list[str]] = raw.get("patterns", {})
-    issues = [(f"patterns.{lang}[{i}]", msg)
-              for lang, items in patterns.items() for i, p in enumerate(items)
-              for msg in regex_problems(p)]
+    issues = [
+        (f"patterns.{lang}[{i}]", msg)
+        for lang, items in patterns.items()
+        for i, p in enumerate(items)
+        for msg in regex_problems(p)
+    ]
     has_patterns = any(patterns.values())
     if not issues and has_patterns:
         combined = code_regex(_build_code(raw, ""))
-        issues += [("patterns", f"joined into one regex: {msg}")
-                   for msg in regex_problems(combined or "")]
+        issues += [
+            ("patterns", f"joined into one regex: {msg}") for msg in regex_problems(combined or "")
+        ]
     if has_patterns and not raw.get("samples"):
         issues.append(("samples", "missing (a code with patterns needs sample messages)"))
     return issues
@@ -293,29 +353,69 @@ def _steps(table: Mapping[str, Sequence[str]]) -> Mapping[str, tuple[str, ...]]:
 
 
 def _build_cause(raw: dict[str, Any], origin: str) -> Cause:
-    return Cause(id=raw["id"], title=_texts(raw["title"]), fix=_steps(raw["fix"]),
-                 doc_url=raw["doc_url"], os=raw.get("os", "any"), origin=origin,
-                 variants=tuple(raw.get("variants", ())))
+    return Cause(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        fix=_steps(raw["fix"]),
+        doc_url=raw["doc_url"],
+        os=raw.get("os", "any"),
+        origin=origin,
+        source=raw.get("source", ""),
+        variants=tuple(raw.get("variants", ())),
+    )
 
 
 def _build_code(raw: dict[str, Any], origin: str) -> Code:
     return Code(
-        id=raw["id"], message=_texts(raw["message"]), category=raw["category"],
-        causes=tuple(raw["causes"]), doc_url=raw["doc_url"],
-        operation=raw.get("operation", "backup"), aliases=tuple(raw.get("aliases", ())),
-        numeric=tuple(raw.get("numeric", ())), patterns=_steps(raw.get("patterns", {})),
-        samples=tuple(raw.get("samples", ())), origin=origin,
+        id=raw["id"],
+        message=_texts(raw["message"]),
+        category=raw["category"],
+        causes=tuple(raw["causes"]),
+        doc_url=raw["doc_url"],
+        operation=raw.get("operation", "backup"),
+        aliases=tuple(raw.get("aliases", ())),
+        numeric=tuple(raw.get("numeric", ())),
+        patterns=_steps(raw.get("patterns", {})),
+        samples=tuple(raw.get("samples", ())),
+        origin=origin,
     )
 
 
 def _build_signal(raw: dict[str, Any], origin: str) -> Signal:
-    return Signal(id=raw["id"], title=_texts(raw["title"]), log_kinds=tuple(raw["log_kinds"]),
-                  pattern=raw["pattern"], supports=tuple(raw["supports"]),
-                  samples=tuple(raw["samples"]), origin=origin)
+    return Signal(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        log_kinds=tuple(raw["log_kinds"]),
+        pattern=raw["pattern"],
+        supports=tuple(raw["supports"]),
+        samples=tuple(raw["samples"]),
+        origin=origin,
+        kind=raw["kind"],
+        source=raw["source"],
+        closed_by=raw.get("closed_by"),
+    )
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal]] = {
-    "cause": _build_cause, "code": _build_code, "signal": _build_signal,
+def _build_benign(raw: dict[str, Any], origin: str) -> Benign:
+    return Benign(
+        id=raw["id"],
+        title=_texts(raw["title"]),
+        log_kinds=tuple(raw["log_kinds"]),
+        pattern=raw["pattern"],
+        source=raw["source"],
+        samples=tuple(raw["samples"]),
+        record=raw.get("record"),
+        levels=tuple(raw.get("levels", ())),
+        max_repeats=raw.get("max_repeats"),
+        origin=origin,
+    )
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal | Benign]] = {
+    "cause": _build_cause,
+    "code": _build_code,
+    "signal": _build_signal,
+    "benign": _build_benign,
 }
 
 
@@ -326,10 +426,10 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal]] = {
 class _Layer:
     """The valid entries of one folder, every id it declares, and its problems."""
 
-    entries: dict[str, dict[str, Any]] = field(
-        default_factory=lambda: {kind: {} for kind in KINDS})
+    entries: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     declared: dict[str, dict[str, str]] = field(  # kind -> id -> origin of first definition
-        default_factory=lambda: {kind: {} for kind in KINDS})
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )
     problems: list[str] = field(default_factory=list)
     # Cause references of entries that could not be built (another field is wrong): they
     # are still checked, so one pass reports every problem.
@@ -358,18 +458,23 @@ def _read_file(path: Path, origin: str, layer: _Layer) -> None:
         return
     version = data.get("schema_version")
     if version is None:
-        layer.problems.append(f"{origin}: schema_version: missing (start the file with "
-                              f"schema_version = {SCHEMA_VERSIONS[-1]})")
+        layer.problems.append(
+            f"{origin}: schema_version: missing (start the file with "
+            f"schema_version = {SCHEMA_VERSIONS[-1]})"
+        )
     elif type(version) is not int or version not in SCHEMA_VERSIONS:
         supported = ", ".join(map(str, SCHEMA_VERSIONS))
-        layer.problems.append(f"{origin}: schema_version: unsupported value {version!r} "
-                              f"(supported: {supported})")
+        layer.problems.append(
+            f"{origin}: schema_version: unsupported value {version!r} (supported: {supported})"
+        )
         return
     allowed = ("schema_version", *KINDS)
     for key in data:
         if key not in allowed:
-            layer.problems.append(f"{origin}: {key}: unknown top-level key"
-                                  f"{_did_you_mean(key, dict.fromkeys(allowed))}")
+            layer.problems.append(
+                f"{origin}: {key}: unknown top-level key"
+                f"{_did_you_mean(key, dict.fromkeys(allowed))}"
+            )
     _precheck_patterns(data)
     for kind in KINDS:
         _read_entries(kind, data.get(kind, []), origin, layer)
@@ -420,19 +525,43 @@ def _merge(layers: Sequence[_Layer]) -> Catalogue:
     for layer in layers:
         for kind in KINDS:
             merged[kind].update(layer.entries[kind])  # same id: replaced in place
-    return Catalogue(causes=MappingProxyType(merged["cause"]),
-                     codes=MappingProxyType(merged["code"]),
-                     signals=MappingProxyType(merged["signal"]))
+    return Catalogue(
+        causes=MappingProxyType(merged["cause"]),
+        codes=MappingProxyType(merged["code"]),
+        signals=MappingProxyType(merged["signal"]),
+        benign=MappingProxyType(merged["benign"]),
+    )
 
 
 def _reference_problems(cat: Catalogue, declared_causes: set[str]) -> list[str]:
-    problems = [f"{c.origin}: code '{c.id}': causes[{i}]: unknown cause '{ref}'"
-                for c in cat.codes.values() for i, ref in enumerate(c.causes)
-                if ref not in declared_causes]
-    problems += [f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
-                 for s in cat.signals.values() for i, ref in enumerate(s.supports)
-                 if ref not in declared_causes]
-    return problems + _variant_problems(cat)
+    problems = [
+        f"{c.origin}: code '{c.id}': causes[{i}]: unknown cause '{ref}'"
+        for c in cat.codes.values()
+        for i, ref in enumerate(c.causes)
+        if ref not in declared_causes
+    ]
+    problems += [
+        f"{s.origin}: signal '{s.id}': supports[{i}]: unknown cause '{ref}'"
+        for s in cat.signals.values()
+        for i, ref in enumerate(s.supports)
+        if ref not in declared_causes
+    ]
+    problems += [_closer_problem(cat, s) for s in cat.signals.values() if s.closed_by]
+    problems += _variant_problems(cat)
+    return [p for p in problems if p]
+
+
+def _closer_problem(cat: Catalogue, signal: Signal) -> str:
+    """Why the ``closed_by`` of ``signal`` is unusable ('' when it is fine)."""
+    where = f"{signal.origin}: signal '{signal.id}': closed_by"
+    closer = cat.signals.get(signal.closed_by or "")
+    if closer is None:
+        return f"{where}: unknown signal '{signal.closed_by}'"
+    if closer.id == signal.id:
+        return f"{where}: a signal cannot close itself"
+    if not set(signal.log_kinds) <= set(closer.log_kinds):
+        return f"{where}: '{closer.id}' must run on every log kind of '{signal.id}'"
+    return ""
 
 
 def _variant_problems(cat: Catalogue) -> list[str]:
@@ -468,19 +597,23 @@ def _spelling_problems(cat: Catalogue) -> list[str]:
         ]:
             owner = spellings.setdefault(spelling.lower(), code.id)
             if owner != code.id:
-                problems.append(f"{where}: {path}: '{spelling}' is already a spelling of "
-                                f"code '{owner}' (codes are compared case-insensitively)")
+                problems.append(
+                    f"{where}: {path}: '{spelling}' is already a spelling of "
+                    f"code '{owner}' (codes are compared case-insensitively)"
+                )
         for i, number in enumerate(code.numeric):
             owner = numbers.setdefault(number, code.id)
             if owner != code.id:
-                problems.append(f"{where}: numeric[{i}]: {number} already belongs to "
-                                f"code '{owner}'")
+                problems.append(
+                    f"{where}: numeric[{i}]: {number} already belongs to code '{owner}'"
+                )
     return problems
 
 
 def _code_sample_problems(cat: Catalogue) -> list[str]:
-    samples = [(code, i, text) for code in cat.codes.values()
-               for i, text in enumerate(code.samples)]
+    samples = [
+        (code, i, text) for code in cat.codes.values() for i, text in enumerate(code.samples)
+    ]
     by_polars = (
         pl.DataFrame({"m": [text for _, _, text in samples]}, schema={"m": pl.String})
         .select(message_code_expr(cat, pl.col("m")))
@@ -494,11 +627,14 @@ def _code_sample_problems(cat: Catalogue) -> list[str]:
         if got is None:
             problems.append(f'{where}: matches none of the code\'s patterns: "{text}"')
         elif got != code.id:
-            problems.append(f"{where}: classified as '{got}' (an earlier code's pattern "
-                            f'matches it): "{text}"')
+            problems.append(
+                f"{where}: classified as '{got}' (an earlier code's pattern matches it): \"{text}\""
+            )
         elif polars_code != got:
-            problems.append(f"{where}: polars classifies it as '{polars_code}', Python re as "
-                            f"'{got}': \"{text}\"")
+            problems.append(
+                f"{where}: polars classifies it as '{polars_code}', Python re as "
+                f"'{got}': \"{text}\""
+            )
     return problems
 
 
@@ -512,9 +648,36 @@ def _signal_sample_problems(cat: Catalogue) -> list[str]:
             if compiled.search(text) is None:
                 problems.append(f'{where}: pattern does not match: "{text}"')
             elif not polars_hit:
-                problems.append(f'{where}: pattern matches in Python re but not in polars: '
-                                f'"{text}"')
+                problems.append(
+                    f'{where}: pattern matches in Python re but not in polars: "{text}"'
+                )
     return problems
+
+
+def _benign_sample_problems(cat: Catalogue) -> list[str]:
+    """Each sample is one log record (lines joined by newlines) the rule must apply to."""
+    problems = []
+    for rule in cat.benign.values():
+        for i, text in enumerate(rule.samples):
+            where = f"{rule.origin}: benign '{rule.id}': samples[{i}]"
+            lines = text.split("\n")
+            problems += [f'{where}: {what}: "{text}"' for what in _benign_misses(rule, lines)]
+    return problems
+
+
+def _benign_misses(rule: Benign, lines: list[str]) -> list[str]:
+    """What of ``rule`` the record ``lines`` (first line first) does not satisfy."""
+    first, last = lines[0], lines[-1]
+    frame = pl.DataFrame({"first": [first], "last": [last]})
+    misses = []
+    polars_hit = frame.select(pl.col("last").str.contains(rule.pattern)).item()
+    if re.search(rule.pattern, last) is None or not polars_hit:
+        misses.append("pattern does not match its last line (in Python re or polars)")
+    if rule.record is not None and re.search(rule.record, first) is None:
+        misses.append("record does not match its first line")
+    if rule.levels and not re.search(rf"\b(?:{'|'.join(rule.levels)})\b", first):
+        misses.append(f"its first line has none of the levels {', '.join(rule.levels)}")
+    return misses
 
 
 def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
@@ -532,6 +695,7 @@ def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
     problems += _spelling_problems(cat)
     problems += _code_sample_problems(cat)
     problems += _signal_sample_problems(cat)
+    problems += _benign_sample_problems(cat)
     return cat, problems
 
 

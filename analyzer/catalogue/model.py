@@ -26,6 +26,9 @@ LOG_KINDS = (
     "windows-extension",
     "generic",
 )
+# failure: a match is a finding; info: it informs attribution but is never a finding alone.
+SIGNAL_KINDS = ("failure", "info")
+LEVELS = ("VERBOSE", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Cause:
     # An OS-neutral cause names the OS-specific causes it stands for: it is given instead
     # of them to a VM whose OS is not known, so its fix covers both.
     variants: tuple[str, ...] = ()
+    source: str = ""  # where the cause is documented or observed, when not the doc_url alone
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,32 @@ class Signal:
     supports: tuple[str, ...]  # cause ids
     samples: tuple[str, ...] = ()
     origin: str = ""
+    kind: str = "failure"  # one of SIGNAL_KINDS
+    source: str = ""  # where the message comes from (the agent's source file, a reference)
+    # A start marker: its event is kept only when no event of this signal follows it in
+    # the same file before the next start (e.g. a freeze that never thaws).
+    closed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Benign:
+    """A known, benign agent-log line (the agent team's ignore list): not a finding.
+
+    It applies to failure events whose line matches ``pattern`` (and whose record's first
+    line matches ``record``, and whose level is one of ``levels``, when given). With
+    ``max_repeats``, only the first that many such lines of a file are benign.
+    """
+
+    id: str
+    title: Mapping[str, str]
+    log_kinds: tuple[str, ...]
+    pattern: str
+    source: str
+    samples: tuple[str, ...]
+    record: str | None = None
+    levels: tuple[str, ...] = ()
+    max_repeats: int | None = None
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +110,7 @@ class Catalogue:
     causes: Mapping[str, Cause]
     codes: Mapping[str, Code]
     signals: Mapping[str, Signal]
+    benign: Mapping[str, Benign] = field(default_factory=dict)
 
     def code_keys(self) -> dict[str, str]:
         """Lower-cased code spelling (canonical or alias) -> canonical code id."""

@@ -13,13 +13,7 @@ from analyzer.errors import InputError, UsageError
 from analyzer.evidence.formats import GENERIC, LogFormat, detect_kind, format_for, noise_expr
 from analyzer.evidence.lineends import split_lines
 from analyzer.evidence.scan import scan_file
-from analyzer.evidence.signals import (
-    check_patterns,
-    drop_closed_markers,
-    match_signals,
-    prefilter,
-    signals_for,
-)
+from analyzer.evidence.signals import check_patterns, file_events, prefilter, signals_for
 from analyzer.evidence.stamps import any_time
 from analyzer.evidence.vms import lookup_vm
 from analyzer.inputs import LocalFile
@@ -164,7 +158,7 @@ def _events_of(
         hits = hits.filter(~noise_expr(pl.col("line")))
     time, level, zone = fmt.parse(pl.coalesce("rec", "line"), log_tz)
     hits = _with_own_stamps(hits.with_columns(time=time, level=level, zone=zone), log_tz)
-    matched = drop_closed_markers(match_signals(hits, signals))
+    matched = file_events(hits, cat, signals, fmt.kind)
     events = matched.sort("n", maintain_order=True).select(
         source=pl.lit(local.name, pl.String),
         line_no=pl.col("n") + 1,
@@ -173,6 +167,8 @@ def _events_of(
         log_kind=pl.lit(fmt.kind, pl.String),
         level=pl.col("level"),
         signal=pl.col("signal"),
+        kind=pl.col("kind"),
+        benign=pl.col("benign"),
         detail=pl.col("detail"),
         line=pl.col("line"),
         matched_vm=pl.lit(False),

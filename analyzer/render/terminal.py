@@ -40,7 +40,7 @@ SCREEN_COLUMNS: dict[str, list[str]] = {
     ],
     "by-cause": ["cause", "title", "failures", "evidence_backed", "vms", "codes"],
     "failures": ["start_time", "vm", "code", "match", "cause", "cause_confidence", "evidence"],
-    "evidence": ["vm", "time", "signal", "detail", "source", "line_no"],
+    "evidence": ["vm", "time", "signal", "kind", "detail", "source", "line_no"],
     "patterns": ["kind", "id", "text", "causes", "scope", "aliases", "origin"],
 }
 
