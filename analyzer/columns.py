@@ -261,9 +261,21 @@ TABLES: tuple[Table, ...] = (
             ("vm", "The VM the log belongs to (from its path or --logs-map)."),
             ("time", "The line's time (UTC; local-time logs take --log-tz)."),
             ("signal", "The catalogue signal the line matched."),
+            (
+                "kind",
+                "failure (a finding), info (agent version, outdated agent, update notices:"
+                " adds weight to a cause, never a finding alone) or benign (a line the agent"
+                " team's list of harmless errors ignores: no finding, supports no cause).",
+            ),
+            ("benign", "For kind benign, the catalogue's benign rule the line matched."),
             ("detail", "What the signal captured (agent version, exit code, ...)."),
             ("level", "The line's log level, as written."),
-            ("log_kind", "waagent, vmsnapshot-extension, vmsnapshot-shell or windows-agent."),
+            (
+                "log_kind",
+                "waagent, vmsnapshot-extension, vmsnapshot-shell, windows-agent,"
+                " windows-extension, or generic (a format bjla does not know, read line by"
+                " line with every signal).",
+            ),
             ("source", "The log file."),
             ("line_no", "The line's number in it."),
             ("matched_vm", "Whether the VM appears among the jobs given with --jobs."),
