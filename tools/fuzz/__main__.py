@@ -45,25 +45,27 @@ def format_stats(stats: Stats) -> str:
     """The per-mutator table and the list of finding classes."""
     lines = [
         f"{'mutator':<20} {'family':<9} {'runs':>7} {'crashes':>8} {'violations':>10}"
-        f" {'timeouts':>8} {'s/run':>6}"
+        f" {'timeouts':>8} {'s/run':>6} {'cpu/run':>7}"
     ]
     for name, row in sorted(stats.by_mutator.items(), key=lambda kv: (kv[1]["family"], kv[0])):
         lines.append(
             f"{name:<20} {row['family']:<9} {row['runs']:>7,} {row['crashes']:>8,}"
             f" {row['violations']:>10,} {row['timeouts']:>8,} {row['seconds'] / row['runs']:>6.2f}"
+            f" {row['cpu'] / row['runs']:>7.2f}"
         )
     total = stats.totals()
     rate = stats.records / stats.seconds if stats.seconds else 0.0
+    cpu = sum(r["cpu"] for r in stats.by_mutator.values())
     lines.append(
         f"{'total':<30} {total['runs']:>7,} {total['crashes']:>8,} {total['violations']:>10,}"
-        f" {total['timeouts']:>8,}   ({stats.seconds:.0f} s, {rate:.2f} mutants/s)"
+        f" {total['timeouts']:>8,}   ({stats.seconds:.0f} s wall, {rate:.2f} mutants/s;"
+        f" {cpu / max(stats.records, 1):.3f} CPU s per mutant)"
     )
     if stats.classes:
         lines.append(f"\n{len(stats.classes)} finding class(es):")
         for sig, entry in sorted(stats.classes.items(), key=lambda kv: -kv[1]["count"]):
-            known = f" [known: {entry['known']}]" if entry["known"] else ""
             lines.append(
-                f"- {entry['count']:>5} x {sig}{known}\n"
+                f"- {entry['count']:>5} x {sig}\n"
                 f"          first #{entry['first_index']}; mutators {', '.join(entry['mutators'])};"
                 f" seeds {', '.join(entry['seeds'][:3])}"
             )

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from tools.fuzz.checks import Finding, check, command_args
-from tools.fuzz.execute import Outcome, run_child, run_in_process
+from tools.fuzz.execute import Outcome, limit_resources, run_child, run_in_process
 from tools.fuzz.generate import Mutant, make_mutant
 from tools.fuzz.known import known_label
+
+WORKER_MEMORY = 4 << 30  # address space of a worker: bjla, polars and one mutant
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ class Record:
     command: str
     in_child: bool
     seconds: float
+    cpu: float
     findings: list[Finding]
+    known: list[str | None] = field(default_factory=list)  # per finding, see known.py
 
 
 def signature(finding: Finding) -> str:
@@ -101,7 +105,7 @@ class Runner:
 
     def _execute(self, args: list[str], in_child: bool) -> Outcome:
         if in_child:
-            return run_child(args, self.work.tmp, self.cfg.time_limit)
+            return run_child(args, self.work.tmp, self.cfg.hang_limit)
         return run_in_process(args, self.cfg.hang_limit)
 
     def _baseline(self, mutant: Mutant) -> Outcome:
@@ -135,7 +139,9 @@ class Runner:
             mutant.command,
             mutant.in_child,
             outcome.seconds,
+            outcome.cpu,
             findings,
+            [known_label(f, mutant.mutator.name, mutant.mutation.data) for f in findings],
         )
         if findings:
             save_failure(self.cfg, mutant, findings, outcome, self.saved)
@@ -174,11 +180,12 @@ def save_failure(
         folder.mkdir(parents=True, exist_ok=True)
         (folder / Path(mutant.file_name).name).write_bytes(mutant.mutation.data)
         replay = f"python -m tools.fuzz --seed {cfg.seed} --replay {mutant.index}"
+        args = command_args(mutant.command, Path(mutant.file_name), Path("OUT"))
         text = [
             f"class: {sig}",
             f"finding: {finding.kind}: {finding.detail}",
             f"mutator: {mutant.mutator.name} ({mutant.mutator.family}) on {mutant.seed.label}",
-            f"command: bjla {' '.join(command_args(mutant.command, Path(mutant.file_name), Path('OUT')))}",
+            f"command: bjla {' '.join(args)}",
             f"run: {'child process' if mutant.in_child else 'in process'}",
             f"replay: {replay}",
         ]
@@ -193,6 +200,7 @@ def _mutant(cfg: Config, index: int) -> Mutant:
 
 def worker_main(cfg: Config, worker: int, first: int, deadline: float | None, out: Any) -> None:
     """A worker process: run its share of mutants from ``first`` and report each one."""
+    limit_resources(WORKER_MEMORY)
     root = Path(tempfile.mkdtemp(prefix=f"bjla-fuzz-w{worker}-"))
     try:
         runner = Runner(cfg, Work(root))
@@ -226,18 +234,21 @@ class Stats:
                 "violations": 0,
                 "timeouts": 0,
                 "seconds": 0.0,
+                "cpu": 0.0,
                 "child_runs": 0,
             },
         )
         row["runs"] += 1
         row["seconds"] += record.seconds
+        row["cpu"] += record.cpu
         row["child_runs"] += record.in_child
         kinds = {f.kind for f in record.findings}
         row["crashes"] += bool(kinds & {"crash", "abort"})
         row["timeouts"] += "timeout" in kinds
         row["violations"] += bool(kinds - {"crash", "abort", "timeout"})
-        for finding in record.findings:
-            sig = signature(finding)
+        labels = record.known or [None] * len(record.findings)
+        for finding, label in zip(record.findings, labels, strict=True):
+            sig = signature(finding) + (f" [known: {label}]" if label else "")
             entry = self.classes.setdefault(
                 sig,
                 {
@@ -247,7 +258,7 @@ class Stats:
                     "mutators": [],
                     "seeds": [],
                     "example": finding.detail,
-                    "known": known_label(finding, record.mutator),
+                    "known": label,
                 },
             )
             entry["count"] += 1
@@ -323,6 +334,7 @@ class _Pool:
                 mutant.command,
                 mutant.in_child,
                 time.time() - started,
+                0.0,
                 [finding],
             )
         )

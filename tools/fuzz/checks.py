@@ -92,8 +92,14 @@ def _last_line(text: str) -> str:
 
 def _failure_findings(outcome: Outcome, time_limit: float) -> list[Finding]:
     found = []
-    if outcome.timed_out or outcome.seconds > time_limit:
-        found.append(Finding("timeout", f"run took {outcome.seconds:.1f} s (limit {time_limit:g})"))
+    if outcome.timed_out or outcome.cpu > time_limit:
+        found.append(
+            Finding(
+                "timeout",
+                f"run took {outcome.cpu:.1f} s of CPU, {outcome.seconds:.1f} s wall"
+                f"{' and was stopped' if outcome.timed_out else ''} (limit {time_limit:g} s)",
+            )
+        )
     if outcome.signal_name:
         found.append(
             Finding("abort", f"killed by {outcome.signal_name}: {_last_line(outcome.stderr)}")
@@ -139,17 +145,16 @@ def _equivalence(mutant: Mutant, outcome: Outcome, baseline: Outcome) -> list[Fi
     return []
 
 
-def _accounting(mutant: Mutant, outcome: Outcome) -> tuple[list[Finding], Summary | None]:
+def _accounting(mutant: Mutant, outcome: Outcome, summary: Summary | None) -> list[Finding]:
     if mutant.command == "evidence-csv":
         if outcome.exit_code == 0 and not EVIDENCE_SUMMARY.search(outcome.stderr):
-            return [Finding("accounting", "no evidence summary line on stderr")], None
-        return [], None
-    summary = parse_summary(outcome.stderr)
+            return [Finding("accounting", "no evidence summary line on stderr")]
+        return []
     found = []
     if summary is None:
         if outcome.exit_code in (0, 1):
             found.append(Finding("accounting", f"no summary line: {_last_line(outcome.stderr)}"))
-        return found, None
+        return found
     if not summary.balanced():
         found.append(
             Finding(
@@ -159,10 +164,10 @@ def _accounting(mutant: Mutant, outcome: Outcome) -> tuple[list[Finding], Summar
             )
         )
     records = mutant.mutation.records
-    if records is not None and mutant.command != "analyze-logs" and summary.sources > 0:
-        if summary.read != records:
-            found.append(Finding("count", f"{summary.read} rows read, the input holds {records}"))
-    return found, summary
+    counted = records is not None and mutant.command != "analyze-logs" and summary.sources > 0
+    if counted and summary.read != records:
+        found.append(Finding("count", f"{summary.read} rows read, the input holds {records}"))
+    return found
 
 
 def _leftovers(
@@ -197,15 +202,16 @@ def check(
 ) -> list[Finding]:
     """Every finding of one run (empty when all promises hold)."""
     found = _failure_findings(outcome, time_limit)
+    summary = parse_summary(outcome.stderr)
+    # Leftovers first: the seed's own run (for the equivalence check) reuses the folders.
+    leftovers = _leftovers(mutant, outcome, summary, out_dir, tmpdir)
     if any(f.is_crash for f in found) or outcome.timed_out:
-        return found + _leftovers(mutant, outcome, None, out_dir, tmpdir)[:1]
+        return found + leftovers[:1]
     if outcome.exit_code not in INPUT_EXIT_CODES:
         found.append(
             Finding("exit", f"exit code {outcome.exit_code}: {_last_line(outcome.stderr)}")
         )
-    accounting, summary = _accounting(mutant, outcome)
-    found += accounting
+    found += _accounting(mutant, outcome, summary)
     if mutant.mutation.equivalent and mutant.command in COMPARABLE:
         found += _equivalence(mutant, outcome, baseline())
-    found += _leftovers(mutant, outcome, summary, out_dir, tmpdir)
-    return found
+    return found + leftovers

@@ -30,7 +30,8 @@ class Outcome:
     exit_code: int | None  # None: killed (a signal) or hung
     stdout: bytes
     stderr: str
-    seconds: float
+    seconds: float  # wall time
+    cpu: float = 0.0  # CPU seconds of the run (wall time on a shared machine says little)
     error: str | None = None  # the exception and where it came from, when bjla raised
     signal_name: str | None = None  # the signal that ended a child run
     timed_out: bool = False
@@ -70,28 +71,38 @@ def run_in_process(args: Sequence[str], hang_limit: float) -> Outcome:
 
     from analyzer.cli import app
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
+
+    def spent() -> tuple[float, float]:
+        return time.perf_counter() - start, time.process_time() - cpu_start
+
     try:
         with _alarm(hang_limit):
             result = CliRunner().invoke(app, list(args), catch_exceptions=True)
     except Hung:
-        return Outcome(None, b"", "", time.perf_counter() - start, timed_out=True)
+        return Outcome(None, b"", "", *spent(), timed_out=True)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # a Rust panic (pyo3's PanicException) is no Exception
-        return Outcome(None, b"", "", time.perf_counter() - start, describe_exception(exc))
-    seconds = time.perf_counter() - start
+        return Outcome(None, b"", "", *spent(), describe_exception(exc))
     error = None
     exc = result.exception
     if exc is not None and not isinstance(exc, SystemExit):
         error = describe_exception(exc)
-    return Outcome(result.exit_code, result.stdout_bytes, result.stderr, seconds, error)
+    return Outcome(result.exit_code, result.stdout_bytes, result.stderr, *spent(), error)
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def limit_resources(memory: int = MEMORY_LIMIT) -> None:
+    """Cap this process's memory and file sizes: a bomb fails here, not on the host."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with EFBIG
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def traceback_summary(stderr: str) -> str | None:
@@ -112,7 +123,7 @@ def traceback_summary(stderr: str) -> str | None:
 def run_child(args: Sequence[str], tmpdir: Path, timeout: float) -> Outcome:
     """``python -m analyzer ARGS`` in a child with memory and file-size limits."""
     env = dict(os.environ, TMPDIR=str(tmpdir), PYTHONFAULTHANDLER="1")
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _children_cpu()
     child = subprocess.Popen(
         [sys.executable, "-m", "analyzer", *args],
         cwd=ROOT,
@@ -120,7 +131,7 @@ def run_child(args: Sequence[str], tmpdir: Path, timeout: float) -> Outcome:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_limits,
+        preexec_fn=limit_resources,
         start_new_session=True,
     )
     try:
@@ -130,7 +141,7 @@ def run_child(args: Sequence[str], tmpdir: Path, timeout: float) -> Outcome:
         os.killpg(child.pid, signal.SIGKILL)
         out, err = child.communicate()
         timed_out = True
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
     stderr = err.decode("utf-8", errors="replace")
     code = child.returncode
     signal_name = signal.Signals(-code).name if code < 0 and not timed_out else None
@@ -139,6 +150,7 @@ def run_child(args: Sequence[str], tmpdir: Path, timeout: float) -> Outcome:
         out,
         stderr,
         seconds,
+        cpu,
         traceback_summary(stderr),
         signal_name,
         timed_out,

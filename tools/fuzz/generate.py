@@ -72,7 +72,9 @@ def make_mutant(
         group = logs if logs and (not jobs or rng.random() < LOG_SHARE) else jobs
         families = sorted({m.family for s in group for m in applicable(s, only)})
         family = rng.choice(families)
-        seed = rng.choice([s for s in group if any(m.family == family for m in applicable(s, only))])
+        seed = rng.choice(
+            [s for s in group if any(m.family == family for m in applicable(s, only))]
+        )
         chosen = rng.choice([m for m in applicable(seed, only) if m.family == family])
         mutation = chosen.func(rng, seed)
         if mutation is not None:
