@@ -41,7 +41,7 @@ class Config:
     out: Path | None = None
     child_share: float = 0.05
     time_limit: float = 20.0
-    hang_limit: float = 60.0
+    hang_limit: float = 180.0  # wall seconds before a run is stopped (the machine may be busy)
     only: frozenset[str] | None = None
     seconds: float | None = None  # stop starting new mutants after this long
     examples: int = 3  # failing inputs saved per class and worker

@@ -37,9 +37,11 @@ class CsvDoc:
         buffer = io.StringIO()
         for line in self.preamble:
             buffer.write(line + self.newline)
-        quoting = csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL
         writer = csv.writer(
-            buffer, delimiter=self.delimiter, lineterminator=self.newline, quoting=quoting
+            buffer,
+            delimiter=self.delimiter,
+            lineterminator=self.newline,
+            quoting=csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL,
         )
         writer.writerows(self.records)
         return buffer.getvalue()

@@ -86,9 +86,9 @@ def run_in_process(args: Sequence[str], hang_limit: float) -> Outcome:
     except BaseException as exc:  # a Rust panic (pyo3's PanicException) is no Exception
         return Outcome(None, b"", "", *spent(), describe_exception(exc))
     error = None
-    exc = result.exception
-    if exc is not None and not isinstance(exc, SystemExit):
-        error = describe_exception(exc)
+    raised = result.exception
+    if raised is not None and not isinstance(raised, SystemExit):
+        error = describe_exception(raised)
     return Outcome(result.exit_code, result.stdout_bytes, result.stderr, *spent(), error)
 
 

@@ -43,8 +43,8 @@ class Mutant:
 
 
 def _weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
-    names, weights = zip(*choices, strict=True)
-    return rng.choices(names, weights)[0]
+    names = [name for name, _ in choices]
+    return rng.choices(names, [weight for _, weight in choices])[0]
 
 
 def applicable(seed: Seed, only: frozenset[str] | None) -> list[Mutator]:

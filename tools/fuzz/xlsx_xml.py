@@ -159,12 +159,12 @@ def xml_many_rows(rng: random.Random, seed: Seed) -> Mutation | None:
     last = rows[-1]
     start = int(last.group(1))
     copies = rng.choice((1_000, 10_000, 30_000))
-    template = last.group(0)
-    pieces = []
-    for n in range(start + 1, start + 1 + copies):
-        row = re.sub(rb'r="([A-Z]+)\d+"', lambda m, n=n: b'r="%s%d"' % (m.group(1), n), template)
-        pieces.append(re.sub(rb'<row r="\d+"', b'<row r="%d"' % n, row, count=1))
-    members[sheet] = body[: last.end()] + b"".join(pieces) + body[last.end() :]
+    # Every row and cell number of the last row becomes a slot for the new row's number.
+    template = re.sub(rb'r="([A-Z]*)\d+"', b'r="\\1\x00"', last.group(0))
+    extra = b"".join(
+        template.replace(b"\x00", b"%d" % n) for n in range(start + 1, start + 1 + copies)
+    )
+    members[sheet] = body[: last.end()] + extra + body[last.end() :]
     return Mutation(_zip(members))
 
 
