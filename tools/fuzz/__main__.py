@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds a run may take")
     parser.add_argument("--only", help="comma-separated mutators or families to use")
+    parser.add_argument("--skip", help="comma-separated mutators or families to leave out")
     parser.add_argument("--replay", type=int, metavar="N", help="run mutant N again and show it")
     parser.add_argument("--show", type=int, metavar="N", help="write mutant N to --out, no run")
     return parser
@@ -84,6 +85,7 @@ def _progress(stats: Stats) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     only = frozenset(args.only.split(",")) if args.only else None
+    skip = frozenset(args.skip.split(",")) if args.skip else frozenset()
     cfg = Config(
         mutants=args.mutants,
         jobs=args.jobs,
@@ -92,10 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         child_share=args.child_share,
         time_limit=args.time_limit,
         only=only,
+        skip=skip,
         seconds=args.seconds,
     )
     if args.show is not None:
-        mutant = make_mutant(cfg.seed, args.show, cfg.child_share, only)
+        mutant = make_mutant(cfg.seed, args.show, cfg.child_share, only, skip)
         target = (args.out or Path(".")) / Path(mutant.file_name).name
         target.write_bytes(mutant.mutation.data)
         print(f"{target}: {mutant.mutator.name} on {mutant.seed.label}, {mutant.command}")

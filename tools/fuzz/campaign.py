@@ -43,6 +43,7 @@ class Config:
     time_limit: float = 20.0
     hang_limit: float = 180.0  # wall seconds before a run is stopped (the machine may be busy)
     only: frozenset[str] | None = None
+    skip: frozenset[str] = frozenset()
     seconds: float | None = None  # stop starting new mutants after this long
     examples: int = 3  # failing inputs saved per class and worker
 
@@ -179,7 +180,11 @@ def save_failure(
         )
         folder.mkdir(parents=True, exist_ok=True)
         (folder / Path(mutant.file_name).name).write_bytes(mutant.mutation.data)
-        replay = f"python -m tools.fuzz --seed {cfg.seed} --replay {mutant.index}"
+        replay = f"python -m tools.fuzz --seed {cfg.seed} --replay {mutant.index}" + "".join(
+            f" --{name} {','.join(sorted(value))}"
+            for name, value in (("only", cfg.only or ()), ("skip", cfg.skip))
+            if value
+        )
         args = command_args(mutant.command, Path(mutant.file_name), Path("OUT"))
         text = [
             f"class: {sig}",
@@ -195,7 +200,7 @@ def save_failure(
 
 
 def _mutant(cfg: Config, index: int) -> Mutant:
-    return make_mutant(cfg.seed, index, cfg.child_share, cfg.only)
+    return make_mutant(cfg.seed, index, cfg.child_share, cfg.only, cfg.skip)
 
 
 def worker_main(cfg: Config, worker: int, first: int, deadline: float | None, out: Any) -> None:

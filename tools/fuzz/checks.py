@@ -29,6 +29,7 @@ SUMMARY = re.compile(
     r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?;",
     re.MULTILINE,
 )
+TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
 EVIDENCE_SUMMARY = re.compile(r"^bjla: [\d,]+ evidence events from [\d,]+ log file", re.M)
 OUTPUTS = {"analyze-xlsx": "fleet.xlsx", "report-md": "report.md", "by-code-json": "by-code.json"}
 # Commands whose stdout must not change when the input is only re-encoded.
@@ -106,9 +107,7 @@ def _failure_findings(outcome: Outcome, time_limit: float) -> list[Finding]:
         )
     if outcome.error:
         found.append(Finding("crash", outcome.error))
-    elif "Traceback (most recent call last)" in outcome.stderr + outcome.stdout.decode(
-        "utf-8", "replace"
-    ):
+    elif TRACEBACK.search(outcome.stderr):  # stdout is data: agent logs hold tracebacks
         found.append(Finding("crash", f"traceback printed: {_last_line(outcome.stderr)}"))
     return found
 

@@ -47,11 +47,16 @@ def _weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
     return rng.choices(names, [weight for _, weight in choices])[0]
 
 
-def applicable(seed: Seed, only: frozenset[str] | None) -> list[Mutator]:
+def applicable(
+    seed: Seed, only: frozenset[str] | None, skip: frozenset[str] = frozenset()
+) -> list[Mutator]:
+    """The mutators for ``seed``: in ``only`` (names or families) when given, not in ``skip``."""
     return [
         m
         for m in REGISTRY.values()
-        if seed.kind in m.kinds and (only is None or m.name in only or m.family in only)
+        if seed.kind in m.kinds
+        and (only is None or m.name in only or m.family in only)
+        and not {m.name, m.family} & skip
     ]
 
 
@@ -60,22 +65,24 @@ def make_mutant(
     index: int,
     child_share: float,
     only: frozenset[str] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> Mutant:
-    """Mutant ``index`` of the campaign; ``only`` limits it to these mutators or families."""
+    """Mutant ``index`` of the campaign; ``only`` limits it to these mutators or families,
+    ``skip`` leaves these out."""
     rng = random.Random(f"bjla-fuzz:{campaign_seed}:{index}")
-    seeds = [s for s in all_seeds() if applicable(s, only)]
+    seeds = [s for s in all_seeds() if applicable(s, only, skip)]
     logs = [s for s in seeds if s.is_log]
     jobs = [s for s in seeds if not s.is_log]
     for _ in range(50):
         # Group, then family, then seed, then mutator: each family gets its share whatever
         # the number of seeds it applies to (two XLSX seeds, twenty CSV ones).
         group = logs if logs and (not jobs or rng.random() < LOG_SHARE) else jobs
-        families = sorted({m.family for s in group for m in applicable(s, only)})
+        families = sorted({m.family for s in group for m in applicable(s, only, skip)})
         family = rng.choice(families)
         seed = rng.choice(
-            [s for s in group if any(m.family == family for m in applicable(s, only))]
+            [s for s in group if any(m.family == family for m in applicable(s, only, skip))]
         )
-        chosen = rng.choice([m for m in applicable(seed, only) if m.family == family])
+        chosen = rng.choice([m for m in applicable(seed, only, skip) if m.family == family])
         mutation = chosen.func(rng, seed)
         if mutation is not None:
             break

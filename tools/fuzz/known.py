@@ -46,7 +46,7 @@ KNOWN: tuple[Known, ...] = (
         frozenset({"xml_dimension", "xml_far_cell", "xlsx_far_cells", "xml_many_rows"}),
     ),
     Known("h-ingest: stray quotes", COUNTS, frozenset({"field_stray_quote"})),
-    Known("h-ingest: bare CR", COUNTS, bare_cr=True),
+    Known("h-ingest/h-readers: bare CR", COUNTS, bare_cr=True),
     Known(
         "h-ingest: decoding",
         COUNTS,
