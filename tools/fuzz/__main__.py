@@ -62,6 +62,11 @@ def format_stats(stats: Stats) -> str:
         f" {total['timeouts']:>8,}   ({stats.seconds:.0f} s wall, {rate:.2f} mutants/s;"
         f" {cpu / max(stats.records, 1):.3f} CPU s per mutant)"
     )
+    if stats.cpu_total:
+        lines.append(
+            f"all worker CPU (generation, runs, seed runs, children): {stats.cpu_total:.0f} s,"
+            f" {stats.cpu_total / max(stats.records, 1):.3f} s per mutant"
+        )
     if stats.classes:
         lines.append(f"\n{len(stats.classes)} finding class(es):")
         for sig, entry in sorted(stats.classes.items(), key=lambda kv: -kv[1]["count"]):

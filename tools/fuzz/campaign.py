@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import queue
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -225,6 +226,7 @@ class Stats:
 
     records: int = 0
     seconds: float = 0.0
+    cpu_total: float = 0.0  # CPU of every worker and child: generation, runs, baselines
     by_mutator: dict[str, dict[str, Any]] = field(default_factory=dict)
     classes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -341,6 +343,7 @@ class _Pool:
                 time.time() - started,
                 0.0,
                 [finding],
+                [known_label(finding, mutant.mutator.name, mutant.mutation.data)],
             )
         )
         self.start(worker, index + self.cfg.jobs)
@@ -389,6 +392,8 @@ def run_pool(cfg: Config, progress: Callable[[Stats], None] | None = None) -> St
     for proc in pool.procs.values():
         proc.join(timeout=5)
     stats.seconds = time.time() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats.cpu_total = usage.ru_utime + usage.ru_stime
     return stats
 
 
