@@ -180,12 +180,13 @@ def _leftovers(
     others = sorted(p.name for p in out_dir.iterdir() if p.name != expected)
     if others:
         found.append(Finding("leftover", f"left next to the output: {', '.join(others[:5])}"))
-    nothing_read = summary is None or summary.sources == 0
-    if expected and (out_dir / expected).exists() and nothing_read and outcome.exit_code != 0:
+    # Issue 12: when no job row was read, nothing is written and the exit is 3.
+    no_rows = summary.read == 0 if summary is not None else outcome.exit_code != 0
+    if expected and (out_dir / expected).exists() and no_rows:
         found.append(
             Finding(
                 "leftover",
-                f"{expected} written though no input was read (exit {outcome.exit_code})",
+                f"{expected} written though no job row was read (exit {outcome.exit_code})",
             )
         )
     return found
@@ -211,6 +212,8 @@ def check(
             Finding("exit", f"exit code {outcome.exit_code}: {_last_line(outcome.stderr)}")
         )
     found += _accounting(mutant, outcome, summary)
+    if summary is not None and summary.read == 0 and outcome.exit_code != 3:
+        found.append(Finding("exit", f"exit {outcome.exit_code} though no job row was read"))
     if mutant.mutation.equivalent and mutant.command in COMPARABLE:
         found += _equivalence(mutant, outcome, baseline())
     return found + leftovers

@@ -55,9 +55,9 @@ KNOWN: tuple[Known, ...] = (
     Known("h-ingest: header dedupe", frozenset({"timeout"}), frozenset({"field_header"})),
     Known("h-ingest: gz caps", frozenset({"timeout", "abort"}), frozenset({"gz_large"})),
     Known(
-        "h-report/h-safety: output written when nothing was read",
-        frozenset({"leftover"}),
-        detail=r"written though no input was read",
+        "h-report/h-safety: output and exit 0 when no job row was read",
+        frozenset({"leftover", "exit"}),
+        detail=r"no job row was read",
     ),
 )
 
