@@ -31,7 +31,12 @@ SUMMARY = re.compile(
 )
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
 EVIDENCE_SUMMARY = re.compile(r"^bjla: [\d,]+ evidence events from [\d,]+ log file", re.M)
-OUTPUTS = {"analyze-xlsx": "fleet.xlsx", "report-md": "report.md", "by-code-json": "by-code.json"}
+OUTPUTS = {
+    "analyze-xlsx": "fleet.xlsx",
+    "report-md": "report.md",
+    "report-html": "report.html",
+    "by-code-json": "by-code.json",
+}
 # Commands whose stdout must not change when the input is only re-encoded.
 COMPARABLE = frozenset({"analyze-csv", "evidence-csv", "analyze-logs"})
 
@@ -80,6 +85,7 @@ def command_args(command: str, source: Path, out_dir: Path) -> list[str]:
         "failures-csv": ["failures", src, "-f", "csv"],
         "analyze-xlsx": ["analyze", src, "-o", output],
         "report-md": ["report", src, "--week", "2026-W47", "--now", NOW, "-o", output],
+        "report-html": ["report", src, "--now", NOW, "-o", output],
         "by-code-json": ["analyze", src, "--by", "code", "-o", output],
         "evidence-csv": ["evidence", src, "-f", "csv"],
         "analyze-logs": ["analyze", str(JOBS_FOR_LOG_RUNS), "--logs", src, "-f", "csv"],

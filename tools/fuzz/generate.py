@@ -20,7 +20,8 @@ JOB_COMMANDS = (
     ("analyze-csv", 55),
     ("failures-csv", 15),
     ("analyze-xlsx", 10),
-    ("report-md", 10),
+    ("report-md", 7),
+    ("report-html", 5),
     ("by-code-json", 10),
 )
 LOG_COMMANDS = (("evidence-csv", 70), ("analyze-logs", 30))
