@@ -1,0 +1,1 @@
+"""Development tools for bjla that are not part of the installed package (the fuzz harness)."""
