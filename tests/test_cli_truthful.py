@@ -110,3 +110,12 @@ def test_analyze_period_without_jobs_warns() -> None:
     result = cached("analyze", SAMPLE, "--since", "2027-01-01", "-f", "csv")
     assert result.exit_code == 0, result.stderr
     assert "no jobs in the chosen period (--since/--until): the inputs cover" in result.stderr
+
+
+def test_html_report_without_the_week_before_draws_this_weeks_bars_only() -> None:
+    # Found by the fuzz harness: the codes chart multiplied the missing previous count.
+    result = cached("report", SAMPLE, "--week", "2026-W45", "--now", NOW, "-f", "html")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "<svg" in result.stdout
+    assert ": None" not in result.stdout

@@ -181,8 +181,9 @@ def codes_chart(report: Report, cells: Cells) -> str:
                            size=11))
         body.append(s.rect(label_w, y + 2, row["current"] * scale, 12, CURRENT_INK,
                            f"{label}: {row['current']}"))
-        body.append(s.rect(label_w, y + 16, row["previous"] * scale, 6, PREVIOUS_INK,
-                           f"{label}: {row['previous']}"))
+        if row["previous"] is not None:  # None: no data for the period before
+            body.append(s.rect(label_w, y + 16, row["previous"] * scale, 6, PREVIOUS_INK,
+                               f"{label}: {row['previous']}"))
         body.append(s.text(label_w + row["current"] * scale + 5, y + 13,
                            fmt.integer(row["current"], lang), size=11, weight="600"))
     return s.svg(width, top + row_h * rows.height + 4, t("chart_codes"), body)

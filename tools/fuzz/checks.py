@@ -30,7 +30,9 @@ SUMMARY = re.compile(
     re.MULTILINE,
 )
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
-EVIDENCE_SUMMARY = re.compile(r"^bjla: [\d,]+ evidence events from [\d,]+ log file", re.M)
+EVIDENCE_SUMMARY = re.compile(
+    r"^bjla: [\d,]+ evidence events(?: \([^)]*\))? from [\d,]+ log file", re.M
+)
 OUTPUTS = {
     "analyze-xlsx": "fleet.xlsx",
     "report-md": "report.md",
