@@ -76,13 +76,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpis_note": ("{This} compared with {prev}. Jobs of every operation (backup, restore, ...)"
                   " count. Finished: completed, completed with warnings or failed. Failure"
                   " rate = failed ÷ finished jobs (cancelled and running jobs are left out)."
-                  " Red is worse, green better; “–”: no data. `bjla columns report` defines"
+                  " Red is worse, green better; “–”: no data. “bjla columns report” defines"
                   " every figure.",
                   "{This} jämfört med {prev}. Jobb av alla slag (säkerhetskopiering,"
                   " återställning, ...) räknas. Avslutade: lyckade, lyckade med varningar eller"
                   " misslyckade. Felfrekvens = misslyckade ÷ avslutade jobb (avbrutna och"
                   " pågående jobb räknas inte). Rött är sämre, grönt bättre; ”–”: inga data."
-                  " `bjla columns report` definierar varje tal."),
+                  " ”bjla columns report” definierar varje tal."),
     "charts": ("Failures day by day", "Fel dag för dag"),
     "charts_note": ("Bars: failed jobs per day, coloured by likely cause. Top codes: dark bar"
                     " {this}, grey bar {prev}. Lines: share of finished jobs that failed, solid"
