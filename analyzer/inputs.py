@@ -380,11 +380,11 @@ def _lf_line_ends(path: Path, ws: Workspace) -> Path:
     """The file itself, or a copy with ``\n`` line ends if its head mostly ends lines in CR.
 
     Classic Mac and some exporters end lines in a bare CR, which neither polars nor the
-    line-oriented readers take as a line end.
+    line-oriented readers take as a line end. Only CRs outside quotes are counted as line
+    ends: a file with LF line ends whose quoted fields hold many CRs stays as it is.
     """
     head = _read_head(path)
-    bare = head.count(b"\r") - head.count(b"\r\n")
-    if bare == 0 or bare <= head.count(b"\n"):
+    if not _ends_lines_in_bare_cr(head):
         return path
     out = ws.new_path(".lf")
     with path.open("rb") as src, out.open("wb") as dst:
@@ -397,3 +397,14 @@ def _lf_line_ends(path: Path, ws: Workspace) -> Path:
         if carry:
             dst.write(b"\n")
     return out
+
+
+def _ends_lines_in_bare_cr(head: bytes) -> bool:
+    """Whether the head ends more lines in a bare CR than in LF, outside quoted fields."""
+    bare = head.count(b"\r") - head.count(b"\r\n")
+    if bare <= head.count(b"\n"):
+        return False
+    if head.count(b"\n") == 0:
+        return True
+    outside = b"".join(head.split(b'"')[::2])  # a CSV's text outside quotes
+    return outside.count(b"\r") - outside.count(b"\r\n") > outside.count(b"\n")

@@ -22,3 +22,32 @@ def test_bare_cr_csv_is_read_row_by_row(
     assert frame.height == 300
     assert frame["reject_reason"].is_null().all()
     assert frame["source_row"].to_list() == list(range(1, 301))
+
+
+@pytest.mark.parametrize("reader", ["small", "over-the-eager-limit"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize(
+    ("quote", "crs"),
+    [('"', 1), ('"', 4), ("", 1)],
+    ids=["quoted", "quoted-more-crs-than-lines", "unquoted"],
+)
+def test_bare_cr_inside_a_quoted_field_stays_in_the_field(
+    reader: str,
+    newline: str,
+    quote: str,
+    crs: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the file's own line ends end lines; a CR in a field (a pasted message) is data.
+    if reader != "small":
+        monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    ids = [f"job-{n}" + "\r" * crs + "part" for n in range(1, 11)]
+    rows = [la_row(n, job_id=f"{quote}{job_id}{quote}") for n, job_id in enumerate(ids, 1)]
+    path = tmp_path / "jobs.csv"
+    path.write_text(la_text(rows, newline=newline), newline="")
+    frame = read_one(local_for(path, tmp_path)).frame.collect()
+    assert frame.height == 10
+    assert frame["reject_reason"].is_null().all()
+    assert frame["source_row"].to_list() == list(range(1, 11))
+    assert frame["job_id"].to_list() == ids
