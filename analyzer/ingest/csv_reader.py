@@ -135,17 +135,6 @@ class _Runaway(Exception):
     """A record has run over more lines than a record plausibly spans."""
 
 
-# The file's lines end in LF or CRLF (a bare-CR file is converted when it is read in), so
-# a CR that ends no line is data, quoted or not, as polars reads it on the large path.
-# ``csv`` would end the record there, so the line goes on past it and the reader gets a
-# NUL instead (never in a line: NULs are dropped); the field gets its CR back.
-BARE_CR_STAND_IN = "\0"
-
-
-def _restore_bare_cr(record: list[str]) -> list[str]:
-    return [value.replace(BARE_CR_STAND_IN, "\r") for value in record]
-
-
 class _LineFeed:
     """The file's lines for ``csv.reader``, keeping those of the record being read.
 
@@ -160,7 +149,6 @@ class _LineFeed:
         self._max_lines = max_lines
         self.taken: list[str] = []  # the lines of the current record
         self.line = first_line  # file line number of the current record's first line
-        self.hid_cr = False  # a bare CR was handed to the reader as BARE_CR_STAND_IN
 
     def __iter__(self) -> _LineFeed:
         return self
@@ -169,25 +157,10 @@ class _LineFeed:
         taken = self.taken
         if len(taken) >= self._max_lines:
             raise _Runaway
-        if self._back:
-            line = self._back.pop()
-        else:
-            line = next(self._lines)
-            if "\0" in line:  # NUL bytes are dropped, as polars drops them
-                line = line.replace("\0", "")
-            if line[-1:] == "\r":  # a bare CR: the file's lines end in LF (or CRLF)
-                line = self._through_bare_cr(line)
+        line = self._back.pop() if self._back else next(self._lines)
+        if "\0" in line:  # NUL bytes are dropped, as polars drops them
+            line = line.replace("\0", "")
         taken.append(line)
-        return line
-
-    def _through_bare_cr(self, line: str) -> str:
-        """The line read on past each bare CR that ends it, the CR replaced by the stand-in."""
-        while line[-1:] == "\r":
-            following = next(self._lines, None)
-            if following is None:  # the file's last line ends in a CR: a line end
-                return line
-            self.hid_cr = True
-            line = line[:-1] + BARE_CR_STAND_IN + following.replace("\0", "")
         return line
 
     def next_record(self) -> None:
@@ -230,10 +203,9 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
             if broken or (
                 len(feed.taken) > 1 and not _plausible(record, feed.taken, width, head.separator)
             ):
-                record, note = _alone(feed, head.separator)
+                yield _alone(feed, head.separator)
             else:
-                note = None
-            yield (_restore_bare_cr(record) if feed.hid_cr else record), note
+                yield record, None
             feed.next_record()
 
 
