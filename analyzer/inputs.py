@@ -377,14 +377,13 @@ _LONGEST_LINE = 64 << 20  # a longer line is decoded in pieces (a character may 
 
 
 def _lf_line_ends(path: Path, ws: Workspace) -> Path:
-    """The file itself, or a copy with ``\n`` line ends if its head mostly ends lines in CR.
+    """The file itself, or a copy with ``\n`` line ends if its head ends lines in a bare CR.
 
     Classic Mac and some exporters end lines in a bare CR, which neither polars nor the
-    line-oriented readers take as a line end.
+    line-oriented readers take as a line end (see ``_ends_lines_in_bare_cr``).
     """
     head = _read_head(path)
-    bare = head.count(b"\r") - head.count(b"\r\n")
-    if bare == 0 or bare <= head.count(b"\n"):
+    if not _ends_lines_in_bare_cr(head):
         return path
     out = ws.new_path(".lf")
     with path.open("rb") as src, out.open("wb") as dst:
@@ -397,3 +396,19 @@ def _lf_line_ends(path: Path, ws: Workspace) -> Path:
         if carry:
             dst.write(b"\n")
     return out
+
+
+def _ends_lines_in_bare_cr(head: bytes) -> bool:
+    """Whether the head ends lines in a bare CR: one outside quoted fields, or no LF at all.
+
+    A CR inside a quoted field is the field's (a pasted message); it must not make the
+    file's LF line ends look like CR ones. Mixed line ends are converted too, so that the
+    large-file reader (which splits lines at LF only) reads them as the small one does.
+    """
+    bare = head.count(b"\r") - head.count(b"\r\n")
+    if bare == 0:
+        return False
+    if head.count(b"\n") == 0:
+        return True
+    outside = b"".join(head.split(b'"')[::2])  # a CSV's text outside quotes
+    return outside.count(b"\r") > outside.count(b"\r\n")

@@ -22,3 +22,38 @@ def test_bare_cr_csv_is_read_row_by_row(
     assert frame.height == 300
     assert frame["reject_reason"].is_null().all()
     assert frame["source_row"].to_list() == list(range(1, 301))
+
+
+@pytest.mark.parametrize("reader", ["small", "over-the-eager-limit"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("crs", [1, 4], ids=["one-cr", "more-crs-than-lines"])
+def test_bare_cr_inside_a_quoted_field_stays_in_the_field(
+    reader: str, newline: str, crs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CR in a quoted field (a pasted message) is data, however many there are.
+    if reader != "small":
+        monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    ids = [f"job-{n}" + "\r" * crs + "part" for n in range(1, 11)]
+    rows = [la_row(n, job_id=f'"{job_id}"') for n, job_id in enumerate(ids, 1)]
+    path = tmp_path / "jobs.csv"
+    path.write_text(la_text(rows, newline=newline), newline="")
+    frame = read_one(local_for(path, tmp_path)).frame.collect()
+    assert frame.height == 10
+    assert frame["reject_reason"].is_null().all()
+    assert frame["source_row"].to_list() == list(range(1, 11))
+    assert frame["job_id"].to_list() == ids
+
+
+@pytest.mark.parametrize("reader", ["small", "over-the-eager-limit"])
+def test_bare_cr_outside_quotes_ends_the_line_in_a_file_of_lf_line_ends(
+    reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mixed line ends (exports joined, a line edited on a Mac): both readers split there.
+    if reader != "small":
+        monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    lines = la_text([la_row(n) for n in range(1, 11)]).split("\n")
+    path = tmp_path / "jobs.csv"
+    path.write_text("\n".join(lines[:4]) + "\r" + "\n".join(lines[4:]), newline="")
+    frame = read_one(local_for(path, tmp_path)).frame.collect()
+    assert frame["source_row"].to_list() == list(range(1, 11))
+    assert frame["reject_reason"].is_null().all()

@@ -15,6 +15,7 @@ import html
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO
 
@@ -32,6 +33,8 @@ _ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,9})"')
 _SHEET = re.compile(r"<(?:\w+:)?sheet\s([^>]*)>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _RELATION = re.compile(r"<(?:\w+:)?Relationship\s([^>]*)>")
+# What reading a damaged or encrypted part raises (zlib.error: a corrupt deflate stream).
+_DAMAGED = (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error)
 _WORKBOOK = "xl/workbook.xml"
 _RELATIONS = "xl/_rels/workbook.xml.rels"
 
@@ -87,7 +90,7 @@ def _unpacked_reaches(
         try:
             with archive.open(info) as part:
                 total = _read_part(part, reach, total, cap, local.name)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+        except _DAMAGED:
             continue  # damaged or encrypted: the spreadsheet reader names the problem
         if reach is not None:
             reaches[info.filename] = reach
@@ -142,7 +145,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = _small_part(archive, _WORKBOOK)
         relations = _small_part(archive, _RELATIONS)
-    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+    except (KeyError, *_DAMAGED):
         return {}
     targets: dict[str, str] = {}
     for match in _RELATION.finditer(relations):

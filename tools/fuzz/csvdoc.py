@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
+from typing import Any
 
 DELIMITERS = (",", ";", "\t", "|")
 
@@ -37,14 +38,19 @@ class CsvDoc:
         buffer = io.StringIO()
         for line in self.preamble:
             buffer.write(line + self.newline)
-        writer = csv.writer(
-            buffer,
-            delimiter=self.delimiter,
-            lineterminator=self.newline,
-            quoting=csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL,
-        )
-        writer.writerows(self.records)
+        writer = self._writer(buffer, csv.QUOTE_ALL if self.quote_all else csv.QUOTE_MINIMAL)
+        # ``csv`` quotes a lone CR only when the line end holds one: under LF line ends a
+        # field's CR would be written bare, ending the line; such records are quoted whole.
+        quoted = self._writer(buffer, csv.QUOTE_ALL)
+        for record in self.records:
+            holds_cr = any("\r" in value for value in record)
+            (quoted if holds_cr else writer).writerow(record)
         return buffer.getvalue()
+
+    def _writer(self, buffer: io.StringIO, quoting: int) -> Any:
+        return csv.writer(
+            buffer, delimiter=self.delimiter, lineterminator=self.newline, quoting=quoting
+        )
 
 
 def decode(data: bytes) -> str | None:

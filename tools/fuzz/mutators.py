@@ -299,7 +299,20 @@ def field_row_shape(rng: random.Random, seed: Seed) -> Mutation | None:
             else:
                 records[n] = [""] * len(row)
     mutated = doc.with_records(records)
-    return Mutation(_rendered(mutated, rng), mutated.data_records)
+    return Mutation(_rendered(mutated, rng), _shape_count(mutated))
+
+
+def _shape_count(doc: csvdoc.CsvDoc) -> int | None:
+    """The record count, undefined when a record of the wrong width spans several lines.
+
+    bjla takes such a record for a field run on by a stray quote (issue 12) and reports
+    it line by line, so its rows read count each of those lines.
+    """
+    width = len(doc.records[0])
+    for record in doc.records[1:]:
+        if len(record) != width and any("\n" in v or "\r" in v for v in record):
+            return None
+    return doc.data_records
 
 
 @mutator("field", CSV)
@@ -336,7 +349,9 @@ def field_stray_quote(rng: random.Random, seed: Seed) -> Mutation | None:
     line = lines[n]
     at = rng.randrange(max(1, len(line.rstrip(b"\r\n"))))
     lines[n] = line[:at] + b'"' + line[at:]
-    return Mutation(b"".join(lines), _records(seed))
+    records = _records(seed)
+    blank = not line.strip(b" \t,;|\r\n")  # a blank line with a quote is a (bad) row now
+    return Mutation(b"".join(lines), None if records is None else records + blank)
 
 
 # --- encodings ---------------------------------------------------------------------------
