@@ -4,6 +4,7 @@ real exit codes, hard timeouts), and report what happened as an ``Outcome``.
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import signal
@@ -65,9 +66,24 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message} @ {where}"
 
 
+def _cache_typer_command() -> None:
+    """Build bjla's click command once per process instead of once per run.
+
+    typer's ``CliRunner.invoke`` rebuilds the command from the app on every call (about
+    45 ms, a sixth of a mutant run); the app does not change while a campaign runs.
+    """
+    import typer.testing
+
+    names = vars(typer.testing)  # a private name: look it up rather than import it
+    if not isinstance(names["_get_command"], functools._lru_cache_wrapper):
+        names["_get_command"] = functools.cache(names["_get_command"])
+
+
 def run_in_process(args: Sequence[str], hang_limit: float) -> Outcome:
     """``bjla ARGS`` through typer's CliRunner; any exception but a clean exit is kept."""
     from typer.testing import CliRunner
+
+    _cache_typer_command()
 
     from analyzer.cli import app
 
