@@ -42,3 +42,29 @@ def test_workbook_with_a_corrupt_deflate_stream_is_one_line_and_the_run_goes_on(
     assert error.startswith("bjla: error: broken.xlsx: ")
     assert "corrupt deflate stream" in error
     assert accounting(result.stderr).read == 1  # the CSV's row
+
+
+def test_csv_whose_first_header_cell_is_an_empty_json_list_is_read_as_csv(tmp_path: Path) -> None:
+    # field_row_shape (seed 12, #296): a header cell "[]" made the file an empty JSON list,
+    # and its three job rows were never read.
+    lines = (JOBS / "workbook_display_labels.csv").read_text(encoding="utf-8").splitlines()
+    first, *rows = lines
+    shifted = ["[]," + first, *(f"x,{row}" for row in rows)]  # one more column, first
+    (tmp_path / "jobs.csv").write_text("\n".join(shifted) + "\n")
+    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert accounting(result.stderr).read == len(rows)
+
+
+def test_text_after_the_end_of_a_json_list_is_a_reject_not_silently_ignored(
+    tmp_path: Path,
+) -> None:
+    job = (
+        '{"id": "/subscriptions/s/backupJobs/1", "properties": {"entityFriendlyName": "vm1",'
+        ' "operation": "Backup", "status": "Completed", "startTime": "2026-11-10T22:00:00Z"}}'
+    )
+    (tmp_path / "jobs.json").write_text(f"[{job}]\nsomething that is not JSON\n")
+    result = invoke(["analyze", "jobs.json", "-f", "csv"], cwd=tmp_path)
+    counts = accounting(result.stderr)
+    assert (counts.read, counts.jobs, counts.rejects) == (2, 1, 1)
+    assert "text after the end of the JSON list (line 2) is not read" in result.stderr

@@ -164,6 +164,15 @@ class Window:
 
 def list_items(window: Window) -> Iterator[tuple[Any, str | None]]:
     """A JSON list's items after its ``[``; a last (None, reason) if it breaks off."""
+    yield from _items_until_close(window)
+    if window.peek() == "]":
+        window.pos += 1
+        if window.peek():
+            line = window.lines_before + window.text.count("\n", 0, window.pos) + 1
+            yield None, f"text after the end of the JSON list (line {line:,}) is not read"
+
+
+def _items_until_close(window: Window) -> Iterator[tuple[Any, str | None]]:
     while (next_char := window.peek()) != "]":
         if not next_char:
             yield None, "the JSON list is cut off here (no closing ']')"

@@ -46,8 +46,9 @@ SMALL_BYTES = 8 << 20  # files up to this size are staged whole (and may join ot
 _TOP_KEYS = ("id", "name", "type")
 
 
-# A list of objects, an empty list, or an object with a key: not "[00000005] ..." log lines.
-_JSON_START = re.compile(r'\A\s*(?:\[\s*(?:\{|\]|\Z)|\{\s*(?:"|\}|\Z))')
+# A list of objects, an object with a key, or an empty list or object with nothing after
+# it: not "[00000005] ..." log lines, and not a CSV whose first header cell is "[]".
+_JSON_START = re.compile(r'\A\s*(?:\[\s*(?:\{|\]\s*\Z|\Z)|\{\s*(?:"|\}\s*\Z|\Z))')
 _PATH_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]")
 
 
