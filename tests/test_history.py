@@ -26,7 +26,7 @@ def jobs(
     first_night: int, nights: int, *, status: str = "Completed", recorded_hour: int = 23
 ) -> pl.DataFrame:
     """Nightly jobs of two VMs; job ids depend only on VM and night (so exports overlap)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for night in range(first_night, first_night + nights):
         for vm in ("vm-a", "vm-b"):
             start = START + timedelta(days=night)
