@@ -12,10 +12,10 @@ from analyzer.catalogue.explain import (
     patterns_table,
     resolve_code,
 )
+from analyzer.catalogue.fields import regex_problems
 from analyzer.catalogue.load import (
     builtin_patterns_dir,
     load_catalogue,
-    regex_problems,
     unreachable_causes,
     validate_dir,
 )

@@ -22,9 +22,7 @@ from analyzer.catalogue.model import Catalogue, Code
 
 # Spelled out rather than ``\s``: Python's ``\s`` also matches \x1c-\x1f and Rust's does not,
 # and both paths must normalize identically.
-_WHITESPACE_RUN = (
-    r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
-)
+_WHITESPACE_RUN = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 # Characters folded before matching. Typographic apostrophes (portal and Word copies) become
 # ASCII, so "isn’t" matches "isn't". The Turkish dotless/dotted i become plain i/I because
 # Python's re treats them as case variants of i under (?i) and Rust's regex does not.
@@ -50,7 +48,7 @@ def scoped_pattern(pattern: str) -> str:
     flags = _LEADING_FLAGS.match(pattern)
     if flags is None:
         return f"(?:{pattern})"
-    return f"(?{flags.group(1)}:{pattern[flags.end():]})"
+    return f"(?{flags.group(1)}:{pattern[flags.end() :]})"
 
 
 def code_regex(code: Code) -> str | None:
@@ -125,6 +123,4 @@ def _classify_batch(sources: tuple[tuple[str, str], ...], messages: pl.Series) -
         pl.when(pl.col(f"_{i}")).then(pl.lit(cid)) for i, (cid, _) in enumerate(sources)
     )
     table = tested.select("m", first_hit.alias("code")).filter(pl.col("code").is_not_null())
-    return messages.replace_strict(
-        table["m"], table["code"], default=None, return_dtype=pl.String
-    )
+    return messages.replace_strict(table["m"], table["code"], default=None, return_dtype=pl.String)
