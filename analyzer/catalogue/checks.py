@@ -160,3 +160,19 @@ def _benign_misses(rule: Benign, lines: list[str]) -> list[str]:
     if rule.levels and not re.search(rf"\b(?:{'|'.join(rule.levels)})\b", first):
         misses.append(f"its first line has none of the levels {', '.join(rule.levels)}")
     return misses
+
+
+def mask_sample_problems(cat: Catalogue) -> list[str]:
+    """Each mask's pattern matches each of its samples whole, in Python re and in polars."""
+    problems = []
+    for mask in cat.masks.values():
+        masked = pl.Series(mask.samples, dtype=pl.String).str.replace_all(
+            mask.pattern, mask.replace, literal=False
+        )
+        for i, (text, polars_text) in enumerate(zip(mask.samples, masked, strict=True)):
+            where = f"{mask.origin}: mask '{mask.id}': samples[{i}]"
+            if re.fullmatch(mask.pattern, text) is None:
+                problems.append(f'{where}: pattern does not match the whole sample: "{text}"')
+            elif polars_text != mask.replace:
+                problems.append(f'{where}: polars leaves "{polars_text}" of "{text}"')
+    return problems

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from analyzer.catalogue.model import Benign, Cause, Code, Signal
+from analyzer.catalogue.model import Benign, Cause, Code, Mask, Signal
 
 
 def _texts(table: Mapping[str, str]) -> Mapping[str, str]:
@@ -76,9 +76,22 @@ def build_benign(raw: dict[str, Any], origin: str) -> Benign:
     )
 
 
-BUILDERS: dict[str, Callable[[dict[str, Any], str], Cause | Code | Signal | Benign]] = {
+def build_mask(raw: dict[str, Any], origin: str) -> Mask:
+    return Mask(
+        id=raw["id"],
+        pattern=raw["pattern"],
+        replace=raw["replace"],
+        samples=tuple(raw["samples"]),
+        source=raw["source"],
+        origin=origin,
+    )
+
+
+Entry = Cause | Code | Signal | Benign | Mask
+BUILDERS: dict[str, Callable[[dict[str, Any], str], Entry]] = {
     "cause": build_cause,
     "code": build_code,
     "signal": build_signal,
     "benign": build_benign,
+    "mask": build_mask,
 }

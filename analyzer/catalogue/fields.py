@@ -32,6 +32,7 @@ Check = Callable[[object], list[Issue]]
 
 _KEBAB_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _CODE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_PLACEHOLDER = re.compile(r"<[a-z][a-z-]*>")
 
 
 def _toml_type(value: object) -> str:
@@ -183,11 +184,19 @@ _BENIGN_FIELDS: dict[str, _Field] = {
     "samples": _Field(_list_of(_text, non_empty=True)),
     "source": _Field(_source),
 }
+_MASK_FIELDS: dict[str, _Field] = {
+    "id": _Field(_matching(_KEBAB_ID, "a kebab-case id")),
+    "pattern": _Field(_text),
+    "replace": _Field(_matching(_PLACEHOLDER, "a placeholder such as <guid>")),
+    "samples": _Field(_list_of(_text, non_empty=True)),
+    "source": _Field(_source),
+}
 _FIELDS = {
     "cause": _CAUSE_FIELDS,
     "code": _CODE_FIELDS,
     "signal": _SIGNAL_FIELDS,
     "benign": _BENIGN_FIELDS,
+    "mask": _MASK_FIELDS,
 }
 
 
@@ -231,7 +240,7 @@ def precheck_patterns(data: dict[str, Any]) -> None:
 def _file_patterns(data: dict[str, Any]) -> list[str]:
     """The regex texts in a parsed catalogue file (whatever their entries' other faults)."""
     found: list[object] = []
-    for entry in _entries(data, "signal") + _entries(data, "benign"):
+    for entry in _entries(data, "signal") + _entries(data, "benign") + _entries(data, "mask"):
         found += [entry.get("pattern"), entry.get("record")]
     for entry in _entries(data, "code"):
         patterns = entry.get("patterns")
@@ -271,7 +280,7 @@ def did_you_mean(key: str, known: Mapping[str, object]) -> str:
 
 
 def _regex_issues(kind: str, raw: dict[str, Any]) -> list[Issue]:
-    if kind in ("signal", "benign"):
+    if kind in ("signal", "benign", "mask"):
         fields = ("pattern", "record") if kind == "benign" else ("pattern",)
         return [(name, msg) for name in fields if name in raw for msg in regex_problems(raw[name])]
     if kind != "code":

@@ -27,6 +27,7 @@ from typing import Any
 from analyzer.catalogue.checks import (
     benign_sample_problems,
     code_sample_problems,
+    mask_sample_problems,
     reference_problems,
     signal_sample_problems,
     spelling_problems,
@@ -37,7 +38,7 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.errors import CatalogueError
 
 SCHEMA_VERSIONS = (1,)
-KINDS = ("cause", "code", "signal", "benign")
+KINDS = ("cause", "code", "signal", "benign", "mask")
 BUILTIN_LABEL = "patterns"  # how built-in files are named in problems and `origin`
 
 
@@ -173,6 +174,7 @@ def _merge(layers: Sequence[_Layer]) -> Catalogue:
         codes=MappingProxyType(merged["code"]),
         signals=MappingProxyType(merged["signal"]),
         benign=MappingProxyType(merged["benign"]),
+        masks=MappingProxyType(merged["mask"]),
     )
 
 
@@ -192,6 +194,7 @@ def _build(layers: Sequence[_Layer]) -> tuple[Catalogue, list[str]]:
     problems += code_sample_problems(cat)
     problems += signal_sample_problems(cat)
     problems += benign_sample_problems(cat)
+    problems += mask_sample_problems(cat)
     return cat, problems
 
 

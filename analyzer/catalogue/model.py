@@ -104,6 +104,22 @@ class Benign:
 
 
 @dataclass(frozen=True)
+class Mask:
+    """A variable part of log lines and messages (a time, an id, a path) hidden in templates.
+
+    Masks apply in catalogue order, each replacing what its pattern matches with its
+    placeholder, so that lines differing only in such parts read the same.
+    """
+
+    id: str
+    pattern: str
+    replace: str  # the placeholder, e.g. "<guid>"
+    samples: tuple[str, ...]  # texts the pattern must match whole
+    source: str
+    origin: str = ""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """All entries, in file order (cause order within a code matters)."""
 
@@ -111,6 +127,7 @@ class Catalogue:
     codes: Mapping[str, Code]
     signals: Mapping[str, Signal]
     benign: Mapping[str, Benign] = field(default_factory=dict)
+    masks: Mapping[str, Mask] = field(default_factory=dict)
 
     def code_keys(self) -> dict[str, str]:
         """Lower-cased code spelling (canonical or alias) -> canonical code id."""

@@ -1,0 +1,141 @@
+"""Templates of the unknown: failure messages and log lines no catalogue entry explains, grouped.
+
+Two steps, both deterministic:
+
+1. **Mask** (vectorized, polars): each catalogue mask (``patterns/masks.toml``: times,
+   URLs, resource ids, GUIDs, IPs, paths, quoted names, hex, numbers) replaces what it
+   matches with its placeholder, in catalogue order; white space is collapsed. Lines that
+   differ only in those parts are now equal, and are counted once.
+2. **Merge** (over the distinct masked lines only, so its cost does not grow with the
+   input's repeats): lines with the same number of words and the same first word join a
+   template when at least ``similarity`` of their words are equal, position by position;
+   the positions where they differ become ``<*>``. Most frequent lines are placed first.
+
+The result has one row per template with its count, VMs, first and last time and one
+example line, most frequent first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from analyzer.catalogue.model import Catalogue
+from analyzer.schema import UTC_DATETIME
+
+WILDCARD = "<*>"
+DEFAULT_SIMILARITY = 0.5
+
+# What the miner reads: one row per line or message.
+LINE_SCHEMA: dict[str, pl.DataType] = {
+    "origin": pl.String(),  # "job" (a failure message) or "log" (an agent-log line)
+    "source": pl.String(),
+    "vm": pl.String(),
+    "time": UTC_DATETIME,
+    "text": pl.String(),
+}
+TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
+    "origin": pl.String(),
+    "template": pl.String(),
+    "count": pl.Int64(),
+    "vms": pl.Int64(),
+    "first_seen": UTC_DATETIME,
+    "last_seen": UTC_DATETIME,
+    "example": pl.String(),
+    "example_source": pl.String(),
+}
+
+
+def masked(cat: Catalogue, text: pl.Expr) -> pl.Expr:
+    """``text`` with every catalogue mask applied in order and white space collapsed."""
+    for mask in cat.masks.values():
+        text = text.str.replace_all(mask.pattern, mask.replace)
+    return text.str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def mine(
+    lines: pl.DataFrame, cat: Catalogue, similarity: float = DEFAULT_SIMILARITY
+) -> pl.DataFrame:
+    """The templates of ``lines`` (``LINE_SCHEMA``), most frequent first."""
+    keyed = lines.with_columns(masked(cat, pl.col("text")).alias("_masked")).filter(
+        pl.col("_masked") != ""
+    )
+    distinct = (
+        keyed.group_by("origin", "_masked")
+        .agg(pl.len().alias("_n"))
+        .sort(["_n", "origin", "_masked"], descending=[True, False, False])
+    )
+    templates = merge_similar(
+        distinct.get_column("origin").to_list(),
+        distinct.get_column("_masked").to_list(),
+        similarity,
+    )
+    mapping = distinct.select("origin", "_masked").with_columns(
+        pl.Series("template", templates, dtype=pl.String)
+    )
+    return _per_template(keyed.join(mapping, on=["origin", "_masked"], how="left"))
+
+
+def _per_template(rows: pl.DataFrame) -> pl.DataFrame:
+    ordered = rows.sort("time", nulls_last=True, maintain_order=True)
+    return (
+        ordered.group_by("origin", "template", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64).alias("count"),
+            pl.col("vm").drop_nulls().n_unique().cast(pl.Int64).alias("vms"),
+            pl.col("time").min().alias("first_seen"),
+            pl.col("time").max().alias("last_seen"),
+            pl.col("text").first().alias("example"),
+            pl.col("source").first().alias("example_source"),
+        )
+        .sort(["count", "origin", "template"], descending=[True, False, False])
+        .select(list(TEMPLATE_SCHEMA))
+        .cast(TEMPLATE_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class _Cluster:
+    words: list[str]
+    members: list[int] = field(default_factory=list)
+
+
+def merge_similar(origins: Sequence[str], lines: Sequence[str], similarity: float) -> list[str]:
+    """The template each line joins; ``lines`` come most frequent first."""
+    buckets: dict[tuple[str, int, str], list[_Cluster]] = defaultdict(list)
+    clusters: list[_Cluster] = []
+    for index, (origin, line) in enumerate(zip(origins, lines, strict=True)):
+        words = line.split(" ")
+        bucket = buckets[(origin, len(words), _lead(words[0]))]
+        best = _best_match(bucket, words, similarity)
+        if best is None:
+            best = _Cluster(list(words))
+            bucket.append(best)
+            clusters.append(best)
+        else:
+            best.words = [a if a == b else WILDCARD for a, b in zip(best.words, words, strict=True)]
+        best.members.append(index)
+    templates = [""] * len(lines)
+    for cluster in clusters:
+        text = " ".join(cluster.words)
+        for index in cluster.members:
+            templates[index] = text
+    return templates
+
+
+def _lead(word: str) -> str:
+    """The first word as a bucket key; a placeholder or a word with digits is any word."""
+    return "*" if word.startswith("<") or any(c.isdigit() for c in word) else word
+
+
+def _best_match(bucket: list[_Cluster], words: list[str], similarity: float) -> _Cluster | None:
+    best, best_score = None, -1.0
+    for cluster in bucket:
+        same = sum(1 for a, b in zip(cluster.words, words, strict=True) if a == b)
+        score = same / len(words)
+        if score >= similarity and score > best_score:
+            best, best_score = cluster, score
+    return best
