@@ -9,7 +9,8 @@ Two steps, both deterministic:
 2. **Merge** (over the distinct masked lines only, so its cost does not grow with the
    input's repeats): lines with the same number of words and the same first word join a
    template when at least ``similarity`` of their words are equal, position by position;
-   the positions where they differ become ``<*>``. Most frequent lines are placed first.
+   the positions where they differ become ``<*>`` (placeholders count as different, so
+   lines that share only their masked parts stay apart). Most frequent lines go first.
 
 The result has one row per template with its count, VMs, first and last time and one
 example line, most frequent first.
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from analyzer.catalogue.match import mask_expr
 from analyzer.catalogue.model import Catalogue
 from analyzer.schema import UTC_DATETIME
 
@@ -52,7 +54,7 @@ TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
 def masked(cat: Catalogue, text: pl.Expr) -> pl.Expr:
     """``text`` with every catalogue mask applied in order and white space collapsed."""
     for mask in cat.masks.values():
-        text = text.str.replace_all(mask.pattern, mask.replace)
+        text = mask_expr(mask.pattern, mask.replace, text)
     return text.str.replace_all(r"\s+", " ").str.strip_chars()
 
 
@@ -60,12 +62,23 @@ def mine(
     lines: pl.DataFrame, cat: Catalogue, similarity: float = DEFAULT_SIMILARITY
 ) -> pl.DataFrame:
     """The templates of ``lines`` (``LINE_SCHEMA``), most frequent first."""
-    keyed = lines.with_columns(masked(cat, pl.col("text")).alias("_masked")).filter(
-        pl.col("_masked") != ""
-    )
+    placed = with_templates(lines, cat, similarity)
+    return _per_template(placed.filter(pl.col("template").is_not_null()))
+
+
+def with_templates(
+    lines: pl.DataFrame, cat: Catalogue, similarity: float = DEFAULT_SIMILARITY
+) -> pl.DataFrame:
+    """``lines`` with the ``template`` each one joins (null for a line with no text)."""
+    # Each distinct text is masked once: failure messages repeat across VMs and nights.
+    texts = lines.select("origin", "text").unique()
+    texts = texts.with_columns(masked(cat, pl.col("text")).alias("_masked"))
+    texts = texts.filter(pl.col("_masked") != "")
+    counts = lines.group_by("origin", "text").agg(pl.len().alias("_n"))
     distinct = (
-        keyed.group_by("origin", "_masked")
-        .agg(pl.len().alias("_n"))
+        texts.join(counts, on=["origin", "text"])
+        .group_by("origin", "_masked")
+        .agg(pl.col("_n").sum())
         .sort(["_n", "origin", "_masked"], descending=[True, False, False])
     )
     templates = merge_similar(
@@ -73,10 +86,13 @@ def mine(
         distinct.get_column("_masked").to_list(),
         similarity,
     )
-    mapping = distinct.select("origin", "_masked").with_columns(
-        pl.Series("template", templates, dtype=pl.String)
+    mapping = (
+        distinct.select("origin", "_masked")
+        .with_columns(pl.Series("template", templates, dtype=pl.String))
+        .join(texts, on=["origin", "_masked"])
+        .select("origin", "text", "template")
     )
-    return _per_template(keyed.join(mapping, on=["origin", "_masked"], how="left"))
+    return lines.join(mapping, on=["origin", "text"], how="left", maintain_order="left")
 
 
 def _per_template(rows: pl.DataFrame) -> pl.DataFrame:
@@ -132,10 +148,17 @@ def _lead(word: str) -> str:
 
 
 def _best_match(bucket: list[_Cluster], words: list[str], similarity: float) -> _Cluster | None:
+    """The cluster sharing the most words with ``words`` (placeholders do not count)."""
     best, best_score = None, -1.0
     for cluster in bucket:
-        same = sum(1 for a, b in zip(cluster.words, words, strict=True) if a == b)
+        same = sum(
+            1 for a, b in zip(cluster.words, words, strict=True) if a == b and not _hidden(a)
+        )
         score = same / len(words)
         if score >= similarity and score > best_score:
             best, best_score = cluster, score
     return best
+
+
+def _hidden(word: str) -> bool:
+    return word.startswith("<") and word.endswith(">")

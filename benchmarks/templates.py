@@ -26,7 +26,7 @@ import polars as pl
 
 from analyzer.catalogue import load_catalogue
 from analyzer.catalogue.model import Catalogue
-from analyzer.templates import DEFAULT_SIMILARITY, masked, merge_similar
+from analyzer.templates import DEFAULT_SIMILARITY, with_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGHUB = ROOT / "tests" / "realworld" / "loghub"
@@ -37,17 +37,11 @@ Miner = Callable[[list[str]], list[str]]  # lines -> a group label per line
 
 def bjla_miner(cat: Catalogue, similarity: float = DEFAULT_SIMILARITY) -> Miner:
     def mine(lines: list[str]) -> list[str]:
-        frame = pl.DataFrame({"text": lines}, schema={"text": pl.String})
-        keyed = frame.with_columns(masked(cat, pl.col("text")).alias("m"))
-        distinct = (
-            keyed.group_by("m").agg(pl.len().alias("n")).sort(["n", "m"], descending=[True, False])
+        frame = pl.DataFrame(
+            {"origin": "log", "text": lines}, schema={"origin": pl.String, "text": pl.String}
         )
-        words = distinct.get_column("m").to_list()
-        templates = merge_similar(["log"] * len(words), words, similarity)
-        mapping = distinct.select("m").with_columns(pl.Series("t", templates, dtype=pl.String))
-        return (
-            keyed.join(mapping, on="m", how="left", maintain_order="left").get_column("t").to_list()
-        )
+        placed = with_templates(frame, cat, similarity)
+        return placed.get_column("template").fill_null("").to_list()
 
     return mine
 
@@ -141,14 +135,15 @@ def main() -> None:
     speed_sets = [(n, lines) for n, lines, _ in loghub_samples()] + [
         ("agent logs", agent_log_lines())
     ]
-    print(f"\nspeed on {args.repeat} copies of each sample's lines (lines/s)")
+    print(f"\nspeed on {args.repeat} numbered copies of each sample's lines (lines/s)")
     print(
         f"{'sample':<12}{'lines':>9}"
         + "".join(f"{n:>22}" for n in names)
         + f"{'bjla / drain3':>16}"
     )
     for name, lines in speed_sets:
-        many = lines * args.repeat
+        # Each copy's lines get their copy number, so no line repeats another copy's.
+        many = [f"{line} #{copy}" for copy in range(args.repeat) for line in lines]
         rates = {}
         for miner_name in names:
             _, seconds = timed(miners[miner_name], many, runs=3)

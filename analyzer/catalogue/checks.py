@@ -10,7 +10,7 @@ import re
 
 import polars as pl
 
-from analyzer.catalogue.match import classify_message, message_code_expr
+from analyzer.catalogue.match import classify_message, mask_expr, message_code_expr
 from analyzer.catalogue.model import Benign, Catalogue, Signal
 
 
@@ -166,9 +166,8 @@ def mask_sample_problems(cat: Catalogue) -> list[str]:
     """Each mask's pattern matches each of its samples whole, in Python re and in polars."""
     problems = []
     for mask in cat.masks.values():
-        masked = pl.Series(mask.samples, dtype=pl.String).str.replace_all(
-            mask.pattern, mask.replace, literal=False
-        )
+        samples = pl.DataFrame({"s": mask.samples}, schema={"s": pl.String})
+        masked = samples.select(mask_expr(mask.pattern, mask.replace, pl.col("s"))).to_series()
         for i, (text, polars_text) in enumerate(zip(mask.samples, masked, strict=True)):
             where = f"{mask.origin}: mask '{mask.id}': samples[{i}]"
             if re.fullmatch(mask.pattern, text) is None:

@@ -91,7 +91,7 @@ def _read_one(
     if local.is_zip:
         warnings.append(f"{local.name}: a ZIP/XLSX file, not an agent log; skipped")
         return empty, row
-    head = _head_lines(local)
+    head = head_lines(local)
     if not head:
         row["lines"] = 0
         return empty, row
@@ -125,7 +125,7 @@ def _read_one(
     return events.drop("zone"), row
 
 
-def _head_lines(local: LocalFile) -> list[str]:
+def head_lines(local: LocalFile) -> list[str]:
     try:
         with local.path.open("rb") as fh:
             data = fh.read(SNIFF_BYTES)
