@@ -1,5 +1,8 @@
 """REST / az CLI job JSON: a list, a ``{"value": [...]}`` page, one object, or NDJSON.
 
+A list (or NDJSON) of flat objects whose keys are a table export's columns, as
+``az monitor log-analytics query -o json`` prints them, is read by ``json_tables``.
+
 The items come decoded one at a time from ``json_items`` (a top-level list streamed, NDJSON
 line by line; a REST page or a single object is small and read whole) and are read in
 blocks of ``BLOCK_ITEMS``, so memory follows the block, not the file. The fields are taken
@@ -30,7 +33,8 @@ from analyzer.ingest.json_items import (
     ndjson_entries,
     numbered,
 )
-from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead
+from analyzer.ingest.json_tables import CONTAINER, staged_rows, table_blocks, table_family
+from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, TableFamily
 from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
@@ -67,14 +71,34 @@ def read_json(local: LocalFile) -> SourceRead:
         )
     else:
         shape, entries = REST_JSON, partial(_document_entries, local)
+    peek = [item for _, item, _ in islice(entries(), _PEEK_ITEMS)]
+    table = table_family(peek)
+    if table is not None:
+        return _read_table(local, shape == REST_NDJSON, entries, *table)
     if local.size <= SMALL_BYTES:
         everything = list(entries())
         _require_rest(local.name, [item for _, item, _ in everything[:_PEEK_ITEMS]])
         rows = _staged(_entry_frame(everything)).collect()
         return SourceRead.small(rows, StageInfo(local.name, shape), [])
-    _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
+    _require_rest(local.name, peek)
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
     return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
+
+
+def _read_table(
+    local: LocalFile,
+    ndjson: bool,
+    entries: Callable[[], Iterator[Entry]],
+    family: TableFamily,
+    keys: list[str],
+) -> SourceRead:
+    """Flat objects keyed by column name (a Log Analytics query result as JSON)."""
+    shape = family.shape_id("ndjson" if ndjson else CONTAINER)
+    if local.size <= SMALL_BYTES:
+        rows = staged_rows(list(entries()), family, keys).collect()
+        return SourceRead.small(rows, StageInfo(local.name, shape, family.duration_unit), [])
+    blocks = partial(table_blocks, local.name, shape, family, keys)
+    return SourceRead(local.name, shape, lambda: prefetched(blocks(entries(), BLOCK_ITEMS)))
 
 
 def is_rest_job(item: Any) -> bool:

@@ -221,6 +221,7 @@ LA_ADDON = TableFamily(
     _detect_la_addon,
     _la_addon_fields,
     duration_unit="seconds",
+    containers=("csv", "xlsx", "json", "ndjson"),
 )
 LA_DIAGNOSTICS = TableFamily(
     "la-diagnostics",
@@ -228,6 +229,7 @@ LA_DIAGNOSTICS = TableFamily(
     _detect_la_diagnostics,
     _la_diagnostics_fields,
     duration_unit="seconds",
+    containers=("csv", "xlsx", "json", "ndjson"),
 )
 ARG = TableFamily(
     "arg",
