@@ -37,6 +37,7 @@ LINE_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.String(),
     "vm": pl.String(),
     "time": UTC_DATETIME,
+    "log_kind": pl.String(),  # the agent log's kind (waagent, ...); null for a job message
     "text": pl.String(),
 }
 TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
@@ -48,6 +49,7 @@ TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
     "last_seen": UTC_DATETIME,
     "example": pl.String(),
     "example_source": pl.String(),
+    "log_kinds": pl.String(),  # the log kinds of its lines, comma-separated (empty for jobs)
 }
 
 
@@ -106,6 +108,7 @@ def _per_template(rows: pl.DataFrame) -> pl.DataFrame:
             pl.col("time").max().alias("last_seen"),
             pl.col("text").first().alias("example"),
             pl.col("source").first().alias("example_source"),
+            pl.col("log_kind").drop_nulls().unique().sort().str.join(",").alias("log_kinds"),
         )
         .sort(["count", "origin", "template"], descending=[True, False, False])
         .select(list(TEMPLATE_SCHEMA))

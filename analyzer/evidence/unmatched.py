@@ -61,6 +61,7 @@ def _of_file(local: LocalFile, cat: Catalogue, log_tz: str, vm: str | None) -> p
         source=pl.lit(local.name, pl.String),
         vm=pl.lit(vm, pl.String),
         time=pl.col("time"),
+        log_kind=pl.lit(fmt.kind, pl.String),
         text=line,
     )
 
