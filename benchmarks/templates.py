@@ -120,7 +120,7 @@ def main() -> None:
         "drain3 + bjla masks": drain3_miner(cat),
     }
     names = list(miners)
-    print(f"{'sample':<12}{'lines':>7}" + "".join(f"{n + ' GA':>22}" for n in names))
+    print(f"{'sample':<12}{'lines':>7}" + "".join(f"{n + ' GA':>24}" for n in names))
     totals: dict[str, list[float]] = defaultdict(list)
     for name, lines, truth in loghub_samples():
         row = f"{name:<12}{len(lines):>7}"
@@ -128,10 +128,10 @@ def main() -> None:
             groups, _ = timed(miners[miner_name], lines)
             accuracy = grouping_accuracy(truth, groups)
             totals[miner_name].append(accuracy)
-            row += f"{accuracy:>22.3f}"
+            row += f"{accuracy:>24.3f}"
         print(row)
     if totals:
-        print(f"{'mean':<19}" + "".join(f"{sum(v) / len(v):>22.3f}" for v in totals.values()))
+        print(f"{'mean':<19}" + "".join(f"{sum(v) / len(v):>24.3f}" for v in totals.values()))
     speed_sets = [(n, lines) for n, lines, _ in loghub_samples()] + [
         ("agent logs", agent_log_lines())
     ]
