@@ -41,9 +41,7 @@ def _steps(cause: Cause, lang: str) -> list[str]:
     return list(cause.fix.get(lang) or cause.fix.get("en") or ())
 
 
-def resolve_period(
-    period: Period | None, week: IsoWeek | None, tz: str, now: datetime
-) -> Period:
+def resolve_period(period: Period | None, week: IsoWeek | None, tz: str, now: datetime) -> Period:
     """The explicit period, else the week, else the last complete week before ``now``."""
     if period is not None and week is not None:
         raise UsageError("give either a week or a period, not both")

@@ -22,8 +22,10 @@ class ReportFormat(StrEnum):
 
 
 SUFFIXES = {
-    ".html": ReportFormat.html, ".htm": ReportFormat.html,
-    ".md": ReportFormat.md, ".markdown": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
     ".xlsx": ReportFormat.xlsx,
 }
 

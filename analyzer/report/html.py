@@ -110,7 +110,7 @@ def render_html(report: Report) -> str:
         f'<p class="note">{escape(t("charts_note"))}</p>\n{causes_svg}\n'
         f'<div class="charts2">\n{codes_svg}\n{rate_svg}\n</div>\n</section>\n',
         _sections(view.sections, view.empty),
-        f'<footer>\n<p>{escape(view.generated)} {escape(t("catalogue_note"))}</p>\n</footer>\n',
+        f"<footer>\n<p>{escape(view.generated)} {escape(t('catalogue_note'))}</p>\n</footer>\n",
         "</main>\n</body>\n</html>\n",
     ]
     return "".join(parts)
@@ -207,7 +207,8 @@ def _table(table: Table, empty: str) -> str:
     columns, rows = table.shown()
     head = "".join(f"<th{NUM if c.numeric else ''}>{escape(c.label)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(_cell(cell, col) for cell, col in zip(row, columns, strict=True))
+        "<tr>"
+        + "".join(_cell(cell, col) for cell, col in zip(row, columns, strict=True))
         + "</tr>\n"
         for row in rows
     )

@@ -19,161 +19,210 @@ TEXT: dict[str, tuple[str, str]] = {
     # page
     "title": ("Backup failure report", "Rapport över misslyckade säkerhetskopieringar"),
     "week_title": ("Week {week}", "Vecka {week}"),
-    "subtitle": ("{days}, compared with {prev_days} · times in {tz}",
-                 "{days}, jämfört med {prev_days} · tider i {tz}"),
-    "generated": ("Generated {now} by bjla from exported Azure Backup job histories.",
-                  "Skapad {now} av bjla från exporterade jobbhistoriker för Azure Backup."),
-    "catalogue_note": ("Cause titles and fixes come from the bjla pattern catalogue;"
-                       " follow the documentation link before changing a production VM.",
-                       "Orsaker och åtgärder kommer från bjlas mönsterkatalog;"
-                       " läs dokumentationen innan du ändrar en VM i produktion."),
+    "subtitle": (
+        "{days}, compared with {prev_days} · times in {tz}",
+        "{days}, jämfört med {prev_days} · tider i {tz}",
+    ),
+    "generated": (
+        "Generated {now} by bjla from exported Azure Backup job histories.",
+        "Skapad {now} av bjla från exporterade jobbhistoriker för Azure Backup.",
+    ),
+    "catalogue_note": (
+        "Cause titles and fixes come from the bjla pattern catalogue;"
+        " follow the documentation link before changing a production VM.",
+        "Orsaker och åtgärder kommer från bjlas mönsterkatalog;"
+        " läs dokumentationen innan du ändrar en VM i produktion.",
+    ),
     "how_to_read": ("How to read this", "Så läser du detta"),
     "none": ("Nothing to show.", "Inget att visa."),
     "more": ("+{n} more", "+{n} till"),
-    "truncated": ("Showing {shown} of {total} rows; the .xlsx report lists them all.",
-                  "Visar {shown} av {total} rader; .xlsx-rapporten listar alla."),
+    "truncated": (
+        "Showing {shown} of {total} rows; the .xlsx report lists them all.",
+        "Visar {shown} av {total} rader; .xlsx-rapporten listar alla.",
+    ),
     "docs": ("docs", "dokumentation"),
     "contents": ("Contents", "Innehåll"),
     # at a glance
     "glance": ("At a glance", "I korthet"),
     "glance_none": ("No failed backup jobs {this}.", "Inga misslyckade jobb {this}."),
-    "glance_no_jobs": ("No jobs in {this}; the inputs cover {covered}. Choose another period"
-                       " with --week or --since/--until.",
-                       "Inga jobb {this}; indata täcker {covered}. Välj en annan period med"
-                       " --week eller --since/--until."),
-    "no_jobs_subtitle": ("no jobs in {this}; the inputs cover {covered}",
-                         "inga jobb {this}; indata täcker {covered}"),
-    "glance_no_previous": ("No data for {prev}: nothing is compared with it, and no VM is listed"
-                           " as started failing.",
-                           "Inga data för {prev}: inget jämförs med den, och ingen VM listas"
-                           " som att den började fallera."),
+    "glance_no_jobs": (
+        "No jobs in {this}; the inputs cover {covered}. Choose another period"
+        " with --week or --since/--until.",
+        "Inga jobb {this}; indata täcker {covered}. Välj en annan period med"
+        " --week eller --since/--until.",
+    ),
+    "no_jobs_subtitle": (
+        "no jobs in {this}; the inputs cover {covered}",
+        "inga jobb {this}; indata täcker {covered}",
+    ),
+    "glance_no_previous": (
+        "No data for {prev}: nothing is compared with it, and no VM is listed as started failing.",
+        "Inga data för {prev}: inget jämförs med den, och ingen VM listas"
+        " som att den började fallera.",
+    ),
     "glance_problems": ("Inputs not read ({n}): {names}", "Indata som inte lästes ({n}): {names}"),
-    "glance_rejects": ("Rejected rows ({n}): {names}; see Data quality",
-                       "Avvisade rader ({n}): {names}; se Datakvalitet"),
-    "glance_chronic": ("Failing {days}+ days in a row ({n}): {names}",
-                       "Fallerar {days}+ dagar i rad ({n}): {names}"),
-    "glance_new": ("Started failing {this} ({n}): {names}",
-                   "Började fallera {this} ({n}): {names}"),
+    "glance_rejects": (
+        "Rejected rows ({n}): {names}; see Data quality",
+        "Avvisade rader ({n}): {names}; se Datakvalitet",
+    ),
+    "glance_chronic": (
+        "Failing {days}+ days in a row ({n}): {names}",
+        "Fallerar {days}+ dagar i rad ({n}): {names}",
+    ),
+    "glance_new": (
+        "Started failing {this} ({n}): {names}",
+        "Började fallera {this} ({n}): {names}",
+    ),
     "glance_recovered": ("Recovered ({n}): {names}", "Återhämtade ({n}): {names}"),
-    "glance_cause": ("Most common cause: {title} — {n} failed jobs, {evidence} of them"
-                     " confirmed by agent logs",
-                     "Vanligaste orsak: {title} — {n} misslyckade jobb, varav {evidence}"
-                     " bekräftade av agentloggar"),
-    "glance_unclassified": ("Unclassified failures: {n} (no catalogue pattern matched)",
-                            "Oklassificerade fel: {n} (inget mönster i katalogen matchade)"),
-    "glance_unclassified_codes": ("Unclassified failures: {n}; codes not in the catalogue:"
-                                  " {codes}",
-                                  "Oklassificerade fel: {n}; koder som saknas i katalogen:"
-                                  " {codes}"),
-    "glance_quality": ("Data quality: rejected rows {rejects} · inputs not read {problems} ·"
-                       " agent logs matched to no VM {unmatched} · VMs without jobs {this}"
-                       " {silent}",
-                       "Datakvalitet: avvisade rader {rejects} · indata som inte lästes"
-                       " {problems} · agentloggar utan matchande VM {unmatched} · VM:ar utan"
-                       " jobb {this} {silent}"),
+    "glance_cause": (
+        "Most common cause: {title} — {n} failed jobs, {evidence} of them confirmed by agent logs",
+        "Vanligaste orsak: {title} — {n} misslyckade jobb, varav {evidence}"
+        " bekräftade av agentloggar",
+    ),
+    "glance_unclassified": (
+        "Unclassified failures: {n} (no catalogue pattern matched)",
+        "Oklassificerade fel: {n} (inget mönster i katalogen matchade)",
+    ),
+    "glance_unclassified_codes": (
+        "Unclassified failures: {n}; codes not in the catalogue: {codes}",
+        "Oklassificerade fel: {n}; koder som saknas i katalogen: {codes}",
+    ),
+    "glance_quality": (
+        "Data quality: rejected rows {rejects} · inputs not read {problems} ·"
+        " agent logs matched to no VM {unmatched} · VMs without jobs {this}"
+        " {silent}",
+        "Datakvalitet: avvisade rader {rejects} · indata som inte lästes"
+        " {problems} · agentloggar utan matchande VM {unmatched} · VM:ar utan"
+        " jobb {this} {silent}",
+    ),
     # sections and their notes
     "kpis": ("Key figures", "Nyckeltal"),
-    "kpis_note": ("{This} compared with {prev}. Jobs of every operation (backup, restore, ...)"
-                  " count. Finished: completed, completed with warnings or failed. Failure"
-                  " rate = failed ÷ finished jobs (cancelled and running jobs are left out)."
-                  " Red is worse, green better; “–”: no data. “bjla columns report” defines"
-                  " every figure.",
-                  "{This} jämfört med {prev}. Jobb av alla slag (säkerhetskopiering,"
-                  " återställning, ...) räknas. Avslutade: lyckade, lyckade med varningar eller"
-                  " misslyckade. Felfrekvens = misslyckade ÷ avslutade jobb (avbrutna och"
-                  " pågående jobb räknas inte). Rött är sämre, grönt bättre; ”–”: inga data."
-                  " ”bjla columns report” definierar varje tal."),
+    "kpis_note": (
+        "{This} compared with {prev}. Jobs of every operation (backup, restore, ...)"
+        " count. Finished: completed, completed with warnings or failed. Failure"
+        " rate = failed ÷ finished jobs (cancelled and running jobs are left out)."
+        " Red is worse, green better; “–”: no data. “bjla columns report” defines"
+        " every figure.",
+        "{This} jämfört med {prev}. Jobb av alla slag (säkerhetskopiering,"
+        " återställning, ...) räknas. Avslutade: lyckade, lyckade med varningar eller"
+        " misslyckade. Felfrekvens = misslyckade ÷ avslutade jobb (avbrutna och"
+        " pågående jobb räknas inte). Rött är sämre, grönt bättre; ”–”: inga data."
+        " ”bjla columns report” definierar varje tal.",
+    ),
     "charts": ("Failures day by day", "Fel dag för dag"),
-    "charts_note": ("Bars: failed jobs per day, coloured by likely cause. Top codes: dark bar"
-                    " {this}, grey bar {prev}. Lines: share of finished jobs that failed, solid"
-                    " {this}, dashed {prev} (same weekday).",
-                    "Staplar: misslyckade jobb per dag, färgade efter trolig orsak. Felkoder:"
-                    " mörk stapel {this}, grå stapel {prev}. Linjer: andel avslutade jobb som"
-                    " misslyckades, heldragen {this}, streckad {prev} (samma veckodag)."),
+    "charts_note": (
+        "Bars: failed jobs per day, coloured by likely cause. Top codes: dark bar"
+        " {this}, grey bar {prev}. Lines: share of finished jobs that failed, solid"
+        " {this}, dashed {prev} (same weekday).",
+        "Staplar: misslyckade jobb per dag, färgade efter trolig orsak. Felkoder:"
+        " mörk stapel {this}, grå stapel {prev}. Linjer: andel avslutade jobb som"
+        " misslyckades, heldragen {this}, streckad {prev} (samma veckodag).",
+    ),
     "chart_causes": ("Failed jobs per day, by likely cause", "Misslyckade jobb per dag och orsak"),
     "chart_codes": ("Top error codes", "Vanligaste felkoderna"),
     "chart_rate": ("Daily failure rate", "Felfrekvens per dag"),
     "chart_empty": ("No failed jobs {this}.", "Inga misslyckade jobb {this}."),
     "worst": ("Worst VMs", "Mest drabbade VM:ar"),
-    "worst_note": ("The VMs with the most failed jobs {this}. “Failed in a row” counts the"
-                   " latest backups {this} that all failed (0 = the last one succeeded)."
-                   " Basis “agent log”: the VM's agent logs support the cause. “doc order”:"
-                   " no log evidence, so the cause is the first one the documentation lists"
-                   " for the code; check it before acting.",
-                   "VM:ar med flest misslyckade jobb {this}. ”Fel i rad” räknar de senaste"
-                   " säkerhetskopieringarna {this} som alla misslyckades (0 = den senaste"
-                   " lyckades)."
-                   " Grund ”agentlogg”: VM:ens agentloggar stöder orsaken. ”dokumentordning”:"
-                   " inga loggbelägg, så orsaken är den första som dokumentationen anger för"
-                   " koden; kontrollera den innan du agerar."),
+    "worst_note": (
+        "The VMs with the most failed jobs {this}. “Failed in a row” counts the"
+        " latest backups {this} that all failed (0 = the last one succeeded)."
+        " Basis “agent log”: the VM's agent logs support the cause. “doc order”:"
+        " no log evidence, so the cause is the first one the documentation lists"
+        " for the code; check it before acting.",
+        "VM:ar med flest misslyckade jobb {this}. ”Fel i rad” räknar de senaste"
+        " säkerhetskopieringarna {this} som alla misslyckades (0 = den senaste"
+        " lyckades)."
+        " Grund ”agentlogg”: VM:ens agentloggar stöder orsaken. ”dokumentordning”:"
+        " inga loggbelägg, så orsaken är den första som dokumentationen anger för"
+        " koden; kontrollera den innan du agerar.",
+    ),
     "fixes": ("How to fix", "Så åtgärdar du felen"),
-    "fixes_note": ("Each likely cause {this} (most failed jobs first, then the longest current"
-                   " streak of a VM it hit), the VMs it hit and the catalogue's fix steps."
-                   " Green: confirmed by agent logs on at least one VM. Grey: no log evidence,"
-                   " so check the cause first; the title links to the documentation.",
-                   "Varje trolig orsak {this} (flest misslyckade jobb först, sedan den längsta"
-                   " pågående felserien hos en VM den drabbade), de VM:ar den drabbade och"
-                   " katalogens åtgärdssteg."
-                   " Grönt: bekräftad av agentloggar på minst en VM. Grått: inga loggbelägg,"
-                   " så kontrollera orsaken först; rubriken länkar till dokumentationen."),
-    "fix_meta": ("Failed jobs: {failures} · confirmed by agent logs: {evidence} ·"
-                 " VMs ({vm_count}): {vms}",
-                 "Misslyckade jobb: {failures} · bekräftade av agentloggar: {evidence} ·"
-                 " VM:ar ({vm_count}): {vms}"),
+    "fixes_note": (
+        "Each likely cause {this} (most failed jobs first, then the longest current"
+        " streak of a VM it hit), the VMs it hit and the catalogue's fix steps."
+        " Green: confirmed by agent logs on at least one VM. Grey: no log evidence,"
+        " so check the cause first; the title links to the documentation.",
+        "Varje trolig orsak {this} (flest misslyckade jobb först, sedan den längsta"
+        " pågående felserien hos en VM den drabbade), de VM:ar den drabbade och"
+        " katalogens åtgärdssteg."
+        " Grönt: bekräftad av agentloggar på minst en VM. Grått: inga loggbelägg,"
+        " så kontrollera orsaken först; rubriken länkar till dokumentationen.",
+    ),
+    "fix_meta": (
+        "Failed jobs: {failures} · confirmed by agent logs: {evidence} · VMs ({vm_count}): {vms}",
+        "Misslyckade jobb: {failures} · bekräftade av agentloggar: {evidence} ·"
+        " VM:ar ({vm_count}): {vms}",
+    ),
     "chronic": ("Chronic failures", "Kroniska fel"),
-    "chronic_note": ("VMs whose latest {days} or more days with backups all failed, up to the"
-                     " end of {this}. A day with a successful backup ends the run; days without"
-                     " jobs are skipped. “≥” means the run began before the first day analysed.",
-                     "VM:ar vars senaste {days} dagar eller fler med säkerhetskopiering alla"
-                     " misslyckades, fram till slutet av {this}. En dag med en lyckad"
-                     " säkerhetskopiering bryter serien; dagar utan jobb hoppas över. ”≥” betyder"
-                     " att serien började före den första analyserade dagen."),
+    "chronic_note": (
+        "VMs whose latest {days} or more days with backups all failed, up to the"
+        " end of {this}. A day with a successful backup ends the run; days without"
+        " jobs are skipped. “≥” means the run began before the first day analysed.",
+        "VM:ar vars senaste {days} dagar eller fler med säkerhetskopiering alla"
+        " misslyckades, fram till slutet av {this}. En dag med en lyckad"
+        " säkerhetskopiering bryter serien; dagar utan jobb hoppas över. ”≥” betyder"
+        " att serien började före den första analyserade dagen.",
+    ),
     "new": ("Started failing", "Började fallera"),
-    "new_note": ("Failed {this} and not once {prev}.",
-                 "Misslyckades {this} men inte en gång {prev}."),
-    "new_note_no_previous": ("No data for {prev}, so no VM is known to have started failing"
-                             " {this}.",
-                             "Inga data för {prev}, så ingen VM är känd för att ha börjat"
-                             " fallera {this}."),
+    "new_note": (
+        "Failed {this} and not once {prev}.",
+        "Misslyckades {this} men inte en gång {prev}.",
+    ),
+    "new_note_no_previous": (
+        "No data for {prev}, so no VM is known to have started failing {this}.",
+        "Inga data för {prev}, så ingen VM är känd för att ha börjat fallera {this}.",
+    ),
     "recovered": ("Recovered", "Återhämtade"),
-    "recovered_note": ("Failed {prev}; the latest backup {this} succeeded.",
-                       "Misslyckades {prev}; den senaste säkerhetskopieringen {this} lyckades."),
+    "recovered_note": (
+        "Failed {prev}; the latest backup {this} succeeded.",
+        "Misslyckades {prev}; den senaste säkerhetskopieringen {this} lyckades.",
+    ),
     "codes": ("Top error codes", "Vanligaste felkoderna"),
-    "codes_note": ("Change is against {prev}; “new” means none {prev}. Share is of all failed"
-                   " jobs {this}.",
-                   "Förändring mot {prev}; ”ny” betyder inga {prev}. Andel av alla misslyckade"
-                   " jobb {this}."),
+    "codes_note": (
+        "Change is against {prev}; “new” means none {prev}. Share is of all failed jobs {this}.",
+        "Förändring mot {prev}; ”ny” betyder inga {prev}. Andel av alla misslyckade jobb {this}.",
+    ),
     "causes": ("Top causes", "Vanligaste orsakerna"),
-    "causes_note": ("The likely cause of each failed job. “Confirmed” counts failures whose VM's"
-                    " agent logs support the cause; the others are the documentation's first"
-                    " candidate for the error code.",
-                    "Den troliga orsaken till varje misslyckat jobb. ”Bekräftade” räknar fel där"
-                    " VM:ens agentloggar stöder orsaken; övriga är dokumentationens första"
-                    " kandidat för felkoden."),
+    "causes_note": (
+        "The likely cause of each failed job. “Confirmed” counts failures whose VM's"
+        " agent logs support the cause; the others are the documentation's first"
+        " candidate for the error code.",
+        "Den troliga orsaken till varje misslyckat jobb. ”Bekräftade” räknar fel där"
+        " VM:ens agentloggar stöder orsaken; övriga är dokumentationens första"
+        " kandidat för felkoden.",
+    ),
     "unclassified": ("Unclassified failures", "Oklassificerade fel"),
-    "unclassified_note": ("Failed jobs whose code and message match nothing in the catalogue,"
-                          " grouped by message with ids, numbers, times and quoted names masked."
-                          " A frequent one is worth a catalogue pattern.",
-                          "Misslyckade jobb vars kod och meddelande inte matchar något i"
-                          " katalogen, grupperade efter meddelande med id:n, tal, tider och"
-                          " citerade namn maskerade. Ett vanligt fel är värt ett mönster."),
+    "unclassified_note": (
+        "Failed jobs whose code and message match nothing in the catalogue,"
+        " grouped by message with ids, numbers, times and quoted names masked."
+        " A frequent one is worth a catalogue pattern.",
+        "Misslyckade jobb vars kod och meddelande inte matchar något i"
+        " katalogen, grupperade efter meddelande med id:n, tal, tider och"
+        " citerade namn maskerade. Ett vanligt fel är värt ett mönster.",
+    ),
     "quality": ("Data quality", "Datakvalitet"),
-    "quality_note": ("Every row read is a job, a merged duplicate or a rejected row (or lies"
-                     " outside the two periods analysed).",
-                     "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
-                     " (eller ligger utanför de två analyserade perioderna)."),
+    "quality_note": (
+        "Every row read is a job, a merged duplicate or a rejected row (or lies"
+        " outside the two periods analysed).",
+        "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
+        " (eller ligger utanför de två analyserade perioderna).",
+    ),
     "accounting": ("Where every row went", "Vart varje rad tog vägen"),
     "rejects": ("Rejected rows", "Avvisade rader"),
     "problems": ("Inputs not read", "Indata som inte lästes"),
     "unmatched": ("Agent logs matched to no VM", "Agentloggar utan matchande VM"),
     "silent": ("VMs without jobs {this}", "VM:ar utan jobb {this}"),
-    "silent_note": ("These VMs had backup jobs {prev} but none {this}: protection stopped,"
-                    " VM deleted, or missing from the export?",
-                    "Dessa VM:ar hade jobb {prev} men inga {this}: stoppat skydd, borttagen VM"
-                    " eller saknas i exporten?"),
+    "silent_note": (
+        "These VMs had backup jobs {prev} but none {this}: protection stopped,"
+        " VM deleted, or missing from the export?",
+        "Dessa VM:ar hade jobb {prev} men inga {this}: stoppat skydd, borttagen VM"
+        " eller saknas i exporten?",
+    ),
     "daily": ("Day by day", "Dag för dag"),
-    "daily_note": ("Each day next to the same weekday {prev}.",
-                   "Varje dag bredvid samma veckodag {prev}."),
+    "daily_note": (
+        "Each day next to the same weekday {prev}.",
+        "Varje dag bredvid samma veckodag {prev}.",
+    ),
     "about": ("About", "Om"),
     # headline metrics
     "m_vms": ("VMs with jobs", "VM:ar med jobb"),
@@ -254,8 +303,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "b_evidence": ("agent log", "agentlogg"),
     "b_doc-order": ("doc order", "dokumentordning"),
     "b_none": ("–", "–"),
-    "k_unclassified": ("Unclassified (no catalogue match)",
-                       "Oklassificerat (ingen träff i katalogen)"),
+    "k_unclassified": (
+        "Unclassified (no catalogue match)",
+        "Oklassificerat (ingen träff i katalogen)",
+    ),
     "code_unclassified": ("unclassified", "oklassificerad"),
     "k_no-cause": ("No cause listed for the code", "Ingen orsak angiven för koden"),
     "k_other": ("Other causes", "Övriga orsaker"),
@@ -264,8 +315,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cat_platform": ("platform", "plattform"),
     "cat_unknown": ("unknown", "okänd"),
     "trend_new": ("new", "ny"),
-    "unclassified_fix": ("See Unclassified failures; add a catalogue pattern.",
-                         "Se Oklassificerade fel; lägg till ett mönster i katalogen."),
+    "unclassified_fix": (
+        "See Unclassified failures; add a catalogue pattern.",
+        "Se Oklassificerade fel; lägg till ett mönster i katalogen.",
+    ),
     "pp": ("pp", "p.e."),
 }
 

@@ -105,6 +105,7 @@ class Cells:
 
     def code(self, label: str, key: str, link: str = "") -> Column:
         """An error code (may wrap between its words), linked to ``link`` when set."""
+
         def cell(row: Row) -> Cell:
             value = row.get(key)
             if value == UNCLASSIFIED:  # not a real code: say it in the report's language
@@ -158,8 +159,9 @@ class Cells:
 
         return Column(label, cell, kind="time")
 
-    def cause(self, label: str, cause: str = "top_cause", code: str = "top_code",
-              link: str = "") -> Column:
+    def cause(
+        self, label: str, cause: str = "top_cause", code: str = "top_code", link: str = ""
+    ) -> Column:
         """A cause's title, linked to ``link`` (its documentation) when set."""
 
         def cell(row: Row) -> Cell:
@@ -185,8 +187,9 @@ class Cells:
         def cell(row: Row) -> Cell:
             basis = row.get("basis") or "none"
             text = self.t(f"b_{basis}")
-            return Cell(text, None if basis == "none" else text,
-                        tone="" if basis == "evidence" else "muted")
+            return Cell(
+                text, None if basis == "none" else text, tone="" if basis == "evidence" else "muted"
+            )
 
         return Column(label, cell, kind="name")
 
@@ -229,8 +232,9 @@ class Cells:
 
         return Column(label, cell, numeric=True)
 
-    def custom(self, label: str, cell: Callable[[Row], Cell], numeric: bool = False,
-               sheet_label: str = "") -> Column:
+    def custom(
+        self, label: str, cell: Callable[[Row], Cell], numeric: bool = False, sheet_label: str = ""
+    ) -> Column:
         return Column(label, cell, numeric=numeric, sheet_label=sheet_label)
 
 

@@ -95,8 +95,12 @@ def page(report: Report) -> Page:
             _section("causes", t, causes_table(report, c)),
             _section("unclassified", t, unclassified_table(report, c)),
             _section("daily", t, daily_table(report, c)),
-            Section("quality", t("quality"), t("quality_note"),
-                    tuple(_limited(table, t) for table in quality_tables(report, c))),
+            Section(
+                "quality",
+                t("quality"),
+                t("quality_note"),
+                tuple(_limited(table, t) for table in quality_tables(report, c)),
+            ),
         ),
         about=about_table(report, c, days, prev_days),
         empty=t("none"),
@@ -149,19 +153,35 @@ def glance(report: Report, t: Labels) -> tuple[str, ...]:
     if not report.previous_data:
         lines.append(t("glance_no_previous"))
     if report.chronic_vms.height:
-        lines.append(t("glance_chronic", days=report.chronic_days, n=report.chronic_vms.height,
-                       names=_names(report.chronic_vms, t, "days")))
+        lines.append(
+            t(
+                "glance_chronic",
+                days=report.chronic_days,
+                n=report.chronic_vms.height,
+                names=_names(report.chronic_vms, t, "days"),
+            )
+        )
     if report.new_vms.height:
         lines.append(t("glance_new", n=report.new_vms.height, names=_names(report.new_vms, t)))
     if report.recovered_vms.height:
-        lines.append(t("glance_recovered", n=report.recovered_vms.height,
-                       names=_names(report.recovered_vms, t)))
+        lines.append(
+            t(
+                "glance_recovered",
+                n=report.recovered_vms.height,
+                names=_names(report.recovered_vms, t),
+            )
+        )
     top = report.top_causes.filter(pl.col("current") > 0).head(1)
     if top.height:
         row = top.row(0, named=True)
-        lines.append(t("glance_cause", title=row["cause_title"] or row["cause"],
-                       n=fmt.integer(row["current"], t.lang),
-                       evidence=fmt.integer(row["evidence"], t.lang)))
+        lines.append(
+            t(
+                "glance_cause",
+                title=row["cause_title"] or row["cause"],
+                n=fmt.integer(row["current"], t.lang),
+                evidence=fmt.integer(row["evidence"], t.lang),
+            )
+        )
     if report.quality.unclassified_failures:
         lines.append(_unclassified_line(report, t))
     lines.append(_quality_line(report, t))
@@ -179,12 +199,15 @@ def _unread_lines(report: Report, t: Labels) -> list[str]:
     if q.rejects.height:
         per_source = q.rejects.group_by("source", maintain_order=True).agg(pl.col("rows").sum())
         shown = per_source.sort(["rows", "source"], descending=[True, False])
-        parts = [f"{source} ({fmt.integer(rows, t.lang)})"
-                 for source, rows in shown.head(GLANCE_NAMES).iter_rows()]
+        parts = [
+            f"{source} ({fmt.integer(rows, t.lang)})"
+            for source, rows in shown.head(GLANCE_NAMES).iter_rows()
+        ]
         if shown.height > GLANCE_NAMES:
             parts.append(t("more", n=shown.height - GLANCE_NAMES))
-        lines.append(t("glance_rejects", n=fmt.integer(q.accounting.rejects, t.lang),
-                       names=", ".join(parts)))
+        lines.append(
+            t("glance_rejects", n=fmt.integer(q.accounting.rejects, t.lang), names=", ".join(parts))
+        )
     return lines
 
 
@@ -199,17 +222,22 @@ def _unclassified_line(report: Report, t: Labels, shown: int = 5) -> str:
     )
     if not codes.height:
         return t("glance_unclassified", n=n)
-    named = ", ".join(f"{code} ({fmt.integer(count, t.lang)})"
-                      for code, count in codes.head(shown).iter_rows())
+    named = ", ".join(
+        f"{code} ({fmt.integer(count, t.lang)})" for code, count in codes.head(shown).iter_rows()
+    )
     more = codes.height - shown
     return t("glance_unclassified_codes", n=n, codes=named + (f", +{more}" if more > 0 else ""))
 
 
 def _quality_line(report: Report, t: Labels) -> str:
     q = report.quality
-    return t("glance_quality", rejects=fmt.integer(q.accounting.rejects, t.lang),
-             problems=len(q.problems), unmatched=q.unmatched_logs.height,
-             silent=q.silent_vms.height)
+    return t(
+        "glance_quality",
+        rejects=fmt.integer(q.accounting.rejects, t.lang),
+        problems=len(q.problems),
+        unmatched=q.unmatched_logs.height,
+        silent=q.silent_vms.height,
+    )
 
 
 def kpi_table(report: Report, c: Cells) -> Table:
@@ -254,11 +282,14 @@ def _tone(value: float | None) -> str:
 def worst_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.name(t("c_vm"), "vm"),
+        c.name(t("c_resource_group"), "resource_group"),
         c.count(t("c_failures"), "failures", strong=True),
         c.pct(t("c_failure_rate"), "failure_rate"),
-        c.count(t("c_streak"), "current_streak"), c.code(t("c_top_code"), "top_code"),
-        c.cause(t("c_cause"), link="doc_url"), c.basis(t("c_basis")),
+        c.count(t("c_streak"), "current_streak"),
+        c.code(t("c_top_code"), "top_code"),
+        c.cause(t("c_cause"), link="doc_url"),
+        c.basis(t("c_basis")),
         c.fix(t("c_fix"), sheet_only=True),
         c.link(t("c_docs")),
     ]
@@ -268,9 +299,12 @@ def worst_table(report: Report, c: Cells) -> Table:
 def chronic_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
-        c.run_days(t("c_days")), c.day(t("c_since"), "since"),
-        c.count(t("c_failures"), "failures"), c.code(t("c_top_code"), "top_code"),
+        c.name(t("c_vm"), "vm"),
+        c.name(t("c_resource_group"), "resource_group"),
+        c.run_days(t("c_days")),
+        c.day(t("c_since"), "since"),
+        c.count(t("c_failures"), "failures"),
+        c.code(t("c_top_code"), "top_code"),
         c.cause(t("c_cause")),
     ]
     return make_table("chronic", columns, report.chronic_vms)
@@ -279,9 +313,12 @@ def chronic_table(report: Report, c: Cells) -> Table:
 def new_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
-        c.count(t("c_failures"), "failures"), c.moment(t("c_first_failure"), "first_failure"),
-        c.code(t("c_top_code"), "top_code"), c.cause(t("c_cause")),
+        c.name(t("c_vm"), "vm"),
+        c.name(t("c_resource_group"), "resource_group"),
+        c.count(t("c_failures"), "failures"),
+        c.moment(t("c_first_failure"), "first_failure"),
+        c.code(t("c_top_code"), "top_code"),
+        c.cause(t("c_cause")),
     ]
     return make_table("new", columns, report.new_vms)
 
@@ -289,7 +326,8 @@ def new_table(report: Report, c: Cells) -> Table:
 def recovered_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
+        c.name(t("c_vm"), "vm"),
+        c.name(t("c_resource_group"), "resource_group"),
         c.count(t("c_failures_prev"), "previous_failures"),
         c.count(t("c_failures_this"), "failures"),
         c.moment(t("c_last_failure"), "last_failure"),
@@ -301,11 +339,15 @@ def recovered_table(report: Report, c: Cells) -> Table:
 def codes_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.code(t("c_code"), "code", link="doc_url"), c.text(t("c_message"), "message", wide=True),
+        c.code(t("c_code"), "code", link="doc_url"),
+        c.text(t("c_message"), "message", wide=True),
         c.category(t("c_category")),
-        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
-        c.change(t("c_change"), "current", "previous"), c.pct(t("c_share"), "share"),
-        c.count(t("c_vms"), "vms"), c.link(t("c_docs")),
+        c.count(t("c_current"), "current", strong=True),
+        c.count(t("c_previous"), "previous"),
+        c.change(t("c_change"), "current", "previous"),
+        c.pct(t("c_share"), "share"),
+        c.count(t("c_vms"), "vms"),
+        c.link(t("c_docs")),
     ]
     return make_table("codes", columns, report.top_codes)
 
@@ -314,10 +356,14 @@ def causes_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
         c.cause(t("c_cause"), cause="cause", code="code", link="doc_url"),
-        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
-        c.change(t("c_change"), "current", "previous"), c.pct(t("c_share"), "share"),
-        c.count(t("c_confirmed"), "evidence"), c.count(t("c_vms"), "vms"),
-        c.fix(t("c_fix"), code="code", sheet_only=True), c.link(t("c_docs")),
+        c.count(t("c_current"), "current", strong=True),
+        c.count(t("c_previous"), "previous"),
+        c.change(t("c_change"), "current", "previous"),
+        c.pct(t("c_share"), "share"),
+        c.count(t("c_confirmed"), "evidence"),
+        c.count(t("c_vms"), "vms"),
+        c.fix(t("c_fix"), code="code", sheet_only=True),
+        c.link(t("c_docs")),
     ]
     return make_table("causes", columns, report.top_causes)
 
@@ -325,10 +371,14 @@ def causes_table(report: Report, c: Cells) -> Table:
 def unclassified_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.text(t("c_pattern"), "pattern", wide=True), c.code(t("c_error_code"), "error_code"),
-        c.count(t("c_current"), "current", strong=True), c.count(t("c_previous"), "previous"),
-        c.count(t("c_vms"), "vms"), c.text(t("c_some_vms"), "some_vms"),
-        c.moment(t("c_first_seen"), "first_seen"), c.moment(t("c_last_seen"), "last_seen"),
+        c.text(t("c_pattern"), "pattern", wide=True),
+        c.code(t("c_error_code"), "error_code"),
+        c.count(t("c_current"), "current", strong=True),
+        c.count(t("c_previous"), "previous"),
+        c.count(t("c_vms"), "vms"),
+        c.text(t("c_some_vms"), "some_vms"),
+        c.moment(t("c_first_seen"), "first_seen"),
+        c.moment(t("c_last_seen"), "last_seen"),
     ]
     return make_table("unclassified", columns, report.unclassified)
 
@@ -336,10 +386,13 @@ def unclassified_table(report: Report, c: Cells) -> Table:
 def daily_table(report: Report, c: Cells) -> Table:
     t = c.t
     columns = [
-        c.day(t("c_day"), "day"), c.count(t("c_jobs"), "jobs"),
+        c.day(t("c_day"), "day"),
+        c.count(t("c_jobs"), "jobs"),
         c.count(t("c_finished"), "finished"),
-        c.count(t("c_failures"), "failed", strong=True), c.pct(t("c_failure_rate"), "failure_rate"),
-        c.count(t("c_vms_failing"), "vms_failing"), c.day(t("c_prev_day"), "previous_day"),
+        c.count(t("c_failures"), "failed", strong=True),
+        c.pct(t("c_failure_rate"), "failure_rate"),
+        c.count(t("c_vms_failing"), "vms_failing"),
+        c.day(t("c_prev_day"), "previous_day"),
         c.count(t("c_prev_failures"), "previous_failed"),
         c.pct(t("c_prev_rate"), "previous_failure_rate"),
     ]
@@ -350,23 +403,51 @@ def quality_tables(report: Report, c: Cells) -> tuple[Table, ...]:
     t, q = c.t, report.quality
     problems = pl.DataFrame({"problem": list(q.problems)}, schema={"problem": pl.String})
     return (
-        make_table("accounting", [c.custom(t("c_metric"), _first), c.count(t("c_value"), "value")],
-                   _accounting(report, t), t("accounting")),
-        make_table("rejects", [
-            c.text(t("c_source"), "source"), c.text(t("c_reason"), "reason", wide=True),
-            c.count(t("c_rows"), "rows"), c.text(t("c_first_rows"), "first_rows"),
-        ], q.rejects, t("rejects")),
-        make_table("problems", [c.text(t("c_problem"), "problem", wide=True)], problems,
-                   t("problems")),
-        make_table("unmatched", [
-            c.name(t("c_log_vm"), "log_vm"), c.count(t("c_files"), "files"),
-            c.count(t("c_events"), "events"), c.text(t("c_signals"), "signals", wide=True),
-            c.moment(t("c_first_event"), "first_event"), c.moment(t("c_last_event"), "last_event"),
-        ], q.unmatched_logs, t("unmatched")),
-        make_table("silent", [
-            c.name(t("c_vm"), "vm"), c.name(t("c_resource_group"), "resource_group"),
-            c.count(t("c_previous_jobs"), "previous_jobs"), c.day(t("c_last_day"), "last_day"),
-        ], q.silent_vms, t("silent"), t("silent_note")),
+        make_table(
+            "accounting",
+            [c.custom(t("c_metric"), _first), c.count(t("c_value"), "value")],
+            _accounting(report, t),
+            t("accounting"),
+        ),
+        make_table(
+            "rejects",
+            [
+                c.text(t("c_source"), "source"),
+                c.text(t("c_reason"), "reason", wide=True),
+                c.count(t("c_rows"), "rows"),
+                c.text(t("c_first_rows"), "first_rows"),
+            ],
+            q.rejects,
+            t("rejects"),
+        ),
+        make_table(
+            "problems", [c.text(t("c_problem"), "problem", wide=True)], problems, t("problems")
+        ),
+        make_table(
+            "unmatched",
+            [
+                c.name(t("c_log_vm"), "log_vm"),
+                c.count(t("c_files"), "files"),
+                c.count(t("c_events"), "events"),
+                c.text(t("c_signals"), "signals", wide=True),
+                c.moment(t("c_first_event"), "first_event"),
+                c.moment(t("c_last_event"), "last_event"),
+            ],
+            q.unmatched_logs,
+            t("unmatched"),
+        ),
+        make_table(
+            "silent",
+            [
+                c.name(t("c_vm"), "vm"),
+                c.name(t("c_resource_group"), "resource_group"),
+                c.count(t("c_previous_jobs"), "previous_jobs"),
+                c.day(t("c_last_day"), "last_day"),
+            ],
+            q.silent_vms,
+            t("silent"),
+            t("silent_note"),
+        ),
     )
 
 
@@ -377,8 +458,11 @@ def _first(row: Row) -> Cell:
 def _accounting(report: Report, t: Labels) -> pl.DataFrame:
     a = report.quality.accounting
     items = [
-        ("a_rows_read", a.rows_read), ("a_jobs", a.jobs), ("a_duplicates", a.duplicates),
-        ("a_rejects", a.rejects), ("a_outside_window", a.outside_window),
+        ("a_rows_read", a.rows_read),
+        ("a_jobs", a.jobs),
+        ("a_duplicates", a.duplicates),
+        ("a_rejects", a.rejects),
+        ("a_outside_window", a.outside_window),
         ("a_unclassified", report.quality.unclassified_failures),
     ]
     return pl.DataFrame(
@@ -400,8 +484,9 @@ def about_table(report: Report, c: Cells, days: str, prev_days: str) -> Table:
         (t("c_language"), report.lang),
     ]
     frame = pl.DataFrame({"label": [k for k, _ in items], "value": [v for _, v in items]})
-    return make_table("about", [c.custom(t("c_metric"), _first), c.text(t("c_value"), "value")],
-                      frame, t("about"))
+    return make_table(
+        "about", [c.custom(t("c_metric"), _first), c.text(t("c_value"), "value")], frame, t("about")
+    )
 
 
 FIX_VMS = 8
@@ -412,9 +497,13 @@ def fixes_section(report: Report, c: Cells) -> Section:
     t = c.t
     blocks = tuple(_fix_block(row, c) for row in report.fixes.iter_rows(named=True))
     columns = [
-        c.cause(t("c_cause"), cause="cause"), c.count(t("c_failures"), "failures"),
-        c.count(t("c_confirmed"), "evidence"), c.count(t("c_vms"), "vm_count"),
-        c.custom(t("c_vm_names"), _vm_list), c.fix(t("c_fix")), c.link(t("c_docs")),
+        c.cause(t("c_cause"), cause="cause"),
+        c.count(t("c_failures"), "failures"),
+        c.count(t("c_confirmed"), "evidence"),
+        c.count(t("c_vms"), "vm_count"),
+        c.custom(t("c_vm_names"), _vm_list),
+        c.fix(t("c_fix")),
+        c.link(t("c_docs")),
     ]
     table = make_table("fixes", columns, report.fixes)
     return Section("fixes", t("fixes"), t("fixes_note"), (table,), blocks)
@@ -431,9 +520,14 @@ def _fix_block(row: Row, c: Cells) -> FixBlock:
     shown = ", ".join(names[:FIX_VMS])
     if len(names) > FIX_VMS:
         shown += f", {t('more', n=len(names) - FIX_VMS)}"
-    meta = t("fix_meta", failures=fmt.integer(row["failures"], c.lang),
-             vm_count=fmt.integer(row["vm_count"], c.lang),
-             evidence=fmt.integer(row["evidence"], c.lang), vms=shown)
+    meta = t(
+        "fix_meta",
+        failures=fmt.integer(row["failures"], c.lang),
+        vm_count=fmt.integer(row["vm_count"], c.lang),
+        evidence=fmt.integer(row["evidence"], c.lang),
+        vms=shown,
+    )
     title = c.cause_text(row["cause_title"], row["cause"], None)
-    return FixBlock(title, row["doc_url"], meta, tuple(row["fix_steps"] or ()),
-                    confirmed=bool(row["evidence"]))
+    return FixBlock(
+        title, row["doc_url"], meta, tuple(row["fix_steps"] or ()), confirmed=bool(row["evidence"])
+    )

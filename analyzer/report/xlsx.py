@@ -17,11 +17,11 @@ FORBIDDEN_IN_SHEET_NAMES = str.maketrans({**{c: " " for c in "[]*?/\\"}, ":": ""
 def sheet_frame(table: Table) -> pl.DataFrame:
     """A table's typed cell values under its (sheet) headers."""
     headers = _unique([c.sheet_label or c.label for c in table.columns])
-    columns = {
-        header: [row[i].value for row in table.rows] for i, header in enumerate(headers)
-    }
-    return pl.DataFrame(columns, strict=False) if table.rows else pl.DataFrame(
-        {h: [] for h in headers}, schema={h: pl.String for h in headers}
+    columns = {header: [row[i].value for row in table.rows] for i, header in enumerate(headers)}
+    return (
+        pl.DataFrame(columns, strict=False)
+        if table.rows
+        else pl.DataFrame({h: [] for h in headers}, schema={h: pl.String for h in headers})
     )
 
 
