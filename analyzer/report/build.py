@@ -12,7 +12,8 @@ from datetime import date, datetime
 
 import polars as pl
 
-from analyzer.catalogue.model import Catalogue, Cause
+from analyzer.catalogue.find import fix_steps
+from analyzer.catalogue.model import Catalogue
 from analyzer.errors import UsageError
 from analyzer.lookups import cause_frame, code_frame
 from analyzer.report import causes as cause_sections
@@ -30,15 +31,11 @@ def cause_info(cat: Catalogue, lang: str) -> pl.DataFrame:
     steps = pl.DataFrame(
         {
             "cause": list(cat.causes),
-            "fix_steps": [_steps(c, lang) for c in cat.causes.values()],
+            "fix_steps": [list(fix_steps(c, lang)) for c in cat.causes.values()],
         },
         schema={"cause": pl.String, "fix_steps": pl.List(pl.String)},
     )
     return cause_frame(cat, lang).join(steps, on="cause", how="left").drop("cause_os")
-
-
-def _steps(cause: Cause, lang: str) -> list[str]:
-    return list(cause.fix.get(lang) or cause.fix.get("en") or ())
 
 
 def resolve_period(period: Period | None, week: IsoWeek | None, tz: str, now: datetime) -> Period:

@@ -1,19 +1,26 @@
-"""Human-readable views of the catalogue: ``bjla explain``, ``patterns show`` and ``patterns list``.
+"""The catalogue shown to a person: ``bjla explain``, ``patterns show`` and ``patterns list``.
 
 The functions return text or a frame and never print; the CLI writes them. Labels are in
-the requested language; everything the catalogue says comes from the catalogue itself.
+the requested language; everything the catalogue says comes from the catalogue itself
+(found with ``analyzer.catalogue.find``).
 """
 
 from __future__ import annotations
 
-import difflib
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import polars as pl
 
+from analyzer.catalogue.find import (
+    UnknownEntryError,
+    closest,
+    find_code,
+    fix_steps,
+    resolve_code,
+    text_in,
+)
 from analyzer.catalogue.model import LANGS, Benign, Catalogue, Cause, Code, Signal
-from analyzer.errors import UsageError
 
 WIDTH = 100  # wrap long fix steps for a terminal; URLs are never broken
 
@@ -91,26 +98,8 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-class UnknownEntryError(UsageError):
-    """An error code (or catalogue id) the catalogue does not know; carries suggestions."""
-
-    def __init__(self, query: str, what: str, suggestions: list[str]) -> None:
-        self.query = query
-        self.suggestions = suggestions
-        hint = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
-        super().__init__(f"unknown {what} '{query}' ({hint}`bjla patterns list` shows every entry)")
-
-
 def _labels(lang: str) -> Mapping[str, str]:
     return _LABELS.get(lang, _LABELS["en"])
-
-
-def _pick(texts: Mapping[str, str], lang: str) -> str:
-    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
-
-
-def _steps(cause: Cause, lang: str) -> tuple[str, ...]:
-    return cause.fix.get(lang) or cause.fix.get("en") or ()
 
 
 def _wrap(text: str, indent: str, hanging: str) -> list[str]:
@@ -124,25 +113,6 @@ def _wrap(text: str, indent: str, hanging: str) -> list[str]:
     ) or [indent.rstrip()]
 
 
-def _closest(query: str, candidates: Iterable[str]) -> list[str]:
-    by_lower = {c.lower(): c for c in candidates}
-    close = difflib.get_close_matches(query.strip().lower(), list(by_lower), n=3, cutoff=0.6)
-    return [by_lower[c] for c in close]
-
-
-def resolve_code(cat: Catalogue, query: str) -> Code:
-    """The code named by ``query``: its id or an alias (any case), or its numeric errorCode."""
-    text = query.strip()
-    code_id = cat.code_keys().get(text.lower())
-    if code_id is None and text.isdigit():
-        code_id = cat.numeric_keys().get(int(text))
-    if code_id is None:
-        spellings = cat.code_keys()  # lower-cased spelling -> canonical id
-        closest = [spellings[s.lower()] for s in _closest(text, spellings)]
-        raise UnknownEntryError(query, "error code", list(dict.fromkeys(closest)))
-    return cat.codes[code_id]
-
-
 def explain_text(cat: Catalogue, code_or_alias_or_number: str, lang: str) -> str:
     """A code, its category and message, doc link, and its causes in order with their fixes."""
     code = resolve_code(cat, code_or_alias_or_number)
@@ -152,7 +122,7 @@ def explain_text(cat: Catalogue, code_or_alias_or_number: str, lang: str) -> str
 def _code_lines(cat: Catalogue, code: Code, lang: str) -> list[str]:
     lab = _labels(lang)
     lines = [code.id, ""]
-    lines += _wrap(_pick(code.message, lang), f"{lab['message']}: ", "  ")
+    lines += _wrap(text_in(code.message, lang), f"{lab['message']}: ", "  ")
     lines.append(f"{lab['category']}: {lab.get(code.category, code.category)}")
     if code.aliases:
         lines.append(f"{lab['aliases']}: {', '.join(code.aliases)}")
@@ -167,10 +137,10 @@ def _code_lines(cat: Catalogue, code: Code, lang: str) -> list[str]:
 def _cause_lines(cause: Cause, lang: str, prefix: str) -> list[str]:
     lab = _labels(lang)
     pad = " " * len(prefix)
-    title = _pick(cause.title, lang) + ("" if cause.os == "any" else f" [{cause.os}]")
+    title = text_in(cause.title, lang) + ("" if cause.os == "any" else f" [{cause.os}]")
     lines = _wrap(title, prefix, pad)
     lines.append(f"{pad}{lab['fix']}:")
-    for step_no, step in enumerate(_steps(cause, lang), 1):
+    for step_no, step in enumerate(fix_steps(cause, lang), 1):
         lines += _wrap(step, f"{pad}  {step_no}. ", f"{pad}     ")
     lines.append(f"{pad}{lab['docs']}: {cause.doc_url}")
     return lines
@@ -179,11 +149,9 @@ def _cause_lines(cause: Cause, lang: str, prefix: str) -> list[str]:
 def entry_text(cat: Catalogue, entry_id: str, lang: str) -> str:
     """Everything the catalogue holds about the code, cause or signal ``entry_id``."""
     sections: list[list[str]] = []
-    code_id = cat.code_keys().get(entry_id.strip().lower())
-    if code_id is None and entry_id.strip().isdigit():
-        code_id = cat.numeric_keys().get(int(entry_id.strip()))
-    if code_id is not None:
-        sections.append(_code_detail(cat, cat.codes[code_id], lang))
+    code = find_code(cat, entry_id)
+    if code is not None:
+        sections.append(_code_detail(cat, code, lang))
     if entry_id in cat.causes:
         sections.append(_cause_detail(cat, cat.causes[entry_id], lang))
     if entry_id in cat.signals:
@@ -192,7 +160,7 @@ def entry_text(cat: Catalogue, entry_id: str, lang: str) -> str:
         sections.append(_benign_detail(cat.benign[entry_id], lang))
     if not sections:
         known = [*cat.codes, *cat.causes, *cat.signals, *cat.benign]
-        raise UnknownEntryError(entry_id, "catalogue entry", _closest(entry_id, known))
+        raise UnknownEntryError(entry_id, "catalogue entry", closest(entry_id, known))
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
 
@@ -229,13 +197,13 @@ def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
 def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
     lab = _labels(lang)
     supports = [
-        f"{cid} ({_pick(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
+        f"{cid} ({text_in(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
         for cid in signal.supports
     ]
     lines = [
         f"signal {signal.id}",
         "",
-        _pick(signal.title, lang),
+        text_in(signal.title, lang),
         f"{lab['kind']}: {lab[signal.kind]}",
         f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
         f"{lab['pattern']}: {signal.pattern}",
@@ -254,7 +222,7 @@ def _benign_detail(rule: Benign, lang: str) -> list[str]:
     lines = [
         f"benign {rule.id}",
         "",
-        _pick(rule.title, lang),
+        text_in(rule.title, lang),
         lab["benign_intro"],
         f"{lab['log_kinds']}: {', '.join(rule.log_kinds)}",
         f"{lab['pattern']}: {rule.pattern}",
@@ -291,13 +259,13 @@ def patterns_table(cat: Catalogue, lang: str = "en") -> pl.DataFrame:
                 c.category,
                 ", ".join(c.causes),
                 ", ".join([*c.aliases, *map(str, c.numeric)]),
-                _pick(c.message, lang),
+                text_in(c.message, lang),
                 c.origin,
             )
             for c in cat.codes.values()
         ),
         *(
-            ("cause", c.id, c.os, "", "", _pick(c.title, lang), c.origin)
+            ("cause", c.id, c.os, "", "", text_in(c.title, lang), c.origin)
             for c in cat.causes.values()
         ),
         *(
@@ -307,13 +275,13 @@ def patterns_table(cat: Catalogue, lang: str = "en") -> pl.DataFrame:
                 f"{s.kind}: {', '.join(s.log_kinds)}",
                 ", ".join(s.supports),
                 "",
-                _pick(s.title, lang),
+                text_in(s.title, lang),
                 s.origin,
             )
             for s in cat.signals.values()
         ),
         *(
-            ("benign", b.id, ", ".join(b.log_kinds), "", "", _pick(b.title, lang), b.origin)
+            ("benign", b.id, ", ".join(b.log_kinds), "", "", text_in(b.title, lang), b.origin)
             for b in cat.benign.values()
         ),
     ]
