@@ -8,7 +8,6 @@ the requested language; everything the catalogue says comes from the catalogue i
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
 
 import polars as pl
 
@@ -21,85 +20,9 @@ from analyzer.catalogue.find import (
     text_in,
 )
 from analyzer.catalogue.model import LANGS, Benign, Catalogue, Cause, Code, Signal
+from analyzer.render.words import Labels
 
 WIDTH = 100  # wrap long fix steps for a terminal; URLs are never broken
-
-_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "category": "Category",
-        "operation": "Operation",
-        "message": "Message",
-        "aliases": "Also spelled",
-        "numeric": "Numeric code",
-        "docs": "Docs",
-        "causes": "Possible causes, in the order the documentation gives them",
-        "fix": "Fix",
-        "os": "OS",
-        "user": "user action",
-        "transient": "transient (retry)",
-        "platform": "platform (contact support)",
-        "patterns": "Message patterns",
-        "samples": "Samples",
-        "origin": "Defined in",
-        "listed_by": "Cause of",
-        "supported_by": "Supported by log signals",
-        "log_kinds": "Log kinds",
-        "pattern": "Pattern",
-        "supports": "Supports",
-        "none": "(none)",
-        "kind": "Kind",
-        "source": "Source",
-        "closed_by": "Reported only when not followed by",
-        "failure": "failure (a finding)",
-        "info": "informational (never a finding alone)",
-        "benign_intro": "A known, harmless agent-log line: a failure signal's match on it is"
-        " not a finding.",
-        "record": "Record starts with",
-        "levels": "Levels",
-        "max_repeats": "Harmless up to this many lines per file",
-        "variants": "Given instead of these when the VM's OS is not known",
-        "neutral": "When the VM's OS is not known, given as",
-    },
-    "sv": {
-        "category": "Kategori",
-        "operation": "Åtgärd",
-        "message": "Meddelande",
-        "aliases": "Även stavat",
-        "numeric": "Numerisk kod",
-        "docs": "Dokumentation",
-        "causes": "Möjliga orsaker, i den ordning dokumentationen anger dem",
-        "fix": "Lösning",
-        "os": "OS",
-        "user": "åtgärd av användaren",
-        "transient": "tillfälligt (försök igen)",
-        "platform": "plattform (kontakta supporten)",
-        "patterns": "Meddelandemönster",
-        "samples": "Exempel",
-        "origin": "Definierad i",
-        "listed_by": "Orsak till",
-        "supported_by": "Stöds av loggsignaler",
-        "log_kinds": "Loggtyper",
-        "pattern": "Mönster",
-        "supports": "Stöder",
-        "none": "(inga)",
-        "kind": "Typ",
-        "source": "Källa",
-        "closed_by": "Rapporteras bara om inte följd av",
-        "failure": "fel (ett fynd)",
-        "info": "information (aldrig ett fynd ensam)",
-        "benign_intro": "En känd, ofarlig rad i agentloggen: en felsignals träff på den är"
-        " inget fynd.",
-        "record": "Posten börjar med",
-        "levels": "Nivåer",
-        "max_repeats": "Ofarlig upp till så här många rader per fil",
-        "variants": "Ges i stället för dessa när den virtuella datorns OS är okänt",
-        "neutral": "När den virtuella datorns OS är okänt ges i stället",
-    },
-}
-
-
-def _labels(lang: str) -> Mapping[str, str]:
-    return _LABELS.get(lang, _LABELS["en"])
 
 
 def _wrap(text: str, indent: str, hanging: str) -> list[str]:
@@ -120,29 +43,29 @@ def explain_text(cat: Catalogue, code_or_alias_or_number: str, lang: str) -> str
 
 
 def _code_lines(cat: Catalogue, code: Code, lang: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     lines = [code.id, ""]
-    lines += _wrap(text_in(code.message, lang), f"{lab['message']}: ", "  ")
-    lines.append(f"{lab['category']}: {lab.get(code.category, code.category)}")
+    lines += _wrap(text_in(code.message, lang), f"{lab('entry_message')}: ", "  ")
+    lines.append(f"{lab('entry_category')}: {lab(f'entry_{code.category}')}")
     if code.aliases:
-        lines.append(f"{lab['aliases']}: {', '.join(code.aliases)}")
+        lines.append(f"{lab('entry_aliases')}: {', '.join(code.aliases)}")
     if code.numeric:
-        lines.append(f"{lab['numeric']}: {', '.join(map(str, code.numeric))}")
-    lines += [f"{lab['docs']}: {code.doc_url}", "", f"{lab['causes']}:"]
+        lines.append(f"{lab('entry_numeric')}: {', '.join(map(str, code.numeric))}")
+    lines += [f"{lab('entry_docs')}: {code.doc_url}", "", f"{lab('entry_causes')}:"]
     for n, cause_id in enumerate(code.causes, 1):
         lines += ["", *_cause_lines(cat.causes[cause_id], lang, f"{n}. ")]
     return lines
 
 
 def _cause_lines(cause: Cause, lang: str, prefix: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     pad = " " * len(prefix)
     title = text_in(cause.title, lang) + ("" if cause.os == "any" else f" [{cause.os}]")
     lines = _wrap(title, prefix, pad)
-    lines.append(f"{pad}{lab['fix']}:")
+    lines.append(f"{pad}{lab('entry_fix')}:")
     for step_no, step in enumerate(fix_steps(cause, lang), 1):
         lines += _wrap(step, f"{pad}  {step_no}. ", f"{pad}     ")
-    lines.append(f"{pad}{lab['docs']}: {cause.doc_url}")
+    lines.append(f"{pad}{lab('entry_docs')}: {cause.doc_url}")
     return lines
 
 
@@ -165,37 +88,42 @@ def entry_text(cat: Catalogue, entry_id: str, lang: str) -> str:
 
 
 def _code_detail(cat: Catalogue, code: Code, lang: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     lines = [f"code {code.id}", *_code_lines(cat, code, lang)[1:]]
-    lines += ["", f"{lab['operation']}: {code.operation}", f"{lab['patterns']}:"]
+    lines += ["", f"{lab('entry_operation')}: {code.operation}", f"{lab('entry_patterns')}:"]
     lines += [f"  [{lng}] {p}" for lng in LANGS for p in code.patterns.get(lng, ())]
-    lines += [f"{lab['samples']}:"] + [f"  {s}" for s in code.samples]
-    lines.append(f"{lab['origin']}: {code.origin}")
+    lines += [f"{lab('entry_samples')}:"] + [f"  {s}" for s in code.samples]
+    lines.append(f"{lab('entry_origin')}: {code.origin}")
     return lines
 
 
 def _cause_detail(cat: Catalogue, cause: Cause, lang: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     listed = [
         f"{c.id} (#{c.causes.index(cause.id) + 1})"
         for c in cat.codes.values()
         if cause.id in c.causes
     ]
     signals = [s.id for s in cat.signals.values() if cause.id in s.supports]
-    lines = [f"cause {cause.id}", "", *_cause_lines(cause, lang, ""), f"{lab['os']}: {cause.os}"]
+    lines = [
+        f"cause {cause.id}",
+        "",
+        *_cause_lines(cause, lang, ""),
+        f"{lab('entry_os')}: {cause.os}",
+    ]
     if cause.variants:
-        lines += _wrap(", ".join(cause.variants), f"{lab['variants']}: ", "  ")
+        lines += _wrap(", ".join(cause.variants), f"{lab('entry_variants')}: ", "  ")
     neutral = cat.neutral_causes().get(cause.id)
     if neutral:
-        lines.append(f"{lab['neutral']}: {neutral}")
-    lines += _wrap(", ".join(listed) or lab["none"], f"{lab['listed_by']}: ", "  ")
-    lines += _wrap(", ".join(signals) or lab["none"], f"{lab['supported_by']}: ", "  ")
-    lines.append(f"{lab['origin']}: {cause.origin}")
+        lines.append(f"{lab('entry_neutral')}: {neutral}")
+    lines += _wrap(", ".join(listed) or lab("entry_none"), f"{lab('entry_listed_by')}: ", "  ")
+    lines += _wrap(", ".join(signals) or lab("entry_none"), f"{lab('entry_supported_by')}: ", "  ")
+    lines.append(f"{lab('entry_origin')}: {cause.origin}")
     return lines
 
 
 def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     supports = [
         f"{cid} ({text_in(cat.causes[cid].title, lang)})" if cid in cat.causes else cid
         for cid in signal.supports
@@ -204,37 +132,39 @@ def _signal_detail(cat: Catalogue, signal: Signal, lang: str) -> list[str]:
         f"signal {signal.id}",
         "",
         text_in(signal.title, lang),
-        f"{lab['kind']}: {lab[signal.kind]}",
-        f"{lab['log_kinds']}: {', '.join(signal.log_kinds)}",
-        f"{lab['pattern']}: {signal.pattern}",
+        f"{lab('entry_kind')}: {lab(f'entry_{signal.kind}')}",
+        f"{lab('entry_log_kinds')}: {', '.join(signal.log_kinds)}",
+        f"{lab('entry_pattern')}: {signal.pattern}",
     ]
     if signal.closed_by:
-        lines.append(f"{lab['closed_by']}: {signal.closed_by}")
-    lines.append(f"{lab['supports']}:")
-    lines += [f"  {s}" for s in supports] or [f"  {lab['none']}"]
-    lines += [f"{lab['samples']}:"] + [f"  {s}" for s in signal.samples]
-    lines += [f"{lab['source']}: {signal.source}", f"{lab['origin']}: {signal.origin}"]
+        lines.append(f"{lab('entry_closed_by')}: {signal.closed_by}")
+    lines.append(f"{lab('entry_supports')}:")
+    lines += [f"  {s}" for s in supports] or [f"  {lab('entry_none')}"]
+    lines += [f"{lab('entry_samples')}:"] + [f"  {s}" for s in signal.samples]
+    lines += [f"{lab('entry_source')}: {signal.source}", f"{lab('entry_origin')}: {signal.origin}"]
     return lines
 
 
 def _benign_detail(rule: Benign, lang: str) -> list[str]:
-    lab = _labels(lang)
+    lab = Labels(lang)
     lines = [
         f"benign {rule.id}",
         "",
         text_in(rule.title, lang),
-        lab["benign_intro"],
-        f"{lab['log_kinds']}: {', '.join(rule.log_kinds)}",
-        f"{lab['pattern']}: {rule.pattern}",
+        lab("entry_benign_intro"),
+        f"{lab('entry_log_kinds')}: {', '.join(rule.log_kinds)}",
+        f"{lab('entry_pattern')}: {rule.pattern}",
     ]
     if rule.record:
-        lines.append(f"{lab['record']}: {rule.record}")
+        lines.append(f"{lab('entry_record')}: {rule.record}")
     if rule.levels:
-        lines.append(f"{lab['levels']}: {', '.join(rule.levels)}")
+        lines.append(f"{lab('entry_levels')}: {', '.join(rule.levels)}")
     if rule.max_repeats is not None:
-        lines.append(f"{lab['max_repeats']}: {rule.max_repeats}")
-    lines += [f"{lab['samples']}:"] + [f"  {line}" for s in rule.samples for line in s.split("\n")]
-    lines += [f"{lab['source']}: {rule.source}", f"{lab['origin']}: {rule.origin}"]
+        lines.append(f"{lab('entry_max_repeats')}: {rule.max_repeats}")
+    lines += [f"{lab('entry_samples')}:"] + [
+        f"  {line}" for s in rule.samples for line in s.split("\n")
+    ]
+    lines += [f"{lab('entry_source')}: {rule.source}", f"{lab('entry_origin')}: {rule.origin}"]
     return lines
 
 

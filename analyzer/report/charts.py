@@ -16,10 +16,10 @@ from datetime import date
 
 import polars as pl
 
+from analyzer.render.words import Labels
 from analyzer.report import fmt
 from analyzer.report import svg as s
 from analyzer.report.fleet import NO_CAUSE
-from analyzer.report.labels import Labels
 from analyzer.report.model import Report
 from analyzer.report.tables import Cells
 from analyzer.schema import UNCLASSIFIED

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from analyzer.report.labels import MONTHS, WEEKDAYS
+from analyzer.render.words import MONTHS, WEEKDAYS
 
 NBSP = "\u00a0"
 MINUS = "\u2212"

@@ -14,8 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from analyzer.render.words import Labels
 from analyzer.report import fmt
-from analyzer.report.labels import Labels
 from analyzer.schema import UNCLASSIFIED
 
 Row = Mapping[str, Any]

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import polars as pl
 
+from analyzer.render.words import Labels
 from analyzer.report import fmt
-from analyzer.report.labels import Labels
 from analyzer.report.model import Report
 from analyzer.report.tables import Cell, Cells, Column, Row, Table, make_table
 

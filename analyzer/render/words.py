@@ -1,7 +1,10 @@
-"""UI labels of the report in English and Swedish.
+"""The words of every output in English and Swedish: one table, key -> (English, Swedish).
 
-These are the words around the data (headings, column names, notes). What a code or
-cause means, and how to fix it, comes from the catalogue in the same language.
+These are the words around the data (headings, column names, notes, labels). What a code
+or cause means, and how to fix it, comes from the catalogue in the same language.
+Keys are grouped by prefix: ``c_`` a report column, ``m_`` a headline figure, ``a_`` a
+row of the accounting, ``b_``/``k_``/``cat_`` a value shown in a report cell, ``entry_``
+a label of ``bjla explain`` / ``patterns show``; the rest are report headings and notes.
 Placeholders ``{this}``/``{prev}`` (and capitalised ``{This}``/``{Prev}``) become
 "this week"/"the week before" for an ISO-week report and "this period"/... otherwise.
 """
@@ -320,6 +323,54 @@ TEXT: dict[str, tuple[str, str]] = {
         "Se Oklassificerade fel; lägg till ett mönster i katalogen.",
     ),
     "pp": ("pp", "p.e."),
+    # bjla explain and patterns show: the labels around a catalogue entry
+    "entry_category": ("Category", "Kategori"),
+    "entry_operation": ("Operation", "Åtgärd"),
+    "entry_message": ("Message", "Meddelande"),
+    "entry_aliases": ("Also spelled", "Även stavat"),
+    "entry_numeric": ("Numeric code", "Numerisk kod"),
+    "entry_docs": ("Docs", "Dokumentation"),
+    "entry_causes": (
+        "Possible causes, in the order the documentation gives them",
+        "Möjliga orsaker, i den ordning dokumentationen anger dem",
+    ),
+    "entry_fix": ("Fix", "Lösning"),
+    "entry_os": ("OS", "OS"),
+    "entry_user": ("user action", "åtgärd av användaren"),
+    "entry_transient": ("transient (retry)", "tillfälligt (försök igen)"),
+    "entry_platform": ("platform (contact support)", "plattform (kontakta supporten)"),
+    "entry_patterns": ("Message patterns", "Meddelandemönster"),
+    "entry_samples": ("Samples", "Exempel"),
+    "entry_origin": ("Defined in", "Definierad i"),
+    "entry_listed_by": ("Cause of", "Orsak till"),
+    "entry_supported_by": ("Supported by log signals", "Stöds av loggsignaler"),
+    "entry_log_kinds": ("Log kinds", "Loggtyper"),
+    "entry_pattern": ("Pattern", "Mönster"),
+    "entry_supports": ("Supports", "Stöder"),
+    "entry_none": ("(none)", "(inga)"),
+    "entry_kind": ("Kind", "Typ"),
+    "entry_source": ("Source", "Källa"),
+    "entry_closed_by": ("Reported only when not followed by", "Rapporteras bara om inte följd av"),
+    "entry_failure": ("failure (a finding)", "fel (ett fynd)"),
+    "entry_info": ("informational (never a finding alone)", "information (aldrig ett fynd ensam)"),
+    "entry_benign_intro": (
+        "A known, harmless agent-log line: a failure signal's match on it is not a finding.",
+        "En känd, ofarlig rad i agentloggen: en felsignals träff på den är inget fynd.",
+    ),
+    "entry_record": ("Record starts with", "Posten börjar med"),
+    "entry_levels": ("Levels", "Nivåer"),
+    "entry_max_repeats": (
+        "Harmless up to this many lines per file",
+        "Ofarlig upp till så här många rader per fil",
+    ),
+    "entry_variants": (
+        "Given instead of these when the VM's OS is not known",
+        "Ges i stället för dessa när den virtuella datorns OS är okänt",
+    ),
+    "entry_neutral": (
+        "When the VM's OS is not known, given as",
+        "När den virtuella datorns OS är okänt ges i stället",
+    ),
 }
 
 # The words for the chosen period and the one before it.
@@ -347,7 +398,7 @@ MONTHS = {
 
 @dataclass(frozen=True)
 class Labels:
-    """Labels in one language for a week or a free period."""
+    """The words in one language, worded for a week or a free period."""
 
     lang: str
     unit: str = "week"  # week | period
