@@ -25,13 +25,13 @@ from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
 from analyzer.lookups import cause_frame
+from analyzer.render import numbers
 from analyzer.report import (
     IsoWeek,
     Report,
     build_report,
     choose_period,
     default_week,
-    fmt,
     parse_week,
     week_period,
 )
@@ -432,21 +432,21 @@ def test_analysis_window_across_a_dst_change() -> None:
 @pytest.mark.parametrize(
     ("func", "args", "expected"),
     [
-        (fmt.integer, (1234567, "en"), "1,234,567"),
-        (fmt.integer, (1234567, "sv"), "1\u00a0234\u00a0567"),
-        (fmt.percent, (0.349206, "en"), "34.9%"),
-        (fmt.percent, (0.349206, "sv"), "34,9\u00a0%"),
-        (fmt.percent, (None, "en"), "–"),
-        (fmt.points, (-0.05, "en", "pp"), "\u22125.0\u00a0pp"),
-        (fmt.points, (0.00001, "sv", "p.e."), "0\u00a0p.e."),
-        (fmt.signed, (3, "en"), "+3"),
-        (fmt.signed, (-1200, "sv"), "\u22121\u00a0200"),
-        (fmt.signed, (0, "en"), "0"),
-        (fmt.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
-        (fmt.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
-        (fmt.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
+        (numbers.integer, (1234567, "en"), "1,234,567"),
+        (numbers.integer, (1234567, "sv"), "1\u00a0234\u00a0567"),
+        (numbers.percent, (0.349206, "en"), "34.9%"),
+        (numbers.percent, (0.349206, "sv"), "34,9\u00a0%"),
+        (numbers.percent, (None, "en"), "–"),
+        (numbers.points, (-0.05, "en", "pp"), "\u22125.0\u00a0pp"),
+        (numbers.points, (0.00001, "sv", "p.e."), "0\u00a0p.e."),
+        (numbers.signed, (3, "en"), "+3"),
+        (numbers.signed, (-1200, "sv"), "\u22121\u00a0200"),
+        (numbers.signed, (0, "en"), "0"),
+        (numbers.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
+        (numbers.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
+        (numbers.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
          "28 dec 2026 – 3 jan 2027"),
-        (fmt.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
+        (numbers.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
          "Mon 23 Nov 00:30"),
     ],
 )

@@ -32,9 +32,6 @@ EXTENSIONS: dict[str, OutputFormat] = {
     ".xlsx": OutputFormat.xlsx,
 }
 
-# Columns holding a fraction (0..1) that readers see as a percentage.
-RATE_COLUMNS = ("failure_rate", "top_cause_share", "share")
-
 BINARY = {OutputFormat.parquet, OutputFormat.xlsx}
 
 

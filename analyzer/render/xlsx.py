@@ -19,7 +19,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from analyzer.render.formats import RATE_COLUMNS
+from analyzer.render.numbers import RATE_COLUMNS
 from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8

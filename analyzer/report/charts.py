@@ -16,8 +16,8 @@ from datetime import date
 
 import polars as pl
 
+from analyzer.render import numbers
 from analyzer.render.words import Labels
-from analyzer.report import fmt
 from analyzer.report import svg as s
 from analyzer.report.fleet import NO_CAUSE
 from analyzer.report.model import Report
@@ -115,7 +115,7 @@ def causes_chart(report: Report, cells: Cells) -> str:
                 s.text(
                     x + slot * 0.3,
                     bar_top - 5,
-                    fmt.integer(totals[i], lang),
+                    numbers.integer(totals[i], lang),
                     anchor="middle",
                     weight="600",
                 )
@@ -148,7 +148,7 @@ def _stack(
     for item in series:
         n = counts.get((day, item.key), 0)
         if n:
-            tip = f"{fmt.day(day, lang)} · {item.label}: {n}"
+            tip = f"{numbers.day(day, lang)} · {item.label}: {n}"
             body.append(s.rect(x, y - n * scale, bar_w, n * scale, item.colour, tip))
             y -= n * scale
     return y
@@ -160,7 +160,7 @@ def _label_every(slot: float, needed: float) -> int:
 
 
 def _day_label(day: date, days: int, lang: str) -> str:
-    return fmt.day(day, lang) if days <= WEEK else fmt.short_day(day, lang)
+    return numbers.day(day, lang) if days <= WEEK else numbers.short_day(day, lang)
 
 
 def _axis(
@@ -179,7 +179,7 @@ def _axis(
     for value in values:
         y = top + height - value * scale
         body.append(s.line(left, y, left + width, y))
-        label = fmt.percent(value, lang, 0) if percent else fmt.integer(value, lang)
+        label = numbers.percent(value, lang, 0) if percent else numbers.integer(value, lang)
         body.append(s.text(left - 6, y + 4, label, anchor="end", fill=s.MUTED, size=11))
     return scale
 
@@ -191,7 +191,7 @@ def _legend(
     row_y = y + 10
     for item in series:
         body.append(s.rect(x, row_y - 10, 12, 12, item.colour))
-        count = fmt.integer(item.total, lang)
+        count = numbers.integer(item.total, lang)
         lines = s.wrap(item.label, width - 70, LEGEND_LINES)
         for n, line in enumerate(lines):
             body.append(s.text(x + 20, row_y + LEGEND_LINE_H * n, line))
@@ -243,7 +243,7 @@ def codes_chart(report: Report, cells: Cells) -> str:
             s.text(
                 label_w + row["current"] * scale + 5,
                 y + 13,
-                fmt.integer(row["current"], lang),
+                numbers.integer(row["current"], lang),
                 size=11,
                 weight="600",
             )
@@ -282,9 +282,9 @@ def rate_chart(report: Report, cells: Cells) -> str:
     for i, (x, day) in enumerate(zip(xs, daily["day"].to_list(), strict=True)):
         if i % every == 0:
             label = (
-                fmt.day(day, lang).split(" ")[0]
+                numbers.day(day, lang).split(" ")[0]
                 if daily.height <= WEEK
-                else fmt.short_day(day, lang)
+                else numbers.short_day(day, lang)
             )
             body.append(s.text(x, top + plot_h + 18, label, anchor="middle", fill=s.MUTED))
     return s.svg(width, top + plot_h + 28, t("chart_rate"), body)
@@ -311,7 +311,7 @@ def _rate_line(
         y = base - value * scale
         segments[-1].append((x, y))
         tip = (
-            f"{fmt.day(row[f'{prefix}day'], lang)}: {fmt.percent(value, lang)}"
+            f"{numbers.day(row[f'{prefix}day'], lang)}: {numbers.percent(value, lang)}"
             f" ({row[f'{prefix}failed']}/{row[f'{prefix}finished']})"
         )
         marks.append(s.circle(x, y, ink, tip, hollow=bool(dash)))

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import polars as pl
 
+from analyzer.render import numbers
 from analyzer.render.words import Labels
-from analyzer.report import fmt
 from analyzer.report.model import Report
-from analyzer.report.tables import Cell, Cells, Column, Row, Table, make_table
+from analyzer.report.tables import Cell, Cells, Column, Row, Table, make_table, tone_of
 
 GLANCE_NAMES = 5
 DISPLAY_ROWS = 25  # rows per table on the page; the workbook has every row
@@ -71,8 +71,10 @@ def page(report: Report) -> Page:
     t = labels_for(report)
     c = Cells(t, report.period.tz)
     period = report.period
-    days = fmt.day_range(period.start, period.end - timedelta(days=1), report.lang)
-    prev_days = fmt.day_range(period.previous_start, period.start - timedelta(days=1), report.lang)
+    days = numbers.day_range(period.start, period.end - timedelta(days=1), report.lang)
+    prev_days = numbers.day_range(
+        period.previous_start, period.start - timedelta(days=1), report.lang
+    )
     heading = t("week_title", week=str(period.week)) if period.week is not None else days
     subtitle = t("subtitle", days=days, prev_days=prev_days, tz=period.tz)
     if report.current_jobs == 0:
@@ -81,7 +83,7 @@ def page(report: Report) -> Page:
         title=f"{t('title')} — {heading}",
         heading=heading,
         subtitle=subtitle,
-        generated=t("generated", now=fmt.stamp(report.now, period.tz)),
+        generated=t("generated", now=numbers.stamp(report.now, period.tz)),
         kpis=kpi_table(report, c),
         kpis_note=t("kpis_note"),
         glance=glance(report, t),
@@ -111,9 +113,9 @@ def page(report: Report) -> Page:
 def _covered(report: Report) -> str:
     """The days the inputs cover, as said in the report."""
     if report.covered is None:
-        return "–"
+        return numbers.DASH
     first, last = report.covered
-    return fmt.day_range(first, last, report.lang)
+    return numbers.day_range(first, last, report.lang)
 
 
 def _new_section(report: Report, t: Labels, c: Cells) -> Section:
@@ -178,8 +180,8 @@ def glance(report: Report, t: Labels) -> tuple[str, ...]:
             t(
                 "glance_cause",
                 title=row["cause_title"] or row["cause"],
-                n=fmt.integer(row["current"], t.lang),
-                evidence=fmt.integer(row["evidence"], t.lang),
+                n=numbers.integer(row["current"], t.lang),
+                evidence=numbers.integer(row["evidence"], t.lang),
             )
         )
     if report.quality.unclassified_failures:
@@ -200,13 +202,17 @@ def _unread_lines(report: Report, t: Labels) -> list[str]:
         per_source = q.rejects.group_by("source", maintain_order=True).agg(pl.col("rows").sum())
         shown = per_source.sort(["rows", "source"], descending=[True, False])
         parts = [
-            f"{source} ({fmt.integer(rows, t.lang)})"
+            f"{source} ({numbers.integer(rows, t.lang)})"
             for source, rows in shown.head(GLANCE_NAMES).iter_rows()
         ]
         if shown.height > GLANCE_NAMES:
             parts.append(t("more", n=shown.height - GLANCE_NAMES))
         lines.append(
-            t("glance_rejects", n=fmt.integer(q.accounting.rejects, t.lang), names=", ".join(parts))
+            t(
+                "glance_rejects",
+                n=numbers.integer(q.accounting.rejects, t.lang),
+                names=", ".join(parts),
+            )
         )
     return lines
 
@@ -223,7 +229,8 @@ def _unclassified_line(report: Report, t: Labels, shown: int = 5) -> str:
     if not codes.height:
         return t("glance_unclassified", n=n)
     named = ", ".join(
-        f"{code} ({fmt.integer(count, t.lang)})" for code, count in codes.head(shown).iter_rows()
+        f"{code} ({numbers.integer(count, t.lang)})"
+        for code, count in codes.head(shown).iter_rows()
     )
     more = codes.height - shown
     return t("glance_unclassified_codes", n=n, codes=named + (f", +{more}" if more > 0 else ""))
@@ -233,7 +240,7 @@ def _quality_line(report: Report, t: Labels) -> str:
     q = report.quality
     return t(
         "glance_quality",
-        rejects=fmt.integer(q.accounting.rejects, t.lang),
+        rejects=numbers.integer(q.accounting.rejects, t.lang),
         problems=len(q.problems),
         unmatched=q.unmatched_logs.height,
         silent=q.silent_vms.height,
@@ -248,17 +255,19 @@ def kpi_table(report: Report, c: Cells) -> Table:
         def cell(row: Row) -> Cell:
             value = row[key]
             if row["metric"] == "failure_rate":
-                return Cell(fmt.percent(value, lang), _rounded_percent(value))
-            return Cell(fmt.integer(value, lang), None if value is None else int(value))
+                return Cell(numbers.percent(value, lang), numbers.percent_number(value))
+            return Cell(numbers.integer(value, lang), None if value is None else int(value))
 
         return c.custom(t(f"c_{key}"), cell, numeric=True)
 
     def change(row: Row) -> Cell:
         value, metric = row["change"], row["metric"]
-        tone = _tone(value) if metric in WORSE_WHEN_UP else ""
+        tone = tone_of(value) if metric in WORSE_WHEN_UP else ""
         if metric == "failure_rate":
-            return Cell(fmt.points(value, lang, t("pp")), _rounded_percent(value), tone=tone)
-        return Cell(fmt.signed(value, lang), None if value is None else int(value), tone=tone)
+            return Cell(
+                numbers.points(value, lang, t("pp")), numbers.percent_number(value), tone=tone
+            )
+        return Cell(numbers.signed(value, lang), None if value is None else int(value), tone=tone)
 
     columns = [
         c.custom(t("c_metric"), lambda row: Cell(t(f"m_{row['metric']}"), t(f"m_{row['metric']}"))),
@@ -267,16 +276,6 @@ def kpi_table(report: Report, c: Cells) -> Table:
         c.custom(t("c_change"), change, numeric=True),
     ]
     return make_table("kpis", columns, report.headline, t("kpis"))
-
-
-def _rounded_percent(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
-
-
-def _tone(value: float | None) -> str:
-    if value is None or abs(value) < 1e-9:
-        return ""
-    return "worse" if value > 0 else "better"
 
 
 def worst_table(report: Report, c: Cells) -> Table:
@@ -480,7 +479,7 @@ def about_table(report: Report, c: Cells, days: str, prev_days: str) -> Table:
         (t("c_period"), f"{period.week} ({days})" if period.week else days),
         (t("c_compared"), prev_days),
         (t("c_tz"), period.tz),
-        (t("c_generated"), fmt.stamp(report.now, period.tz)),
+        (t("c_generated"), numbers.stamp(report.now, period.tz)),
         (t("c_language"), report.lang),
     ]
     frame = pl.DataFrame({"label": [k for k, _ in items], "value": [v for _, v in items]})
@@ -522,9 +521,9 @@ def _fix_block(row: Row, c: Cells) -> FixBlock:
         shown += f", {t('more', n=len(names) - FIX_VMS)}"
     meta = t(
         "fix_meta",
-        failures=fmt.integer(row["failures"], c.lang),
-        vm_count=fmt.integer(row["vm_count"], c.lang),
-        evidence=fmt.integer(row["evidence"], c.lang),
+        failures=numbers.integer(row["failures"], c.lang),
+        vm_count=numbers.integer(row["vm_count"], c.lang),
+        evidence=numbers.integer(row["evidence"], c.lang),
         vms=shown,
     )
     title = c.cause_text(row["cause_title"], row["cause"], None)
