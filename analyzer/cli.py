@@ -36,8 +36,8 @@ from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPT
 from analyzer.output import OutputError, write_output
 from analyzer.render import NamedTable, OutputFormat, choose_format, escape_controls, render_to
 from analyzer.render.explain import entry_text, explain_text, patterns_table
+from analyzer.render.formats import ReportFormat
 from analyzer.report.command import ReportRequest, report_command_body
-from analyzer.report.formats import ReportFormat
 from analyzer.run import LogOptions, RunResult, run_analysis
 from analyzer.vm_info import load_vm_info
 

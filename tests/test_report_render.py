@@ -22,10 +22,10 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
+from analyzer.render.formats import ReportFormat, report_format
 from analyzer.render.words import PERIOD_WORDS, TEXT, Labels
-from analyzer.report import IsoWeek, build_report, range_period
+from analyzer.report import IsoWeek, build_report, range_period, render_report
 from analyzer.report.charts import PALETTE, causes_chart
-from analyzer.report.formats import ReportFormat, render_report, report_format
 from analyzer.report.html import render_html
 from analyzer.report.markdown import render_markdown
 from analyzer.report.tables import Cell, Cells
