@@ -15,7 +15,7 @@ import pytest
 
 from analyzer.columns import BY_NAME, TABLES, reference
 from analyzer.render.words import TEXT
-from analyzer.report.fleet import HEADLINE_METRICS
+from analyzer.report.figures_fleet import HEADLINE_METRICS
 from tests.test_cli_golden import TABLES as GOLDEN_TABLES
 from tests.test_cli_support import GOLDEN, invoke
 

@@ -466,7 +466,7 @@ def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expect
 def test_default_week_is_the_last_complete_week_in_the_data(
     first: date, last: date, week: IsoWeek, complete: bool
 ) -> None:
-    from analyzer.report.weeks import last_complete_week
+    from analyzer.report.periods import last_complete_week
 
     assert last_complete_week((first, last)) == (week, complete)
 
@@ -497,7 +497,7 @@ def test_fix_cards_rank_by_failures_then_the_longest_current_streak() -> None:
 
 
 def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() -> None:
-    from analyzer.report.weeks import data_period
+    from analyzer.report.periods import data_period
 
     period, why = data_period((date(2026, 11, 24), date(2026, 11, 27)), "UTC", NOW)
     assert period.week == IsoWeek(2026, 48)
@@ -507,7 +507,7 @@ def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() 
 
 
 def test_week_partly_outside_the_data_warns() -> None:
-    from analyzer.report.weeks import outside_warning
+    from analyzer.report.periods import outside_warning
 
     covered = (date(2026, 11, 2), date(2026, 11, 19))
     assert outside_warning(week_period(IsoWeek(2026, 47)), covered) == (

@@ -25,12 +25,12 @@ from analyzer.errors import UsageError
 from analyzer.render.formats import ReportFormat, report_format
 from analyzer.render.words import PERIOD_WORDS, TEXT, Labels
 from analyzer.report import IsoWeek, build_report, range_period, render_report
-from analyzer.report.charts import PALETTE, causes_chart
-from analyzer.report.html import render_html
-from analyzer.report.markdown import render_markdown
-from analyzer.report.tables import Cell, Cells
-from analyzer.report.views import labels_for, page
-from analyzer.report.xlsx import render_report_xlsx, report_sheets
+from analyzer.report.page import labels_for, page
+from analyzer.report.page_cells import Cell, Cells
+from analyzer.report.write_charts import PALETTE, causes_chart
+from analyzer.report.write_html import render_html
+from analyzer.report.write_markdown import render_markdown
+from analyzer.report.write_xlsx import render_report_xlsx, report_sheets
 from tests.test_report import NOW, case_analysis, case_catalogue, case_report
 
 GOLDEN = Path(__file__).parent / "golden" / "report"

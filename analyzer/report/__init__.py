@@ -13,10 +13,8 @@ from typing import assert_never
 
 from analyzer.render.formats import ReportFormat
 from analyzer.report.build import build_report
-from analyzer.report.html import render_html
-from analyzer.report.markdown import render_markdown
 from analyzer.report.model import DataQuality, Report
-from analyzer.report.weeks import (
+from analyzer.report.periods import (
     IsoWeek,
     Period,
     choose_period,
@@ -25,7 +23,9 @@ from analyzer.report.weeks import (
     range_period,
     week_period,
 )
-from analyzer.report.xlsx import render_report_xlsx
+from analyzer.report.write_html import render_html
+from analyzer.report.write_markdown import render_markdown
+from analyzer.report.write_xlsx import render_report_xlsx
 
 
 def render_report(report: Report, fmt: ReportFormat) -> bytes:

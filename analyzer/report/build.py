@@ -16,11 +16,10 @@ from analyzer.catalogue.find import fix_steps
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import UsageError
 from analyzer.lookups import cause_frame, code_frame
-from analyzer.report import causes as cause_sections
-from analyzer.report import fleet, quality, vms
-from analyzer.report.frames import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
+from analyzer.report import figures_causes, figures_fleet, figures_vms, quality
+from analyzer.report.figures import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
-from analyzer.report.weeks import IsoWeek, Period, default_week, week_period
+from analyzer.report.periods import IsoWeek, Period, default_week, week_period
 from analyzer.schema import UNCLASSIFIED
 
 UNCLASSIFIED_GROUPS = 200  # message groups kept (the page shows fewer, the workbook all)
@@ -73,24 +72,24 @@ def build_report(
     days = tag_days(analysis.vm_days, chosen)
     previous_data = days.filter(IS_PREVIOUS).get_column("jobs").sum() > 0
     causes = cause_info(cat, lang)
-    top_causes = cause_sections.top_causes(failures, causes, limit, previous_data)
-    worst = vms.worst_vms(failures, days, analysis.vm_base, causes, limit)
+    top_causes = figures_causes.top_causes(failures, causes, limit, previous_data)
+    worst = figures_vms.worst_vms(failures, days, analysis.vm_base, causes, limit)
     return Report(
         period=chosen,
         lang=lang,
         now=now,
         chronic_days=chronic_days,
-        headline=fleet.headline(days),
-        daily=fleet.daily(days, chosen),
-        daily_causes=fleet.daily_causes(failures, causes),
-        top_codes=cause_sections.top_codes(failures, code_frame(cat, lang), limit, previous_data),
+        headline=figures_fleet.headline(days),
+        daily=figures_fleet.daily(days, chosen),
+        daily_causes=figures_fleet.daily_causes(failures, causes),
+        top_codes=figures_causes.top_codes(failures, code_frame(cat, lang), limit, previous_data),
         top_causes=top_causes,
-        fixes=cause_sections.fixes(failures, causes, analysis.vm_base, worst, top_causes),
+        fixes=figures_causes.fixes(failures, causes, analysis.vm_base, worst, top_causes),
         worst_vms=worst,
-        new_vms=vms.new_vms(failures, days, causes, previous_data),
-        recovered_vms=vms.recovered_vms(failures, days, analysis.vm_base, chosen),
-        chronic_vms=vms.chronic_vms(failures, days, causes, chosen, chronic_days),
-        unclassified=cause_sections.unclassified(failures, UNCLASSIFIED_GROUPS),
+        new_vms=figures_vms.new_vms(failures, days, causes, previous_data),
+        recovered_vms=figures_vms.recovered_vms(failures, days, analysis.vm_base, chosen),
+        chronic_vms=figures_vms.chronic_vms(failures, days, causes, chosen, chronic_days),
+        unclassified=figures_causes.unclassified(failures, UNCLASSIFIED_GROUPS),
         quality=_quality(analysis, failures, days, evidence, problems),
         covered=covered,
         current_jobs=int(days.filter(IS_CURRENT).get_column("jobs").sum()),
@@ -111,6 +110,6 @@ def _quality(
         rejects=quality.rejects_by_reason(analysis.rejects),
         problems=tuple(problems),
         unmatched_logs=quality.unmatched_logs(evidence),
-        silent_vms=vms.silent_vms(days),
+        silent_vms=figures_vms.silent_vms(days),
         unclassified_failures=current.filter(pl.col("code") == UNCLASSIFIED).height,
     )

@@ -17,7 +17,7 @@ from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.formats import ReportFormat, report_format
 from analyzer.report import build_report, render_report
 from analyzer.report.model import CHRONIC_DAYS, Report
-from analyzer.report.weeks import (
+from analyzer.report.periods import (
     Period,
     covered_days,
     data_period,

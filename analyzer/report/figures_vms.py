@@ -1,7 +1,7 @@
 """Per-VM sections: the worst VMs, VMs failing for the first time, recovered VMs,
 chronic VMs and VMs that stopped reporting.
 
-All take tagged frames (see ``analyzer.report.frames``): failures with ``day`` and
+All take tagged frames (see ``analyzer.report.figures``): failures with ``day`` and
 ``period``, per-VM day rows with ``period``.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import with_shown_code
-from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
-from analyzer.report.weeks import Period
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
+from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 
 CONFIDENCE_RANK = {"evidence": 0, "doc-order": 1, "none": 2}

@@ -7,8 +7,8 @@ import polars as pl
 
 from analyzer.render.xlsx import render_xlsx
 from analyzer.report.model import Report
-from analyzer.report.tables import Table
-from analyzer.report.views import page
+from analyzer.report.page import page
+from analyzer.report.page_cells import Table
 
 # Excel forbids these in sheet names; "VM:ar" becomes "VMar"
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({**{c: " " for c in "[]*?/\\"}, ":": ""})

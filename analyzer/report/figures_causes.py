@@ -1,5 +1,5 @@
 """Code and cause sections: top error codes and causes with their trend, and the
-unclassified failures grouped by message (tagged failures, see ``frames``).
+unclassified failures grouped by message (tagged failures, see ``figures``).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import with_shown_code
-from analyzer.report.frames import (
+from analyzer.report.figures import (
     CURRENT,
     IS_CURRENT,
     PREVIOUS,

@@ -14,7 +14,7 @@ import polars as pl
 from analyzer.render import numbers
 from analyzer.render.words import Labels
 from analyzer.report.model import Report
-from analyzer.report.tables import Cell, Cells, Column, Row, Table, make_table, tone_of
+from analyzer.report.page_cells import Cell, Cells, Column, Row, Table, make_table, tone_of
 
 GLANCE_NAMES = 5
 DISPLAY_ROWS = 25  # rows per table on the page; the workbook has every row

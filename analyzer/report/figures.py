@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import local_day
-from analyzer.report.weeks import Period
+from analyzer.report.periods import Period
 
 CURRENT = "current"
 PREVIOUS = "previous"

@@ -18,10 +18,10 @@ import polars as pl
 
 from analyzer.render import numbers
 from analyzer.render.words import Labels
-from analyzer.report import svg as s
-from analyzer.report.fleet import NO_CAUSE
+from analyzer.report import write_svg as s
+from analyzer.report.figures_fleet import NO_CAUSE
 from analyzer.report.model import Report
-from analyzer.report.tables import Cells
+from analyzer.report.page_cells import Cells
 from analyzer.schema import UNCLASSIFIED
 
 PALETTE = ("#3b6ea8", "#e07b39", "#3d9a6b", "#c8504f", "#8a6bbf", "#c9a227", "#4fa3b5", "#a0616a")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate
-from analyzer.report.weeks import Period
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate
+from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 
 HEADLINE_METRICS = ("vms", "jobs", "finished", "failures", "failure_rate", "failing_vms")

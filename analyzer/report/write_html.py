@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from html import escape
 
-from analyzer.report.charts import charts
 from analyzer.report.model import Report
-from analyzer.report.tables import Cell, Cells, Column, Table
-from analyzer.report.views import FixBlock, Page, Section, labels_for, page
+from analyzer.report.page import FixBlock, Page, Section, labels_for, page
+from analyzer.report.page_cells import Cell, Cells, Column, Table
+from analyzer.report.write_charts import charts
 
 CSS = """
 :root { --ink:#1b2733; --muted:#5f6b76; --line:#dde3e8; --bg:#f3f5f7; --worse:#b42318;
