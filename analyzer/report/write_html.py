@@ -8,8 +8,9 @@ import re
 from html import escape
 
 from analyzer.report.model import Report
-from analyzer.report.page import FixBlock, Page, Section, labels_for, page
+from analyzer.report.page import Page, labels_for, page
 from analyzer.report.page_cells import Cell, Cells, Column, Table
+from analyzer.report.page_sections import FixBlock, Section
 from analyzer.report.write_charts import charts
 
 CSS = """
