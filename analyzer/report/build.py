@@ -16,7 +16,7 @@ from analyzer.catalogue.find import fix_steps
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import UsageError
 from analyzer.lookups import cause_frame, code_frame
-from analyzer.report import figures_causes, figures_fleet, figures_vms, quality
+from analyzer.report import figures_causes, figures_fleet, figures_quality, figures_vms
 from analyzer.report.figures import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
 from analyzer.report.periods import IsoWeek, Period, default_week, week_period
@@ -107,9 +107,9 @@ def _quality(
     current = failures.filter(IS_CURRENT)
     return DataQuality(
         accounting=analysis.accounting,
-        rejects=quality.rejects_by_reason(analysis.rejects),
+        rejects=figures_quality.rejects_by_reason(analysis.rejects),
         problems=tuple(problems),
-        unmatched_logs=quality.unmatched_logs(evidence),
+        unmatched_logs=figures_quality.unmatched_logs(evidence),
         silent_vms=figures_vms.silent_vms(days),
         unclassified_failures=current.filter(pl.col("code") == UNCLASSIFIED).height,
     )

@@ -1,4 +1,4 @@
-"""The data-quality section: rejected rows, unreadable inputs, logs matched to no VM."""
+"""The data-quality figures: rejected rows and agent logs matched to no VM."""
 
 from __future__ import annotations
 
