@@ -245,8 +245,8 @@ PROBLEMS = ["old-export.xlsx: not a job history bjla knows; columns/keys seen: F
 def case_report(lang: str = "en", tz: str = "UTC", week: str = "2026-W47") -> Report:
     """The report on the case fleet for ``week``."""
     return build_report(
-        case_analysis(tz, week), case_catalogue(), week=parse_week(week), tz=tz, lang=lang,
-        now=NOW, evidence=case_evidence(), problems=PROBLEMS,
+        case_analysis(tz, week), case_catalogue(), period=week_period(parse_week(week), tz),
+        lang=lang, now=NOW, evidence=case_evidence(), problems=PROBLEMS,
     )
 
 
@@ -333,8 +333,8 @@ def test_new_recovered_and_chronic_vms() -> None:
 
 
 def test_chronic_threshold_is_configurable() -> None:
-    report = build_report(case_analysis(), case_catalogue(), week=IsoWeek(2026, 47), now=NOW,
-                          chronic_days=14)
+    report = build_report(case_analysis(), case_catalogue(),
+                          period=week_period(IsoWeek(2026, 47)), now=NOW, chronic_days=14)
     assert report.chronic_vms.height == 0
 
 
@@ -411,7 +411,7 @@ def test_swedish_report_uses_swedish_catalogue_texts() -> None:
 
 def test_empty_analysis_gives_empty_sections() -> None:
     empty = case_analysis(week="2026-W10")
-    report = build_report(empty, case_catalogue(), week=IsoWeek(2026, 10), now=NOW)
+    report = build_report(empty, case_catalogue(), period=week_period(IsoWeek(2026, 10)), now=NOW)
     assert report.worst_vms.height == 0
     rows = {r["metric"]: r for r in report.headline.iter_rows(named=True)}
     assert rows["jobs"]["current"] == 0
@@ -477,7 +477,7 @@ def _fixes_of(fleet: dict[tuple[str, str], str]) -> pl.DataFrame:
     FAILS.update({"vm-a": FAILS["win-web-07"], "vm-b": FAILS["lnx-files-04"]})
     try:
         report = build_report(case_analysis(fleet=fleet), case_catalogue(),
-                              week=IsoWeek(2026, 47), now=NOW)
+                              period=week_period(IsoWeek(2026, 47)), now=NOW)
     finally:
         FAILS.clear()
         FAILS.update(original)

@@ -36,14 +36,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Orsaker och åtgärder kommer från bjlas mönsterkatalog;"
         " läs dokumentationen innan du ändrar en VM i produktion.",
     ),
-    "how_to_read": ("How to read this", "Så läser du detta"),
     "none": ("Nothing to show.", "Inget att visa."),
     "more": ("+{n} more", "+{n} till"),
     "truncated": (
         "Showing {shown} of {total} rows; the .xlsx report lists them all.",
         "Visar {shown} av {total} rader; .xlsx-rapporten listar alla.",
     ),
-    "docs": ("docs", "dokumentation"),
     "contents": ("Contents", "Innehåll"),
     # at a glance
     "glance": ("At a glance", "I korthet"),
