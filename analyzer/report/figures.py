@@ -1,5 +1,7 @@
-"""Frame helpers the report sections share: which period a row falls in, counts per
-period, the most frequent value per key, and message normalization.
+"""What every ``figures_*`` module starts from: which period a row falls in, counts
+per period, rates, the most frequent value per key, and message normalization.
+
+The figures are plain frames (see ``model.Report``); ``build`` puts them together.
 """
 
 from __future__ import annotations

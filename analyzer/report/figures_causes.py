@@ -1,4 +1,4 @@
-"""Code and cause sections: top error codes and causes with their trend, and the
+"""Code and cause figures: top error codes and causes with their trend, and the
 unclassified failures grouped by message (tagged failures, see ``figures``).
 """
 

@@ -1,4 +1,4 @@
-"""Per-VM sections: the worst VMs, VMs failing for the first time, recovered VMs,
+"""Per-VM figures: the worst VMs, VMs failing for the first time, recovered VMs,
 chronic VMs and VMs that stopped reporting.
 
 All take tagged frames (see ``analyzer.report.figures``): failures with ``day`` and

@@ -1,4 +1,5 @@
-"""Display tables: one definition per report table, used by every renderer.
+"""The page's building blocks: Cell, Column and Table, and the kinds of column
+(``Cells``: counts, shares, changes, days, causes, fixes ...) in the report's words.
 
 A Column turns a row of a report frame into a Cell that carries both the text the
 HTML and Markdown show and the typed value the XLSX sheet stores, so the three

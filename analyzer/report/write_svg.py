@@ -1,5 +1,5 @@
-"""Small SVG building blocks for the report charts: no scripts, no external fonts,
-coordinates rounded so the output is byte-for-byte stable.
+"""Small SVG building blocks for the report charts (``write_charts``): no scripts, no
+external fonts, coordinates rounded so the output is byte-for-byte stable.
 """
 
 from __future__ import annotations
