@@ -79,9 +79,8 @@ def report_command_body(
     data-quality section and in ``result.errors``.
     """
     fmt = report_format(request.output, request.fmt)
-    asked = explicit_period(
-        tz=request.tz, week=request.week, since=request.since, until=request.until
-    )
+    asked = explicit_period(tz=request.tz, week=request.week, since=request.since,
+                            until=request.until)
     chosen: list[tuple[Period, str]] = []
 
     def options(span: TimeSpan) -> AnalyzeOptions:
@@ -89,42 +88,23 @@ def report_command_body(
         period, why = (asked, "") if asked else data_period(covered, request.tz, now)
         chosen.append((period, why))
         since, until = period.analysis_window()
-        return AnalyzeOptions(
-            since=since,
-            until=until,
-            lang=request.lang,
-            window=request.window,
-            vm_days=True,
-            tz=period.tz,
-            vm_since=period.utc(period.start),
-        )
+        return AnalyzeOptions(since=since, until=until, lang=request.lang,
+                              window=request.window, vm_days=True, tz=period.tz,
+                              vm_since=period.utc(period.start))
 
-    result = run_analysis(
-        request.inputs,
-        cat,
-        options(None),
-        logs=logs,
-        encoding=encoding,
-        stdin=stdin,
-        progress=progress,
-        choose=options,
-        limits=limits,
-    )
+    result = run_analysis(request.inputs, cat, options(None), logs=logs, encoding=encoding,
+                          stdin=stdin, progress=progress, choose=options,
+                          limits=limits)
     period, why = chosen[-1]
     covered = covered_days(result.span, request.tz)
     if asked is not None and (warning := outside_warning(period, covered)):
         result.warnings.append(warning)
     progress("building the report")
     report = build_report(
-        result.analysis,
-        cat,
-        period=period,
-        lang=request.lang,
-        now=now,
+        result.analysis, cat, period=period, lang=request.lang, now=now,
         evidence=result.evidence if result.evidence_files is not None else None,
         problems=[str(error) for error in result.errors],
-        chronic_days=request.chronic_days,
-        covered=covered,
+        chronic_days=request.chronic_days, covered=covered,
     )
     note = f"report on {period_text(period)}: {why}" if why and covered else ""
     return ReportRun(report, render_report(report, fmt), fmt, result, note)
