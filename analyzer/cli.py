@@ -25,7 +25,6 @@ import typer
 
 from analyzer import __version__, stopping
 from analyzer.analysis import AnalyzeOptions
-from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
 from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
 from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, check_report_dates, year_problem
@@ -36,8 +35,9 @@ from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
 from analyzer.output import OutputError, write_output
 from analyzer.render import NamedTable, OutputFormat, choose_format, escape_controls, render_to
+from analyzer.render.explain import entry_text, explain_text, patterns_table
+from analyzer.render.formats import ReportFormat
 from analyzer.report.command import ReportRequest, report_command_body
-from analyzer.report.formats import ReportFormat
 from analyzer.run import LogOptions, RunResult, run_analysis
 from analyzer.vm_info import load_vm_info
 

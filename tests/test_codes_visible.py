@@ -10,10 +10,10 @@ import pytest
 
 from analyzer.aggregate import cause_table, vm_base, vm_figures, vm_table, with_vm_key
 from analyzer.attribute import prefer_vm_os, vm_os_from_logs
-from analyzer.catalogue.explain import explain_text
 from analyzer.catalogue.load import load_catalogue
 from analyzer.classify import classify
 from analyzer.errors import InputError
+from analyzer.render.explain import explain_text
 from analyzer.vm_info import load_vm_info, merged_vm_os
 from tests.helpers import job, rows
 

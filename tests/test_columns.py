@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.columns import BY_NAME, TABLES, reference
-from analyzer.report.fleet import HEADLINE_METRICS
-from analyzer.report.labels import TEXT
+from analyzer.render.words import TEXT
+from analyzer.report.figures_fleet import HEADLINE_METRICS
 from tests.test_cli_golden import TABLES as GOLDEN_TABLES
 from tests.test_cli_support import GOLDEN, invoke
 

@@ -12,15 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.catalogue import (
-    UnknownEntryError,
-    entry_text,
-    explain_text,
-    load_catalogue,
-    patterns_table,
-    resolve_code,
-)
+from analyzer.catalogue import UnknownEntryError, load_catalogue, resolve_code
 from analyzer.errors import UsageError
+from analyzer.render.explain import entry_text, explain_text, patterns_table
 
 CAT = load_catalogue()
 GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"

@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
-from analyzer.render import OutputFormat, choose_format, render
+from analyzer.render import OutputFormat, ReportFormat, choose_format, render, report_format
+from analyzer.render.formats import SUFFIXES
 
 FRAME = pl.DataFrame(
     {
@@ -142,6 +143,18 @@ def test_format_choice() -> None:
     assert choose_format(OutputFormat.json, Path("x.csv"), False) is OutputFormat.json
     with pytest.raises(UsageError, match="cannot tell the format"):
         choose_format(None, Path("report.docx"), False)
+
+
+def test_one_suffix_table_names_every_table_and_report_format() -> None:
+    """Each extension names a table or a report format; .xlsx is both; none is orphaned."""
+    named = set(SUFFIXES.values())
+    assert named == {f.value for f in OutputFormat} | {f.value for f in ReportFormat}
+    assert choose_format(None, Path("w.xlsx"), False) is OutputFormat.xlsx
+    assert report_format(Path("w.xlsx")) is ReportFormat.xlsx
+    with pytest.raises(UsageError, match="cannot tell the format"):
+        choose_format(None, Path("r.html"), False)  # a report format is not a table's
+    with pytest.raises(UsageError, match="cannot tell the report format"):
+        report_format(Path("t.csv"))
 
 
 def test_xlsx_says_when_rows_do_not_fit_a_sheet(monkeypatch: pytest.MonkeyPatch) -> None:

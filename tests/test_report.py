@@ -25,13 +25,13 @@ from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
 from analyzer.lookups import cause_frame
+from analyzer.render import numbers
 from analyzer.report import (
     IsoWeek,
     Report,
     build_report,
     choose_period,
     default_week,
-    fmt,
     parse_week,
     week_period,
 )
@@ -245,8 +245,8 @@ PROBLEMS = ["old-export.xlsx: not a job history bjla knows; columns/keys seen: F
 def case_report(lang: str = "en", tz: str = "UTC", week: str = "2026-W47") -> Report:
     """The report on the case fleet for ``week``."""
     return build_report(
-        case_analysis(tz, week), case_catalogue(), week=parse_week(week), tz=tz, lang=lang,
-        now=NOW, evidence=case_evidence(), problems=PROBLEMS,
+        case_analysis(tz, week), case_catalogue(), period=week_period(parse_week(week), tz),
+        lang=lang, now=NOW, evidence=case_evidence(), problems=PROBLEMS,
     )
 
 
@@ -333,8 +333,8 @@ def test_new_recovered_and_chronic_vms() -> None:
 
 
 def test_chronic_threshold_is_configurable() -> None:
-    report = build_report(case_analysis(), case_catalogue(), week=IsoWeek(2026, 47), now=NOW,
-                          chronic_days=14)
+    report = build_report(case_analysis(), case_catalogue(),
+                          period=week_period(IsoWeek(2026, 47)), now=NOW, chronic_days=14)
     assert report.chronic_vms.height == 0
 
 
@@ -411,7 +411,7 @@ def test_swedish_report_uses_swedish_catalogue_texts() -> None:
 
 def test_empty_analysis_gives_empty_sections() -> None:
     empty = case_analysis(week="2026-W10")
-    report = build_report(empty, case_catalogue(), week=IsoWeek(2026, 10), now=NOW)
+    report = build_report(empty, case_catalogue(), period=week_period(IsoWeek(2026, 10)), now=NOW)
     assert report.worst_vms.height == 0
     rows = {r["metric"]: r for r in report.headline.iter_rows(named=True)}
     assert rows["jobs"]["current"] == 0
@@ -432,21 +432,21 @@ def test_analysis_window_across_a_dst_change() -> None:
 @pytest.mark.parametrize(
     ("func", "args", "expected"),
     [
-        (fmt.integer, (1234567, "en"), "1,234,567"),
-        (fmt.integer, (1234567, "sv"), "1\u00a0234\u00a0567"),
-        (fmt.percent, (0.349206, "en"), "34.9%"),
-        (fmt.percent, (0.349206, "sv"), "34,9\u00a0%"),
-        (fmt.percent, (None, "en"), "–"),
-        (fmt.points, (-0.05, "en", "pp"), "\u22125.0\u00a0pp"),
-        (fmt.points, (0.00001, "sv", "p.e."), "0\u00a0p.e."),
-        (fmt.signed, (3, "en"), "+3"),
-        (fmt.signed, (-1200, "sv"), "\u22121\u00a0200"),
-        (fmt.signed, (0, "en"), "0"),
-        (fmt.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
-        (fmt.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
-        (fmt.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
+        (numbers.integer, (1234567, "en"), "1,234,567"),
+        (numbers.integer, (1234567, "sv"), "1\u00a0234\u00a0567"),
+        (numbers.percent, (0.349206, "en"), "34.9%"),
+        (numbers.percent, (0.349206, "sv"), "34,9\u00a0%"),
+        (numbers.percent, (None, "en"), "–"),
+        (numbers.points, (-0.05, "en", "pp"), "\u22125.0\u00a0pp"),
+        (numbers.points, (0.00001, "sv", "p.e."), "0\u00a0p.e."),
+        (numbers.signed, (3, "en"), "+3"),
+        (numbers.signed, (-1200, "sv"), "\u22121\u00a0200"),
+        (numbers.signed, (0, "en"), "0"),
+        (numbers.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
+        (numbers.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
+        (numbers.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
          "28 dec 2026 – 3 jan 2027"),
-        (fmt.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
+        (numbers.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
          "Mon 23 Nov 00:30"),
     ],
 )
@@ -466,7 +466,7 @@ def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expect
 def test_default_week_is_the_last_complete_week_in_the_data(
     first: date, last: date, week: IsoWeek, complete: bool
 ) -> None:
-    from analyzer.report.weeks import last_complete_week
+    from analyzer.report.periods import last_complete_week
 
     assert last_complete_week((first, last)) == (week, complete)
 
@@ -477,7 +477,7 @@ def _fixes_of(fleet: dict[tuple[str, str], str]) -> pl.DataFrame:
     FAILS.update({"vm-a": FAILS["win-web-07"], "vm-b": FAILS["lnx-files-04"]})
     try:
         report = build_report(case_analysis(fleet=fleet), case_catalogue(),
-                              week=IsoWeek(2026, 47), now=NOW)
+                              period=week_period(IsoWeek(2026, 47)), now=NOW)
     finally:
         FAILS.clear()
         FAILS.update(original)
@@ -497,7 +497,7 @@ def test_fix_cards_rank_by_failures_then_the_longest_current_streak() -> None:
 
 
 def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() -> None:
-    from analyzer.report.weeks import data_period
+    from analyzer.report.periods import data_period
 
     period, why = data_period((date(2026, 11, 24), date(2026, 11, 27)), "UTC", NOW)
     assert period.week == IsoWeek(2026, 48)
@@ -507,7 +507,7 @@ def test_data_without_a_complete_week_reports_the_week_it_ends_in_and_says_so() 
 
 
 def test_week_partly_outside_the_data_warns() -> None:
-    from analyzer.report.weeks import outside_warning
+    from analyzer.report.periods import outside_warning
 
     covered = (date(2026, 11, 2), date(2026, 11, 19))
     assert outside_warning(week_period(IsoWeek(2026, 47)), covered) == (

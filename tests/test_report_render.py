@@ -22,15 +22,15 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
-from analyzer.report import IsoWeek, build_report, range_period
-from analyzer.report.charts import PALETTE, causes_chart
-from analyzer.report.formats import ReportFormat, render_report, report_format
-from analyzer.report.html import render_html
-from analyzer.report.labels import PERIOD_WORDS, TEXT, Labels
-from analyzer.report.markdown import render_markdown
-from analyzer.report.tables import Cell, Cells
-from analyzer.report.views import labels_for, page
-from analyzer.report.xlsx import render_report_xlsx, report_sheets
+from analyzer.render.formats import ReportFormat, report_format
+from analyzer.render.words import PERIOD_WORDS, TEXT, Labels
+from analyzer.report import IsoWeek, build_report, range_period, render_report, week_period
+from analyzer.report.page import labels_for, page
+from analyzer.report.page_cells import Cell, Cells
+from analyzer.report.write_charts import PALETTE, causes_chart
+from analyzer.report.write_html import render_html
+from analyzer.report.write_markdown import render_markdown
+from analyzer.report.write_xlsx import render_report_xlsx, report_sheets
 from tests.test_report import NOW, case_analysis, case_catalogue, case_report
 
 GOLDEN = Path(__file__).parent / "golden" / "report"
@@ -116,7 +116,8 @@ def test_markdown_tables_keep_their_shape() -> None:
     analysis = case_analysis()
     analysis.rejects = pl.concat([analysis.rejects, analysis.rejects.head(1).with_columns(
         pl.lit("a | b\nc").alias("reason"))])
-    report = build_report(analysis, case_catalogue(), week=IsoWeek(2026, 47), now=NOW)
+    report = build_report(analysis, case_catalogue(), period=week_period(IsoWeek(2026, 47)),
+                          now=NOW)
     for block in render_markdown(report).split("\n\n"):
         rows = [line for line in block.splitlines() if line.startswith("|")]
         widths = {len(re.findall(r"(?<!\\)\|", line)) for line in rows}
@@ -161,7 +162,7 @@ def test_chart_colours_follow_sorted_cause_ids() -> None:
 
 def test_empty_week_renders_placeholders() -> None:
     report = build_report(case_analysis(week="2026-W10"), case_catalogue(),
-                          week=IsoWeek(2026, 10), now=NOW)
+                          period=week_period(IsoWeek(2026, 10)), now=NOW)
     html = render_html(report)
     assert "No failed jobs this week." in html
     assert "Nothing to show." in html
@@ -224,8 +225,8 @@ def test_render_report_gives_bytes_for_every_format() -> None:
 
 def test_long_lists_are_cut_on_the_page_but_not_in_the_workbook() -> None:
     fleet = {(f"vm-{n:02d}", "rg-many"): ".........F...." for n in range(30)}
-    report = build_report(case_analysis(fleet=fleet), case_catalogue(), week=IsoWeek(2026, 47),
-                          now=NOW)
+    report = build_report(case_analysis(fleet=fleet), case_catalogue(),
+                          period=week_period(IsoWeek(2026, 47)), now=NOW)
     assert report.new_vms.height == 30
     html = render_html(report)
     assert "Showing 25 of 30 rows" in html

@@ -7,7 +7,7 @@ from typing import BinaryIO, assert_never
 
 import polars as pl
 
-from analyzer.render.formats import BINARY, EXTENSIONS, OutputFormat, choose_format
+from analyzer.render.formats import OutputFormat, ReportFormat, choose_format, report_format
 from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.render.terminal import render_screen
 from analyzer.render.xlsx import write_xlsx
@@ -88,12 +88,12 @@ def _spreadsheet_safe(frame: pl.DataFrame, raw: bool) -> pl.DataFrame:
 
 
 __all__ = [
-    "BINARY",
-    "EXTENSIONS",
     "NamedTable",
     "OutputFormat",
+    "ReportFormat",
     "choose_format",
     "escape_controls",
     "render",
     "render_to",
+    "report_format",
 ]

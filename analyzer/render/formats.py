@@ -1,9 +1,16 @@
-"""Output formats: the closed set, and how one is chosen for a run."""
+"""Output formats: what a table or a report can be written in, which file extension
+names which format, and how the format of a run is chosen.
+
+Tables (``analyze``, ``failures``, ``evidence``, ``patterns list``) and the report
+offer different formats, so each has its closed set (typer offers an enum's members
+as an option's choices); both are chosen from the one suffix table below.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from analyzer.errors import UsageError
 
@@ -20,22 +27,43 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
-EXTENSIONS: dict[str, OutputFormat] = {
-    ".csv": OutputFormat.csv,
-    ".tsv": OutputFormat.tsv,
-    ".tab": OutputFormat.tsv,
-    ".txt": OutputFormat.table,
-    ".json": OutputFormat.json,
-    ".ndjson": OutputFormat.ndjson,
-    ".jsonl": OutputFormat.ndjson,
-    ".parquet": OutputFormat.parquet,
-    ".xlsx": OutputFormat.xlsx,
+class ReportFormat(StrEnum):
+    """The formats ``bjla report`` writes."""
+
+    html = "html"
+    md = "md"
+    xlsx = "xlsx"
+
+
+# Every file extension bjla knows, and the format it names (tables and reports share .xlsx).
+SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "table",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".parquet": "parquet",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
 }
 
-# Columns holding a fraction (0..1) that readers see as a percentage.
-RATE_COLUMNS = ("failure_rate", "top_cause_share", "share")
+_Format = TypeVar("_Format", OutputFormat, ReportFormat)
 
-BINARY = {OutputFormat.parquet, OutputFormat.xlsx}
+
+def _named_by(output: Path, formats: type[_Format]) -> _Format | None:
+    """The format of ``formats`` that the extension of ``output`` names, if any."""
+    name = SUFFIXES.get(output.suffix.lower())
+    return next((f for f in formats if f.value == name), None)
+
+
+def _suffixes(formats: type[_Format]) -> list[str]:
+    values = {f.value for f in formats}
+    return sorted(suffix for suffix, name in SUFFIXES.items() if name in values)
 
 
 def choose_format(
@@ -45,12 +73,26 @@ def choose_format(
     if explicit is not None:
         return explicit
     if output is not None:
-        suffix = output.suffix.lower()
-        if suffix not in EXTENSIONS:
-            known = ", ".join(sorted(EXTENSIONS))
+        found = _named_by(output, OutputFormat)
+        if found is None:
+            known = ", ".join(_suffixes(OutputFormat))
             raise UsageError(
                 f"cannot tell the format from '{output.name}' (known extensions: {known});"
                 " pass -f FORMAT"
             )
-        return EXTENSIONS[suffix]
+        return found
     return OutputFormat.table if stdout_is_tty else OutputFormat.csv
+
+
+def report_format(output: Path | None, fmt: ReportFormat | None = None) -> ReportFormat:
+    """The explicit format, else the one the output's extension names, else Markdown."""
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return ReportFormat.md
+    found = _named_by(output, ReportFormat)
+    if found is None:
+        raise UsageError(
+            f"cannot tell the report format from '{output.name}'; use .html, .md or .xlsx"
+        )
+    return found

@@ -116,7 +116,7 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
             count += f", {failures} failed {'job' if failures == 1 else 'jobs'}"
         heading = f"[{cause}] {title} ({count})"
         blocks.append("\n" + _wrap(heading, width, "", "  "))
-        blocks.extend(_steps(fix or "", width))
+        blocks.extend(_step_lines(fix or "", width))
     if causes.height > shown.height:
         blocks.append(
             f"\n{causes.height - shown.height} more causes: see `bjla patterns show CAUSE`,"
@@ -131,7 +131,8 @@ def _which(shown: int, total: int) -> str:
     return f"the {shown} of {total} causes above with the most failed jobs"
 
 
-def _steps(fix: str, width: int) -> list[str]:
+def _step_lines(fix: str, width: int) -> list[str]:
+    """The numbered steps of a one-line fix, each wrapped on its own lines."""
     parts = [p.strip() for p in _split_numbered(fix)]
     return [_wrap(p, width, "  ", "     ") for p in parts]
 

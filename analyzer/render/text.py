@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from analyzer.render.formats import RATE_COLUMNS
+from analyzer.render.numbers import RATE_COLUMNS, percent
 from analyzer.render.safety import escape_controls
 
 MAX_CELL = 48
@@ -26,7 +26,7 @@ def cell_text(value: object, column: str) -> str:
         return value.isoformat()
     if isinstance(value, float):
         if column in RATE_COLUMNS:
-            return f"{value * 100:.1f}%"
+            return percent(value, "en")
         return f"{value:g}"
     text = escape_controls(str(value).replace("\n", " "))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

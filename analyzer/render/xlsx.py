@@ -19,7 +19,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from analyzer.render.formats import RATE_COLUMNS
+from analyzer.render.numbers import RATE_COLUMNS, integer
 from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8
@@ -129,8 +129,9 @@ def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object
                 write(row_idx, col_idx, value, style)
     if hidden:
         # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
-        note = f"{hidden:,} more rows not shown: a sheet holds {MAX_DATA_ROWS:,};"
-        sheet.write_string(MAX_DATA_ROWS + 1, 0, f"{note} use -f csv or -f parquet")
+        more, held = integer(hidden, "en"), integer(MAX_DATA_ROWS, "en")
+        note = f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
+        sheet.write_string(MAX_DATA_ROWS + 1, 0, note)
     sheet.freeze_panes(1, 0)
     if frame.width:
         sheet.autofilter(0, 0, max(frame.height, 1), frame.width - 1)

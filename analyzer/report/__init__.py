@@ -4,14 +4,17 @@ Markdown or XLSX.
     period = choose_period(now=now, tz=tz, week="2026-W47")
     since, until = period.analysis_window()      # analyze this window, days in tz
     report = build_report(analysis, cat, period=period, lang="sv", now=now, ...)
-    html = render_html(report)
+    page = render_report(report, ReportFormat.html)  # bytes
 """
 
 from __future__ import annotations
 
+from typing import assert_never
+
+from analyzer.render.formats import ReportFormat
 from analyzer.report.build import build_report
 from analyzer.report.model import DataQuality, Report
-from analyzer.report.weeks import (
+from analyzer.report.periods import (
     IsoWeek,
     Period,
     choose_period,
@@ -20,6 +23,23 @@ from analyzer.report.weeks import (
     range_period,
     week_period,
 )
+from analyzer.report.write_html import render_html
+from analyzer.report.write_markdown import render_markdown
+from analyzer.report.write_xlsx import render_report_xlsx
+
+
+def render_report(report: Report, fmt: ReportFormat) -> bytes:
+    """The report as bytes in ``fmt``."""
+    match fmt:
+        case ReportFormat.html:
+            return render_html(report).encode("utf-8")
+        case ReportFormat.md:
+            return render_markdown(report).encode("utf-8")
+        case ReportFormat.xlsx:
+            return render_report_xlsx(report)
+        case _:
+            assert_never(fmt)
+
 
 __all__ = [
     "DataQuality",
@@ -31,5 +51,6 @@ __all__ = [
     "default_week",
     "parse_week",
     "range_period",
+    "render_report",
     "week_period",
 ]

@@ -14,10 +14,10 @@ from typing import BinaryIO
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.model import Catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.report.build import build_report
-from analyzer.report.formats import ReportFormat, render_report, report_format
+from analyzer.render.formats import ReportFormat, report_format
+from analyzer.report import build_report, render_report
 from analyzer.report.model import CHRONIC_DAYS, Report
-from analyzer.report.weeks import (
+from analyzer.report.periods import (
     Period,
     covered_days,
     data_period,

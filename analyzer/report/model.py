@@ -13,7 +13,7 @@ from typing import Protocol
 import polars as pl
 
 from analyzer.jobs import Accounting
-from analyzer.report.weeks import Period
+from analyzer.report.periods import Period
 
 CHRONIC_DAYS = 3
 TOP_ROWS = 10

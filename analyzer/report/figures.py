@@ -1,5 +1,7 @@
-"""Frame helpers the report sections share: which period a row falls in, counts per
-period, the most frequent value per key, and message normalization.
+"""What every ``figures_*`` module starts from: which period a row falls in, counts
+per period, rates, the most frequent value per key, and message normalization.
+
+The figures are plain frames (see ``model.Report``); ``build`` puts them together.
 """
 
 from __future__ import annotations
@@ -7,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import local_day
-from analyzer.report.weeks import Period
+from analyzer.report.periods import Period
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -22,7 +24,7 @@ MESSAGE_MASKS: tuple[tuple[str, str], ...] = (
     (r"(?i)\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?z?", "<time>"),
     (r"(?i)\b0x[0-9a-f]+\b", "<hex>"),
     (r"'[^']*'", "'…'"),
-    (r"\"[^\"]*\"", "\"…\""),
+    (r"\"[^\"]*\"", '"…"'),
     (r"\d+", "<n>"),
     (r"\s+", " "),
 )
@@ -58,10 +60,14 @@ def tag_days(vm_days: pl.DataFrame, period: Period) -> pl.DataFrame:
 
 def split_counts(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Rows per key in the chosen (``current``) and the ``previous`` period, and the change."""
-    return frame.group_by(keys).agg(
-        IS_CURRENT.sum().cast(pl.Int64).alias(CURRENT),
-        IS_PREVIOUS.sum().cast(pl.Int64).alias(PREVIOUS),
-    ).with_columns((pl.col(CURRENT) - pl.col(PREVIOUS)).alias("change"))
+    return (
+        frame.group_by(keys)
+        .agg(
+            IS_CURRENT.sum().cast(pl.Int64).alias(CURRENT),
+            IS_PREVIOUS.sum().cast(pl.Int64).alias(PREVIOUS),
+        )
+        .with_columns((pl.col(CURRENT) - pl.col(PREVIOUS)).alias("change"))
+    )
 
 
 def top_value(frame: pl.DataFrame, key: str, column: str, name: str) -> pl.DataFrame:

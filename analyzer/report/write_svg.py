@@ -1,5 +1,5 @@
-"""Small SVG building blocks for the report charts: no scripts, no external fonts,
-coordinates rounded so the output is byte-for-byte stable.
+"""Small SVG building blocks for the report charts (``write_charts``): no scripts, no
+external fonts, coordinates rounded so the output is byte-for-byte stable.
 """
 
 from __future__ import annotations
@@ -29,8 +29,16 @@ def svg(width: float, height: float, label: str, body: list[str]) -> str:
     )
 
 
-def text(x: float, y: float, content: str, *, anchor: str = "start", fill: str = INK,
-         size: float = FONT, weight: str = "") -> str:
+def text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    anchor: str = "start",
+    fill: str = INK,
+    size: float = FONT,
+    weight: str = "",
+) -> str:
     bold = f' font-weight="{weight}"' if weight else ""
     return (
         f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}" fill="{fill}"'
@@ -46,8 +54,9 @@ def rect(x: float, y: float, width: float, height: float, fill: str, tip: str = 
     )
 
 
-def line(x1: float, y1: float, x2: float, y2: float, stroke: str = GRID,
-         width: float = 1, dash: str = "") -> str:
+def line(
+    x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, width: float = 1, dash: str = ""
+) -> str:
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}"'
@@ -67,8 +76,7 @@ def polyline(points: list[tuple[float, float]], stroke: str, dash: str = "") -> 
 def circle(x: float, y: float, fill: str, tip: str, hollow: bool = False) -> str:
     paint = f'fill="#ffffff" stroke="{fill}" stroke-width="2"' if hollow else f'fill="{fill}"'
     return (
-        f'<circle cx="{num(x)}" cy="{num(y)}" r="3.5" {paint}>'
-        f"<title>{escape(tip)}</title></circle>"
+        f'<circle cx="{num(x)}" cy="{num(y)}" r="3.5" {paint}><title>{escape(tip)}</title></circle>'
     )
 
 
@@ -83,7 +91,7 @@ def wrap(content: str, width: float, lines: int, size: float = FONT) -> list[str
     room = max(int(width / (0.55 * size)), 4)
     wrapped = textwrap.wrap(content, room) or [""]
     if len(wrapped) > lines:
-        rest = " ".join(wrapped[lines - 1:])
+        rest = " ".join(wrapped[lines - 1 :])
         wrapped = [*wrapped[: lines - 1], fit(rest, width, size)]
     return wrapped
 

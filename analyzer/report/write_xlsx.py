@@ -7,8 +7,8 @@ import polars as pl
 
 from analyzer.render.xlsx import render_xlsx
 from analyzer.report.model import Report
-from analyzer.report.tables import Table
-from analyzer.report.views import page
+from analyzer.report.page import page
+from analyzer.report.page_cells import Table
 
 # Excel forbids these in sheet names; "VM:ar" becomes "VMar"
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({**{c: " " for c in "[]*?/\\"}, ":": ""})
@@ -17,11 +17,11 @@ FORBIDDEN_IN_SHEET_NAMES = str.maketrans({**{c: " " for c in "[]*?/\\"}, ":": ""
 def sheet_frame(table: Table) -> pl.DataFrame:
     """A table's typed cell values under its (sheet) headers."""
     headers = _unique([c.sheet_label or c.label for c in table.columns])
-    columns = {
-        header: [row[i].value for row in table.rows] for i, header in enumerate(headers)
-    }
-    return pl.DataFrame(columns, strict=False) if table.rows else pl.DataFrame(
-        {h: [] for h in headers}, schema={h: pl.String for h in headers}
+    columns = {header: [row[i].value for row in table.rows] for i, header in enumerate(headers)}
+    return (
+        pl.DataFrame(columns, strict=False)
+        if table.rows
+        else pl.DataFrame({h: [] for h in headers}, schema={h: pl.String for h in headers})
     )
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-from analyzer.report.charts import charts
 from analyzer.report.model import Report
-from analyzer.report.tables import Cell, Cells, Column, Table
-from analyzer.report.views import FixBlock, Page, Section, labels_for, page
+from analyzer.report.page import Page, labels_for, page
+from analyzer.report.page_cells import Cell, Cells, Column, Table
+from analyzer.report.page_sections import FixBlock, Section
+from analyzer.report.write_charts import charts
 
 CSS = """
 :root { --ink:#1b2733; --muted:#5f6b76; --line:#dde3e8; --bg:#f3f5f7; --worse:#b42318;
@@ -110,7 +111,7 @@ def render_html(report: Report) -> str:
         f'<p class="note">{escape(t("charts_note"))}</p>\n{causes_svg}\n'
         f'<div class="charts2">\n{codes_svg}\n{rate_svg}\n</div>\n</section>\n',
         _sections(view.sections, view.empty),
-        f'<footer>\n<p>{escape(view.generated)} {escape(t("catalogue_note"))}</p>\n</footer>\n',
+        f"<footer>\n<p>{escape(view.generated)} {escape(t('catalogue_note'))}</p>\n</footer>\n",
         "</main>\n</body>\n</html>\n",
     ]
     return "".join(parts)
@@ -207,7 +208,8 @@ def _table(table: Table, empty: str) -> str:
     columns, rows = table.shown()
     head = "".join(f"<th{NUM if c.numeric else ''}>{escape(c.label)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(_cell(cell, col) for cell, col in zip(row, columns, strict=True))
+        "<tr>"
+        + "".join(_cell(cell, col) for cell, col in zip(row, columns, strict=True))
         + "</tr>\n"
         for row in rows
     )

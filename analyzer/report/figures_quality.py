@@ -1,4 +1,4 @@
-"""The data-quality section: rejected rows, unreadable inputs, logs matched to no VM."""
+"""The data-quality figures: rejected rows and agent logs matched to no VM."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ def rejects_by_reason(rejects: pl.DataFrame) -> pl.DataFrame:
         .group_by("source", "reason", maintain_order=True)
         .agg(
             pl.len().cast(pl.Int64).alias("rows"),
-            pl.col("source_row").head(REJECT_EXAMPLES).cast(pl.String).str.join(", ")
+            pl.col("source_row")
+            .head(REJECT_EXAMPLES)
+            .cast(pl.String)
+            .str.join(", ")
             .alias("first_rows"),
         )
         .sort(["rows", "source", "reason"], descending=[True, False, False])

@@ -1,4 +1,5 @@
-"""Display tables: one definition per report table, used by every renderer.
+"""The page's building blocks: Cell, Column and Table, and the kinds of column
+(``Cells``: counts, shares, changes, days, causes, fixes ...) in the report's words.
 
 A Column turns a row of a report frame into a Cell that carries both the text the
 HTML and Markdown show and the typed value the XLSX sheet stores, so the three
@@ -14,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.report import fmt
-from analyzer.report.labels import Labels
+from analyzer.render import numbers
+from analyzer.render.words import Labels
 from analyzer.schema import UNCLASSIFIED
 
 Row = Mapping[str, Any]
@@ -95,7 +96,7 @@ class Cells:
     def text(self, label: str, key: str, wide: bool = False, kind: str = "") -> Column:
         def cell(row: Row) -> Cell:
             value = row.get(key)
-            return Cell(fmt.DASH if value in (None, "") else str(value), value or None)
+            return Cell(numbers.DASH if value in (None, "") else str(value), value or None)
 
         return Column(label, cell, wide=wide, kind=kind)
 
@@ -105,28 +106,29 @@ class Cells:
 
     def code(self, label: str, key: str, link: str = "") -> Column:
         """An error code (may wrap between its words), linked to ``link`` when set."""
+
         def cell(row: Row) -> Cell:
             value = row.get(key)
             if value == UNCLASSIFIED:  # not a real code: say it in the report's language
                 text = self.t("code_unclassified")
                 return Cell(text, text, tone="muted")
             if row.get(f"{key}_known") is False:  # exported, but not in the catalogue
-                return Cell(value or fmt.DASH, value or None, tone="muted")
-            return Cell(value or fmt.DASH, value or None, href=row.get(link) if link else None)
+                return Cell(value or numbers.DASH, value or None, tone="muted")
+            return Cell(value or numbers.DASH, value or None, href=row.get(link) if link else None)
 
         return Column(label, cell, kind="code")
 
     def count(self, label: str, key: str, strong: bool = False) -> Column:
         def cell(row: Row) -> Cell:
             value = row.get(key)
-            return Cell(fmt.integer(value, self.lang), value, tone="strong" if strong else "")
+            return Cell(numbers.integer(value, self.lang), value, tone="strong" if strong else "")
 
         return Column(label, cell, numeric=True)
 
     def pct(self, label: str, key: str) -> Column:
         def cell(row: Row) -> Cell:
             value = row.get(key)
-            return Cell(fmt.percent(value, self.lang), _percent_value(value))
+            return Cell(numbers.percent(value, self.lang), numbers.percent_number(value))
 
         return Column(label, cell, numeric=True, sheet_label=f"{label} (%)")
 
@@ -135,31 +137,34 @@ class Cells:
 
         def cell(row: Row) -> Cell:
             if row.get(previous) is None and previous in row:
-                return Cell("–", None)  # no data for the period before
+                return Cell(numbers.DASH, None)  # no data for the period before
             now, before = row.get(current) or 0, row.get(previous) or 0
             if before == 0 and now > 0:
                 return Cell(self.t("trend_new"), now - before, tone="worse")
-            return Cell(fmt.signed(now - before, self.lang), now - before, tone=_tone(now - before))
+            return Cell(
+                numbers.signed(now - before, self.lang), now - before, tone=tone_of(now - before)
+            )
 
         return Column(label, cell, numeric=True)
 
     def day(self, label: str, key: str) -> Column:
         def cell(row: Row) -> Cell:
             value: date | None = row.get(key)
-            return Cell(fmt.day(value, self.lang), value)
+            return Cell(numbers.day(value, self.lang), value)
 
         return Column(label, cell, kind="time")
 
     def moment(self, label: str, key: str) -> Column:
         def cell(row: Row) -> Cell:
             value: datetime | None = row.get(key)
-            local = fmt.local(value, self.tz).replace(tzinfo=None) if value else None
-            return Cell(fmt.moment(value, self.tz, self.lang), local)
+            local = numbers.local(value, self.tz).replace(tzinfo=None) if value else None
+            return Cell(numbers.moment(value, self.tz, self.lang), local)
 
         return Column(label, cell, kind="time")
 
-    def cause(self, label: str, cause: str = "top_cause", code: str = "top_code",
-              link: str = "") -> Column:
+    def cause(
+        self, label: str, cause: str = "top_cause", code: str = "top_code", link: str = ""
+    ) -> Column:
         """A cause's title, linked to ``link`` (its documentation) when set."""
 
         def cell(row: Row) -> Cell:
@@ -177,7 +182,7 @@ class Cells:
             return self.t(f"k_{cause}")
         if cause is None and code == UNCLASSIFIED:
             return self.t("k_unclassified")
-        return cause or fmt.DASH
+        return cause or numbers.DASH
 
     def basis(self, label: str) -> Column:
         """Whether agent-log evidence backs the cause, or only the documentation order."""
@@ -185,8 +190,9 @@ class Cells:
         def cell(row: Row) -> Cell:
             basis = row.get("basis") or "none"
             text = self.t(f"b_{basis}")
-            return Cell(text, None if basis == "none" else text,
-                        tone="" if basis == "evidence" else "muted")
+            return Cell(
+                text, None if basis == "none" else text, tone="" if basis == "evidence" else "muted"
+            )
 
         return Column(label, cell, kind="name")
 
@@ -199,7 +205,7 @@ class Cells:
             if _code_of(row, code) == UNCLASSIFIED:
                 text = self.t("unclassified_fix")
                 return Cell(text, text, tone="muted")
-            return Cell(fmt.DASH)
+            return Cell(numbers.DASH)
 
         return Column(label, cell, wide=True, sheet_only=sheet_only)
 
@@ -208,7 +214,7 @@ class Cells:
 
         def cell(row: Row) -> Cell:
             url = row.get(key)
-            return Cell(url or fmt.DASH, url)
+            return Cell(url or numbers.DASH, url)
 
         return Column(label, cell, sheet_only=True)
 
@@ -225,23 +231,21 @@ class Cells:
         def cell(row: Row) -> Cell:
             days = row["days"]
             prefix = "≥" if row.get("open_start") else ""
-            return Cell(prefix + fmt.integer(days, self.lang), days, tone="strong")
+            return Cell(prefix + numbers.integer(days, self.lang), days, tone="strong")
 
         return Column(label, cell, numeric=True)
 
-    def custom(self, label: str, cell: Callable[[Row], Cell], numeric: bool = False,
-               sheet_label: str = "") -> Column:
+    def custom(
+        self, label: str, cell: Callable[[Row], Cell], numeric: bool = False, sheet_label: str = ""
+    ) -> Column:
         return Column(label, cell, numeric=numeric, sheet_label=sheet_label)
 
 
-def _percent_value(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
-
-
-def _tone(change: float) -> str:
-    if change > 0:
-        return "worse"
-    return "better" if change < 0 else ""
+def tone_of(change: float | None) -> str:
+    """How a change in a failure figure reads: up is worse, down better."""
+    if change is None or abs(change) < 1e-9:
+        return ""
+    return "worse" if change > 0 else "better"
 
 
 def _code_of(row: Row, key: str) -> str | None:

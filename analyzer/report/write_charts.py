@@ -16,16 +16,15 @@ from datetime import date
 
 import polars as pl
 
-from analyzer.report import fmt
-from analyzer.report import svg as s
-from analyzer.report.fleet import NO_CAUSE
-from analyzer.report.labels import Labels
+from analyzer.render import numbers
+from analyzer.render.words import Labels
+from analyzer.report import write_svg as s
+from analyzer.report.figures_fleet import NO_CAUSE
 from analyzer.report.model import Report
-from analyzer.report.tables import Cells
+from analyzer.report.page_cells import Cells
 from analyzer.schema import UNCLASSIFIED
 
-PALETTE = ("#3b6ea8", "#e07b39", "#3d9a6b", "#c8504f", "#8a6bbf", "#c9a227", "#4fa3b5",
-           "#a0616a")
+PALETTE = ("#3b6ea8", "#e07b39", "#3d9a6b", "#c8504f", "#8a6bbf", "#c9a227", "#4fa3b5", "#a0616a")
 OTHER = "other"
 GREYS = {NO_CAUSE: "#9aa3ab", UNCLASSIFIED: "#6b7580", OTHER: "#c3c9cf"}
 CURRENT_INK = "#1f4e79"
@@ -60,8 +59,12 @@ def _series(daily_causes: pl.DataFrame, cells: Cells) -> list[Series]:
     named = totals.filter(~pl.col("cause").is_in(list(GREYS))).head(NAMED_CAUSES)
     colour_of = {cause: PALETTE[i] for i, cause in enumerate(sorted(named["cause"].to_list()))}
     series = [
-        Series(r["cause"], cells.cause_text(r["cause_title"], r["cause"], None),
-               colour_of[r["cause"]], int(r["failures"]))
+        Series(
+            r["cause"],
+            cells.cause_text(r["cause_title"], r["cause"], None),
+            colour_of[r["cause"]],
+            int(r["failures"]),
+        )
         for r in named.iter_rows(named=True)
     ]
     rest = totals.filter(~pl.col("cause").is_in(list(colour_of)))
@@ -77,10 +80,16 @@ def _series(daily_causes: pl.DataFrame, cells: Cells) -> list[Series]:
 
 def _grouped(daily_causes: pl.DataFrame, series: list[Series]) -> dict[tuple[date, str], int]:
     named = {x.key for x in series} - {OTHER}
-    keyed = daily_causes.with_columns(
-        pl.when(pl.col("cause").is_in(list(named))).then(pl.col("cause"))
-        .otherwise(pl.lit(OTHER)).alias("cause")
-    ).group_by("day", "cause").agg(pl.col("failures").sum())
+    keyed = (
+        daily_causes.with_columns(
+            pl.when(pl.col("cause").is_in(list(named)))
+            .then(pl.col("cause"))
+            .otherwise(pl.lit(OTHER))
+            .alias("cause")
+        )
+        .group_by("day", "cause")
+        .agg(pl.col("failures").sum())
+    )
     return {(r["day"], r["cause"]): r["failures"] for r in keyed.iter_rows(named=True)}
 
 
@@ -102,24 +111,44 @@ def causes_chart(report: Report, cells: Cells) -> str:
         x = left + slot * i + slot * 0.2
         bar_top = _stack(body, series, counts, day, (x, top + plot_h, slot * 0.6, scale), lang)
         if totals[i] and slot >= MIN_VALUE_SLOT:
-            body.append(s.text(x + slot * 0.3, bar_top - 5, fmt.integer(totals[i], lang),
-                               anchor="middle", weight="600"))
+            body.append(
+                s.text(
+                    x + slot * 0.3,
+                    bar_top - 5,
+                    numbers.integer(totals[i], lang),
+                    anchor="middle",
+                    weight="600",
+                )
+            )
         if i % _label_every(slot, DAY_LABEL_PX) == 0:
-            body.append(s.text(x + slot * 0.3, top + plot_h + 18, _day_label(day, len(days), lang),
-                               anchor="middle", fill=s.MUTED))
+            body.append(
+                s.text(
+                    x + slot * 0.3,
+                    top + plot_h + 18,
+                    _day_label(day, len(days), lang),
+                    anchor="middle",
+                    fill=s.MUTED,
+                )
+            )
     legend_x = left + plot_w + 40
     legend_h = _legend(body, series, legend_x, top, width - legend_x, lang)
     return s.svg(width, max(top + plot_h + 40, top + legend_h + 10), t("chart_causes"), body)
 
 
-def _stack(body: list[str], series: list[Series], counts: dict[tuple[date, str], int],
-           day: date, box: tuple[float, float, float, float], lang: str) -> float:
+def _stack(
+    body: list[str],
+    series: list[Series],
+    counts: dict[tuple[date, str], int],
+    day: date,
+    box: tuple[float, float, float, float],
+    lang: str,
+) -> float:
     """One day's bar, bottom up in series order; returns the y of its top."""
     x, y, bar_w, scale = box
     for item in series:
         n = counts.get((day, item.key), 0)
         if n:
-            tip = f"{fmt.day(day, lang)} · {item.label}: {n}"
+            tip = f"{numbers.day(day, lang)} · {item.label}: {n}"
             body.append(s.rect(x, y - n * scale, bar_w, n * scale, item.colour, tip))
             y -= n * scale
     return y
@@ -131,29 +160,38 @@ def _label_every(slot: float, needed: float) -> int:
 
 
 def _day_label(day: date, days: int, lang: str) -> str:
-    return fmt.day(day, lang) if days <= WEEK else fmt.short_day(day, lang)
+    return numbers.day(day, lang) if days <= WEEK else numbers.short_day(day, lang)
 
 
-def _axis(body: list[str], left: float, top: float, width: float, height: float,
-          highest: float, lang: str, percent: bool = False) -> float:
+def _axis(
+    body: list[str],
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    highest: float,
+    lang: str,
+    percent: bool = False,
+) -> float:
     """Horizontal grid lines with labels; returns pixels per unit."""
     values = s.ticks(highest, 4, whole=not percent)
     scale = height / values[-1]
     for value in values:
         y = top + height - value * scale
         body.append(s.line(left, y, left + width, y))
-        label = fmt.percent(value, lang, 0) if percent else fmt.integer(value, lang)
+        label = numbers.percent(value, lang, 0) if percent else numbers.integer(value, lang)
         body.append(s.text(left - 6, y + 4, label, anchor="end", fill=s.MUTED, size=11))
     return scale
 
 
-def _legend(body: list[str], series: list[Series], x: float, y: float, width: float,
-            lang: str) -> float:
+def _legend(
+    body: list[str], series: list[Series], x: float, y: float, width: float, lang: str
+) -> float:
     """Swatch, label (up to two lines) and total per series; returns the height used."""
     row_y = y + 10
     for item in series:
         body.append(s.rect(x, row_y - 10, 12, 12, item.colour))
-        count = fmt.integer(item.total, lang)
+        count = numbers.integer(item.total, lang)
         lines = s.wrap(item.label, width - 70, LEGEND_LINES)
         for n, line in enumerate(lines):
             body.append(s.text(x + 20, row_y + LEGEND_LINE_H * n, line))
@@ -177,15 +215,39 @@ def codes_chart(report: Report, cells: Cells) -> str:
     for i, row in enumerate(rows.iter_rows(named=True)):
         y = top + row_h * i
         label = row["code"] if row["code"] != UNCLASSIFIED else cells.t("code_unclassified")
-        body.append(s.text(label_w - 8, y + 13, s.fit(label, label_w - 10, 11), anchor="end",
-                           size=11))
-        body.append(s.rect(label_w, y + 2, row["current"] * scale, 12, CURRENT_INK,
-                           f"{label}: {row['current']}"))
+        body.append(
+            s.text(label_w - 8, y + 13, s.fit(label, label_w - 10, 11), anchor="end", size=11)
+        )
+        body.append(
+            s.rect(
+                label_w,
+                y + 2,
+                row["current"] * scale,
+                12,
+                CURRENT_INK,
+                f"{label}: {row['current']}",
+            )
+        )
         if row["previous"] is not None:  # None: no data for the period before
-            body.append(s.rect(label_w, y + 16, row["previous"] * scale, 6, PREVIOUS_INK,
-                               f"{label}: {row['previous']}"))
-        body.append(s.text(label_w + row["current"] * scale + 5, y + 13,
-                           fmt.integer(row["current"], lang), size=11, weight="600"))
+            body.append(
+                s.rect(
+                    label_w,
+                    y + 16,
+                    row["previous"] * scale,
+                    6,
+                    PREVIOUS_INK,
+                    f"{label}: {row['previous']}",
+                )
+            )
+        body.append(
+            s.text(
+                label_w + row["current"] * scale + 5,
+                y + 13,
+                numbers.integer(row["current"], lang),
+                size=11,
+                weight="600",
+            )
+        )
     return s.svg(width, top + row_h * rows.height + 4, t("chart_codes"), body)
 
 
@@ -219,14 +281,24 @@ def rate_chart(report: Report, cells: Cells) -> str:
     every = _label_every(slot, WEEKDAY_LABEL_PX if daily.height <= WEEK else DAY_LABEL_PX)
     for i, (x, day) in enumerate(zip(xs, daily["day"].to_list(), strict=True)):
         if i % every == 0:
-            label = fmt.day(day, lang).split(" ")[0] if daily.height <= WEEK else fmt.short_day(
-                day, lang)
+            label = (
+                numbers.day(day, lang).split(" ")[0]
+                if daily.height <= WEEK
+                else numbers.short_day(day, lang)
+            )
             body.append(s.text(x, top + plot_h + 18, label, anchor="middle", fill=s.MUTED))
     return s.svg(width, top + plot_h + 28, t("chart_rate"), body)
 
 
-def _rate_line(daily: pl.DataFrame, xs: list[float], frame: tuple[float, float], prefix: str,
-               ink: str, dash: str, lang: str) -> tuple[list[str], list[str]]:
+def _rate_line(
+    daily: pl.DataFrame,
+    xs: list[float],
+    frame: tuple[float, float],
+    prefix: str,
+    ink: str,
+    dash: str,
+    lang: str,
+) -> tuple[list[str], list[str]]:
     """Line segments and point markers of one series; a day without finished jobs is a gap."""
     base, scale = frame
     segments: list[list[tuple[float, float]]] = [[]]
@@ -238,8 +310,10 @@ def _rate_line(daily: pl.DataFrame, xs: list[float], frame: tuple[float, float],
             continue
         y = base - value * scale
         segments[-1].append((x, y))
-        tip = (f"{fmt.day(row[f'{prefix}day'], lang)}: {fmt.percent(value, lang)}"
-               f" ({row[f'{prefix}failed']}/{row[f'{prefix}finished']})")
+        tip = (
+            f"{numbers.day(row[f'{prefix}day'], lang)}: {numbers.percent(value, lang)}"
+            f" ({row[f'{prefix}failed']}/{row[f'{prefix}finished']})"
+        )
         marks.append(s.circle(x, y, ink, tip, hollow=bool(dash)))
     lines = [s.polyline(seg, ink, dash) for seg in segments if len(seg) > 1]
     return lines, marks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate
-from analyzer.report.weeks import Period
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate
+from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 
 HEADLINE_METRICS = ("vms", "jobs", "finished", "failures", "failure_rate", "failing_vms")
@@ -20,7 +20,10 @@ def _period_totals(days: pl.DataFrame) -> pl.DataFrame:
             pl.col("jobs").sum().cast(pl.Float64),
             pl.col("finished").sum().cast(pl.Float64),
             pl.col("failed").sum().cast(pl.Float64).alias("failures"),
-            pl.col("vm_key").filter(pl.col("failed") > 0).n_unique().cast(pl.Float64)
+            pl.col("vm_key")
+            .filter(pl.col("failed") > 0)
+            .n_unique()
+            .cast(pl.Float64)
             .alias("failing_vms"),
         )
         .with_columns(rate("failures", "finished").alias("failure_rate"))
@@ -63,7 +66,10 @@ def _day_totals(days: pl.DataFrame) -> pl.DataFrame:
         pl.col("jobs").sum().cast(pl.Int64),
         pl.col("finished").sum().cast(pl.Int64),
         pl.col("failed").sum().cast(pl.Int64),
-        pl.col("vm_key").filter(pl.col("failed") > 0).n_unique().cast(pl.Int64)
+        pl.col("vm_key")
+        .filter(pl.col("failed") > 0)
+        .n_unique()
+        .cast(pl.Int64)
         .alias("vms_failing"),
     )
 
@@ -83,8 +89,16 @@ def daily(days: pl.DataFrame, period: Period) -> pl.DataFrame:
             rate("previous_failed", "previous_finished").alias("previous_failure_rate"),
         )
         .select(
-            "day", "jobs", "finished", "failed", "failure_rate", "vms_failing",
-            "previous_day", "previous_jobs", "previous_finished", "previous_failed",
+            "day",
+            "jobs",
+            "finished",
+            "failed",
+            "failure_rate",
+            "vms_failing",
+            "previous_day",
+            "previous_jobs",
+            "previous_finished",
+            "previous_failed",
             "previous_failure_rate",
         )
     )

@@ -6,8 +6,9 @@ import re
 from urllib.parse import quote
 
 from analyzer.report.model import Report
-from analyzer.report.tables import Cell, Table
-from analyzer.report.views import FixBlock, labels_for, page
+from analyzer.report.page import labels_for, page
+from analyzer.report.page_cells import Cell, Table
+from analyzer.report.page_sections import FixBlock
 
 LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 

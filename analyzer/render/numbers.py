@@ -1,4 +1,4 @@
-"""Numbers, dates and times written the way each report language writes them.
+"""Numbers, dates and times written the way each language writes them: every output's.
 
 English: 1,234 · 34.9% · Mon 16 Nov. Swedish: 1 234 · 34,9 % · mån 16 nov.
 Written out here (not via the C locale) so the output is the same on every machine.
@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from analyzer.report.labels import MONTHS, WEEKDAYS
+from analyzer.render.words import MONTHS, WEEKDAYS
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 DASH = "–"
+
+# Columns of the tables holding a fraction (0..1) that readers see as a percentage.
+RATE_COLUMNS = ("failure_rate", "top_cause_share", "share")
 
 
 def integer(value: float | None, lang: str) -> str:
@@ -47,6 +50,11 @@ def percent(value: float | None, lang: str, digits: int = 1) -> str:
         return DASH
     number = _decimal(value * 100, digits, lang)
     return f"{number}{NBSP}%" if lang == "sv" else f"{number}%"
+
+
+def percent_number(value: float | None) -> float | None:
+    """A share 0..1 as the number a percent cell holds: 0.3488 -> 34.9."""
+    return None if value is None else round(value * 100, 1)
 
 
 def points(value: float | None, lang: str, unit: str) -> str:

@@ -1,5 +1,5 @@
-"""Code and cause sections: top error codes and causes with their trend, and the
-unclassified failures grouped by message (tagged failures, see ``frames``).
+"""Code and cause figures: top error codes and causes with their trend, and the
+unclassified failures grouped by message (tagged failures, see ``figures``).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import with_shown_code
-from analyzer.report.frames import (
+from analyzer.report.figures import (
     CURRENT,
     IS_CURRENT,
     PREVIOUS,
@@ -43,10 +43,15 @@ def top_codes(
     """Failures per error code this period and the previous one (``unclassified`` included)."""
     current = failures.filter(IS_CURRENT)
     vms = current.group_by("code").agg(pl.col("vm_key").n_unique().cast(pl.Int64).alias("vms"))
-    category = failures.group_by("code").agg(pl.col("category").drop_nulls().first()
-                                             .alias("_category"))
-    info = codes.select("code", "category", pl.col("code_message").alias("message"),
-                        pl.col("code_doc_url").alias("doc_url"))
+    category = failures.group_by("code").agg(
+        pl.col("category").drop_nulls().first().alias("_category")
+    )
+    info = codes.select(
+        "code",
+        "category",
+        pl.col("code_message").alias("message"),
+        pl.col("code_doc_url").alias("doc_url"),
+    )
     counts = split_counts(failures, ["code"])
     return (
         _ranked(counts, "code", limit)
@@ -59,8 +64,9 @@ def top_codes(
             _share(current.height),
             *_no_previous(previous_data),
         )
-        .select("code", "category", "message", CURRENT, PREVIOUS, "change", "share", "vms",
-                "doc_url")
+        .select(
+            "code", "category", "message", CURRENT, PREVIOUS, "change", "share", "vms", "doc_url"
+        )
     )
 
 
@@ -78,10 +84,24 @@ def top_causes(
         _ranked(split_counts(attributed, ["cause"]), "cause", limit)
         .join(extra, on="cause", how="left")
         .join(causes, on="cause", how="left")
-        .with_columns(pl.col("evidence", "vms").fill_null(0),
-                      _share(failures.filter(IS_CURRENT).height), *_no_previous(previous_data))
-        .select("cause", "cause_title", CURRENT, PREVIOUS, "change", "share", "evidence", "vms",
-                "fix", "fix_steps", pl.col("cause_doc_url").alias("doc_url"))
+        .with_columns(
+            pl.col("evidence", "vms").fill_null(0),
+            _share(failures.filter(IS_CURRENT).height),
+            *_no_previous(previous_data),
+        )
+        .select(
+            "cause",
+            "cause_title",
+            CURRENT,
+            PREVIOUS,
+            "change",
+            "share",
+            "evidence",
+            "vms",
+            "fix",
+            "fix_steps",
+            pl.col("cause_doc_url").alias("doc_url"),
+        )
     )
 
 
@@ -108,8 +128,17 @@ def unclassified(failures: pl.DataFrame, limit: int) -> pl.DataFrame:
         .join(detail, on=keys, how="inner")
         .sort([CURRENT, "_key", "error_code"], descending=[True, False, False])
         .head(limit)
-        .select("pattern", "error_code", "example", CURRENT, PREVIOUS, "vms", "some_vms",
-                "first_seen", "last_seen")
+        .select(
+            "pattern",
+            "error_code",
+            "example",
+            CURRENT,
+            PREVIOUS,
+            "vms",
+            "some_vms",
+            "first_seen",
+            "last_seen",
+        )
     )
 
 
@@ -138,8 +167,11 @@ def fixes(
         current.group_by("cause", "vm_key")
         .agg(pl.len().alias("_n"), pl.col("vm").drop_nulls().first())
         .join(streaks, on="vm_key", how="left")
-        .sort(["cause", "_n", "current_streak", "vm"], descending=[False, True, True, False],
-              nulls_last=True)
+        .sort(
+            ["cause", "_n", "current_streak", "vm"],
+            descending=[False, True, True, False],
+            nulls_last=True,
+        )
     )
     hit = per_vm.group_by("cause", maintain_order=True).agg(
         pl.col("vm").alias("vms"),
@@ -156,7 +188,16 @@ def fixes(
         .with_columns(pl.col("vms").list.len().cast(pl.Int64).alias("vm_count"))
         .sort(["failures", "longest_current_streak", "cause"], descending=[True, True, False])
         .head(FIX_CAUSES)
-        .select("cause", "cause_title", "failures", "evidence", "vm_count", "vms",
-                "longest_current_streak", "fix", "fix_steps",
-                pl.col("cause_doc_url").alias("doc_url"))
+        .select(
+            "cause",
+            "cause_title",
+            "failures",
+            "evidence",
+            "vm_count",
+            "vms",
+            "longest_current_streak",
+            "fix",
+            "fix_steps",
+            pl.col("cause_doc_url").alias("doc_url"),
+        )
     )

@@ -1,7 +1,7 @@
-"""Per-VM sections: the worst VMs, VMs failing for the first time, recovered VMs,
+"""Per-VM figures: the worst VMs, VMs failing for the first time, recovered VMs,
 chronic VMs and VMs that stopped reporting.
 
-All take tagged frames (see ``analyzer.report.frames``): failures with ``day`` and
+All take tagged frames (see ``analyzer.report.figures``): failures with ``day`` and
 ``period``, per-VM day rows with ``period``.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import with_shown_code
-from analyzer.report.frames import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
-from analyzer.report.weeks import Period
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
+from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 
 CONFIDENCE_RANK = {"evidence": 0, "doc-order": 1, "none": 2}
@@ -19,8 +19,10 @@ CONFIDENCE_RANK = {"evidence": 0, "doc-order": 1, "none": 2}
 
 def vm_names(days: pl.DataFrame) -> pl.DataFrame:
     """vm_key -> vm, resource_group as last exported."""
-    return days.sort("vm_key", "day").group_by("vm_key", maintain_order=True).agg(
-        pl.col("vm").drop_nulls().last(), pl.col("resource_group").drop_nulls().last()
+    return (
+        days.sort("vm_key", "day")
+        .group_by("vm_key", maintain_order=True)
+        .agg(pl.col("vm").drop_nulls().last(), pl.col("resource_group").drop_nulls().last())
     )
 
 
@@ -38,14 +40,17 @@ def _top_cause(failures: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
         .sort("vm_key", "start_time", descending=[False, True])
         .group_by("vm_key", maintain_order=True)
         .agg(
-            pl.col("cause_confidence").replace_strict(CONFIDENCE_RANK, default=9).min()
+            pl.col("cause_confidence")
+            .replace_strict(CONFIDENCE_RANK, default=9)
+            .min()
             .alias("_rank"),
             pl.col("evidence").filter(pl.col("cause_confidence") == "evidence").first(),
         )
         .with_columns(
             pl.col("_rank")
-            .replace_strict({v: k for k, v in CONFIDENCE_RANK.items()}, default=None,
-                            return_dtype=pl.String)
+            .replace_strict(
+                {v: k for k, v in CONFIDENCE_RANK.items()}, default=None, return_dtype=pl.String
+            )
             .alias("basis")
         )
         .drop("_rank")
@@ -72,11 +77,16 @@ def worst_vms(
     current streak.
     """
     current = failures.filter(IS_CURRENT)
-    code_docs = current.group_by("vm_key").agg(pl.col("doc_url").drop_nulls().first()
-                                               .alias("_code_doc"))
+    code_docs = current.group_by("vm_key").agg(
+        pl.col("doc_url").drop_nulls().first().alias("_code_doc")
+    )
     figures = vm_base.filter(pl.col("failed") > 0).select(
-        "vm_key", pl.col("failed").cast(pl.Int64).alias("failures"), "finished",
-        pl.col("current_streak").cast(pl.Int64), "last_failure", "last_success",
+        "vm_key",
+        pl.col("failed").cast(pl.Int64).alias("failures"),
+        "finished",
+        pl.col("current_streak").cast(pl.Int64),
+        "last_failure",
+        "last_success",
     )
     return (
         figures.join(vm_names(days), on="vm_key", how="left")
@@ -89,9 +99,21 @@ def worst_vms(
         .sort(["failures", "current_streak", "vm_key"], descending=[True, True, False])
         .head(limit)
         .select(
-            "vm", "resource_group", "failures", "failure_rate", "current_streak", "last_failure",
-            "top_code", "top_code_known", "top_cause", "cause_title", "basis", "evidence", "fix",
-            "fix_steps", "doc_url",
+            "vm",
+            "resource_group",
+            "failures",
+            "failure_rate",
+            "current_streak",
+            "last_failure",
+            "top_code",
+            "top_code_known",
+            "top_cause",
+            "cause_title",
+            "basis",
+            "evidence",
+            "fix",
+            "fix_steps",
+            "doc_url",
         )
     )
 
@@ -117,8 +139,14 @@ def new_vms(
         .join(_top_cause(current, causes), on="vm_key", how="left")
         .sort("first_failure", "vm_key")
         .select(
-            "vm", "resource_group", pl.col(CURRENT).alias("failures"), "first_failure",
-            "top_code", "top_code_known", "top_cause", "cause_title",
+            "vm",
+            "resource_group",
+            pl.col(CURRENT).alias("failures"),
+            "first_failure",
+            "top_code",
+            "top_code_known",
+            "top_cause",
+            "cause_title",
         )
     )
 
@@ -128,8 +156,7 @@ def recovered_vms(
 ) -> pl.DataFrame:
     """VMs that failed in the previous period and whose latest backup succeeded this period."""
     since = period.utc(period.start)
-    last_failure = failures.group_by("vm_key").agg(pl.col("start_time").max()
-                                                   .alias("last_failure"))
+    last_failure = failures.group_by("vm_key").agg(pl.col("start_time").max().alias("last_failure"))
     healthy = vm_base.filter(
         (pl.col("current_streak") == 0)
         & (pl.col("last_success") >= since)
@@ -143,8 +170,12 @@ def recovered_vms(
         .join(vm_names(days), on="vm_key", how="left")
         .sort("vm_key")
         .select(
-            "vm", "resource_group", pl.col(PREVIOUS).alias("previous_failures"),
-            pl.col(CURRENT).alias("failures"), "last_failure", "last_success",
+            "vm",
+            "resource_group",
+            pl.col(PREVIOUS).alias("previous_failures"),
+            pl.col(CURRENT).alias("failures"),
+            "last_failure",
+            "last_success",
         )
     )
 
@@ -192,8 +223,17 @@ def chronic_vms(
         .with_columns((pl.col("since") <= period.previous_start).alias("open_start"))
         .sort(["days", "vm_key"], descending=[True, False])
         .select(
-            "vm", "resource_group", "days", "open_start", "since", "last_day", "failures",
-            "top_code", "top_code_known", "top_cause", "cause_title",
+            "vm",
+            "resource_group",
+            "days",
+            "open_start",
+            "since",
+            "last_day",
+            "failures",
+            "top_code",
+            "top_code_known",
+            "top_cause",
+            "cause_title",
         )
     )
 
@@ -201,7 +241,10 @@ def chronic_vms(
 def silent_vms(days: pl.DataFrame) -> pl.DataFrame:
     """VMs with jobs in the previous period and none in the chosen one."""
     per_vm = days.group_by("vm_key").agg(
-        pl.col("jobs").filter(pl.col("period") == PREVIOUS).sum().cast(pl.Int64)
+        pl.col("jobs")
+        .filter(pl.col("period") == PREVIOUS)
+        .sum()
+        .cast(pl.Int64)
         .alias("previous_jobs"),
         pl.col("jobs").filter(IS_CURRENT).sum().cast(pl.Int64).alias("_current_jobs"),
         pl.col("day").max().alias("last_day"),
