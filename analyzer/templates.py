@@ -174,8 +174,8 @@ def merge_similar(origins: Sequence[str], lines: Sequence[str], similarity: floa
 
 
 def _lead(word: str) -> str:
-    """The first word as a bucket key; a placeholder or a word with digits is any word."""
-    return "*" if word.startswith("<") or any(c.isdigit() for c in word) else word
+    """The first word as a bucket key; a word with a masked part or digits is any word."""
+    return "*" if "<" in word or any(c.isdigit() for c in word) else word
 
 
 def _best_match(bucket: list[_Cluster], words: list[str], similarity: float) -> _Cluster | None:
