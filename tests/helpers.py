@@ -1,4 +1,4 @@
-"""Builders shared by tests: ingested rows and a tiny catalogue, made in code."""
+"""Builders shared by tests: ingested rows, a tiny catalogue and small limits, made in code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,21 @@ from typing import Any
 import polars as pl
 
 from analyzer.catalogue.model import Catalogue, Cause, Code
+from analyzer.limits import Limits
 from analyzer.schema import INGESTED_SCHEMA
+
+# Block sizes so small that the sample inputs take the paths a large export takes: every
+# CSV through polars (in 3 kB blocks when ``csv_whole_file_scan`` is off), every input
+# staged on disk in VM buckets of 20 kB of input, 3 bucket files, batches of 400 rows.
+SMALL_LIMITS = Limits(
+    csv_eager_bytes=0,
+    csv_block_bytes=3_000,
+    store_large_input_bytes=0,
+    store_bucket_bytes=20_000,
+    store_flush_bytes=50_000,
+    store_bucket_files=3,
+    store_batch_rows=400,
+)
 
 
 def at(day: int, hour: int = 22, minute: int = 0) -> datetime:
@@ -20,7 +34,7 @@ def rows(records: list[dict[str, Any]]) -> pl.DataFrame:
     """Ingested rows: every INGESTED_SCHEMA column, unspecified ones null."""
     filled = []
     for n, record in enumerate(records, 1):
-        row = {c: None for c in INGESTED_SCHEMA}
+        row: dict[str, Any] = dict.fromkeys(INGESTED_SCHEMA)
         row.update({"source": "test.csv", "source_row": n, "shape": "test", "operation": "Backup"})
         row.update(record)
         filled.append(row)

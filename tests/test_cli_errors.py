@@ -21,6 +21,7 @@ import analyzer.cli
 import analyzer.inputs
 from analyzer import staging
 from analyzer.ingest import KNOWN_SHAPES
+from analyzer.limits import Limits
 from tests.test_cli_support import CLI_FIXTURES, JOBS, SAMPLE, accounting, cached, invoke
 
 GOOD = str(JOBS / "bom_utf8.csv")  # one failed job of lnx-app-03
@@ -346,9 +347,9 @@ def test_a_full_scratch_disk_while_staging_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)  # stage even the sample on disk
     monkeypatch.setattr(staging.DiskStore, "_write_files", _disk_full)
-    result = invoke(["analyze", SAMPLE, "-f", "csv"])
+    on_disk = Limits(store_large_input_bytes=0)  # stage even the sample on disk
+    result = invoke(["analyze", SAMPLE, "-f", "csv"], limits=on_disk)
     assert result.exit_code == 1
     [line] = errors(result.stderr)
     assert "cannot write bjla's scratch files in " in line

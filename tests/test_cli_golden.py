@@ -2,7 +2,7 @@
 
 The outputs must be byte-for-byte stable from run to run: an intended change is
 reviewed as a diff of the golden file after
-``BJLA_UPDATE_GOLDEN=1 pytest tests/test_cli_golden.py``.
+``pytest tests/test_cli_golden.py --update-golden`` (or ``BJLA_UPDATE_GOLDEN=1``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from tests.test_cli_support import SAMPLE, accounting, cached, check_golden, invoke
+from tests.golden_files import GoldenCheck
+from tests.test_cli_support import SAMPLE, accounting, cached, invoke
 
 TABLES: dict[str, tuple[str, ...]] = {
     "analyze_by_vm.csv": ("analyze", SAMPLE, "--by", "vm", "-f", "csv"),
@@ -33,11 +34,11 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-@pytest.mark.parametrize("golden", sorted(TABLES))
-def test_table_matches_golden(golden: str) -> None:
-    result = cached(*TABLES[golden])
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_table_matches_golden(name: str, golden: GoldenCheck) -> None:
+    result = cached(*TABLES[name])
     assert result.exit_code == 0, result.stderr
-    check_golden(golden, result.stdout)
+    golden(f"cli/{name}", result.stdout)
 
 
 @pytest.mark.parametrize("golden", ["analyze_by_vm.csv", "failures.csv"])

@@ -15,11 +15,10 @@ import io
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.ingest import csv_reader
+from analyzer.limits import Limits
 from tests.test_cli_support import accounting, invoke
 
 HEADER = [
@@ -108,12 +107,11 @@ def write_csv(rows: list[list[str]]) -> bytes:
 
 def analyze(rows: list[list[str]], lazy: bool = False) -> tuple[str, str]:
     """Run ``bjla analyze`` on the rows; ``lazy`` forces the large-file CSV reader."""
-    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
-        if lazy:
-            patch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    limits = Limits(csv_eager_bytes=0) if lazy else None
+    with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "jobs.csv"
         path.write_bytes(write_csv(rows))
-        result = invoke(["analyze", str(path), "-f", "csv"])
+        result = invoke(["analyze", str(path), "-f", "csv"], limits=limits)
     if "bjla: nothing written: no job rows were read" in result.stderr:
         # Every row rejected: no table (it would read as "no failures"), exit 3.
         assert result.exit_code == 3 and result.stdout == "", result.stderr

@@ -18,7 +18,8 @@ from typer.testing import Result
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
 from analyzer.run import run_analysis
-from tests.test_cli_support import NOW, SAMPLE, accounting, cached, check_golden, invoke
+from tests.golden_files import GoldenCheck
+from tests.test_cli_support import NOW, SAMPLE, accounting, cached, invoke
 
 WEEK = ["--week", "2026-W47", "--now", NOW]
 
@@ -46,8 +47,10 @@ def test_report_is_written_in_each_format(
     assert not any(p.name.endswith("bjla-tmp") for p in out.parent.iterdir())
 
 
-def test_markdown_report_matches_golden(reports: dict[str, tuple[Result, Path]]) -> None:
-    check_golden("report_week47.en.md", reports["md"][1].read_text(encoding="utf-8"))
+def test_markdown_report_matches_golden(
+    reports: dict[str, tuple[Result, Path]], golden: GoldenCheck
+) -> None:
+    golden("cli/report_week47.en.md", reports["md"][1].read_text(encoding="utf-8"))
 
 
 def test_markdown_report_reads_as_the_scenarios_say(

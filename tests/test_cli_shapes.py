@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 
-from analyzer import staging
-from analyzer.ingest import csv_reader
+from analyzer.limits import Limits
 from tests.test_cli_support import JOBS, ROOT, accounting, invoke, stderr_lines
 
 # These fixtures come without agent logs, so no VM's OS is known: an agent failure gets the
@@ -234,7 +233,7 @@ def test_all_fixtures_in_one_run_balance() -> None:
 
 @pytest.mark.parametrize("store", ["memory", "disk"])
 def test_stray_quote_in_a_large_file_loses_no_row(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: str
+    tmp_path: Path, store: str
 ) -> None:
     """polars gives up on the quote; the file is read again, exactly, and counted once."""
     header, *lines = (
@@ -247,11 +246,11 @@ def test_stray_quote_in_a_large_file_loses_no_row(
     path = tmp_path / "stray_quote_late.csv"
     path.write_text("\n".join([header, *lines, ""]), encoding="utf-8")
     exact = invoke(["failures", str(path), "-f", "csv"])
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    monkeypatch.setattr(staging, "BATCH_ROWS", 50)  # batches are kept before polars stops
+    # Batches are kept before polars stops.
+    large = Limits(csv_eager_bytes=0, store_batch_rows=50)
     if store == "disk":
-        monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)
-    fallback = invoke(["failures", str(path), "-f", "csv"])
+        large = replace(large, store_large_input_bytes=0)
+    fallback = invoke(["failures", str(path), "-f", "csv"], limits=large)
     assert fallback.exit_code == exact.exit_code == 0, fallback.stderr
     assert fallback.stdout == exact.stdout
     assert accounting(fallback.stderr) == accounting(exact.stderr)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import pytest
 
-from analyzer.ingest import csv_reader
+from analyzer.limits import Limits
 from tests.ingest_cases import la_row, la_text, local_for, read_one
 from tests.test_cli_support import accounting, invoke
 
@@ -36,12 +35,10 @@ def test_stray_quote_resyncs_at_next_record(tmp_path: Path) -> None:
     assert reason.endswith("read on from line 502)")
 
 
-def test_stray_quote_in_large_file_fallback_resyncs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)  # the polars path, then its fallback
+def test_stray_quote_in_large_file_fallback_resyncs(tmp_path: Path) -> None:
+    large = Limits(csv_eager_bytes=0)  # the polars path, then its fallback
     (tmp_path / "jobs.csv").write_text(la_text(_with_stray_quote(500)))
-    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
+    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path, limits=large)
     counts = accounting(result.stderr)
     assert (counts.read, counts.jobs, counts.rejects) == (ROWS, ROWS - 1, 1)
     assert "jobs.csv row 500: row has 2 fields, header has 8 (line 501 has" in result.stderr

@@ -4,7 +4,7 @@ A case is ``<case>.log`` (or ``.log.gz``) next to ``<case>.expected.csv``: a fir
 ``# log_kind=<kind> lines=<n>`` (blank value: not checked / no kind), then
 ``line_no,signal,detail,time,level`` rows (time in UTC, read with the default zone UTC).
 A new file in the folder is a new test case. When the catalogue's signals change on purpose,
-``BJLA_UPDATE_GOLDEN=1 pytest tests/test_evidence_fixtures.py`` rewrites the event rows (the
+``pytest tests/test_evidence_fixtures.py --update-golden`` rewrites the event rows (the
 kind and line count stay as written); check the diff.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -59,7 +58,7 @@ def events_as_text(events: pl.DataFrame) -> list[tuple[str, ...]]:
 
 
 def rewrite_expected(path: Path, meta: dict[str, str], events: list[tuple[str, ...]]) -> None:
-    """``BJLA_UPDATE_GOLDEN=1``: the sidecar gets the events read now (check the diff)."""
+    """``--update-golden``: the sidecar gets the events read now (check the diff)."""
     out = io.StringIO()
     out.write(f"# log_kind={meta['log_kind']} lines={meta['lines']}\n")
     writer = csv.writer(out, lineterminator="\n")
@@ -79,10 +78,12 @@ def test_every_case_has_its_expected_file() -> None:
 
 
 @pytest.mark.parametrize("path", CASES, ids=case_name)
-def test_case_gives_the_expected_events(path: Path, tmp_path: Path, cat: Catalogue) -> None:
+def test_case_gives_the_expected_events(
+    path: Path, tmp_path: Path, cat: Catalogue, update_golden: bool
+) -> None:
     meta, expected = expected_for(path)
     result = read_evidence([local_file(path, tmp_path)], cat)
-    if os.environ.get("BJLA_UPDATE_GOLDEN") == "1":
+    if update_golden:
         rewrite_expected(path, meta, events_as_text(result.events))
         return
     assert events_as_text(result.events) == expected

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from analyzer.catalogue.load import load_catalogue
 from analyzer.errors import UsageError
-from analyzer.evidence import formats, read_evidence, scan
+from analyzer.evidence import formats, read_evidence
 from analyzer.evidence.lineends import split_lines
 from analyzer.evidence.read import FILES_SCHEMA
 from analyzer.inputs import LocalFile
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
@@ -32,15 +33,22 @@ CAT = load_catalogue()
 CLOSERS = {s.closed_by for s in CAT.signals.values() if s.closed_by}
 
 
-def local(path: Path, name: str | None = None) -> LocalFile:
-    return LocalFile(name or str(path), path, size=path.stat().st_size)
+def local(path: Path, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> LocalFile:
+    return LocalFile(name or str(path), path, size=path.stat().st_size, limits=limits)
 
 
-def write(tmp_path: Path, name: str, text: str | bytes) -> LocalFile:
+def write(
+    tmp_path: Path, name: str, text: str | bytes, limits: Limits = DEFAULT_LIMITS
+) -> LocalFile:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return local(path, name)
+    return local(path, name, limits)
+
+
+def chunks_of(chunk: int) -> Limits:
+    """Logs scanned ``chunk`` bytes at a time."""
+    return Limits(log_chunk_bytes=chunk)
 
 
 def times(events: pl.DataFrame) -> list[str | None]:
@@ -166,13 +174,10 @@ def multi_record_log() -> str:
 
 
 @pytest.mark.parametrize("chunk", [64, 333, 4096])
-def test_small_chunks_give_the_same_events(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
-) -> None:
+def test_small_chunks_give_the_same_events(tmp_path: Path, chunk: int) -> None:
     log = write(tmp_path, "waagent.log", multi_record_log())
     whole = read_evidence([log], CAT)
-    monkeypatch.setattr(scan, "CHUNK_BYTES", chunk)
-    chunked = read_evidence([log], CAT)
+    chunked = read_evidence([local(log.path, log.name, chunks_of(chunk))], CAT)
     assert chunked.events.equals(whole.events)
     assert chunked.lines_read == whole.lines_read == 40 * 8 + 1
     # every continuation got the time of its own record, across chunk cuts
@@ -371,7 +376,6 @@ def joined(lines: list[str], ends: list[str]) -> bytes:
 )
 def test_any_line_end_style_gives_the_same_events(
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     picks: list[str],
     data: st.DataObject,
     chunk: int,
@@ -380,8 +384,8 @@ def test_any_line_end_style_gives_the_same_events(
     unix = read_evidence(
         [write(tmp_path, "unix/waagent.log", joined(picks, ["\n"] * len(picks)))], CAT
     )
-    monkeypatch.setattr(scan, "CHUNK_BYTES", chunk)
-    mixed = read_evidence([write(tmp_path, "mixed/waagent.log", joined(picks, ends))], CAT)
+    mixed_log = write(tmp_path, "mixed/waagent.log", joined(picks, ends), chunks_of(chunk))
+    mixed = read_evidence([mixed_log], CAT)
     assert mixed.lines_read == unix.lines_read
     assert mixed.events.drop("source", "vm").equals(unix.events.drop("source", "vm"))
 
@@ -553,11 +557,10 @@ def test_generic_lines_take_the_timestamp_they_start_with() -> None:
 )
 @given(text=st.text(alphabet="ab\r\n", max_size=120), chunk=st.integers(1, 12))
 def test_chunked_reads_count_the_lines_a_whole_split_counts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, chunk: int
+    tmp_path: Path, text: str, chunk: int
 ) -> None:
     body = "Failed to send DHCP request: [DhcpError] timed out\r" + text
     parts = split_lines(body)
-    monkeypatch.setattr(scan, "CHUNK_BYTES", chunk)
-    result = read_evidence([write(tmp_path, "waagent.log", body)], CAT)
+    result = read_evidence([write(tmp_path, "waagent.log", body, chunks_of(chunk))], CAT)
     assert result.lines_read == len(parts) - (parts[-1] == "")
     assert result.events.get_column("line_no").to_list() == [1]

@@ -1,12 +1,11 @@
 """`bjla explain`, `patterns show` and `patterns list` views of the built-in catalogue.
 
 The full explain text of two codes is kept as golden files in tests/golden/explain/;
-regenerate them with BJLA_UPDATE_GOLDEN=1 after a deliberate catalogue change.
+regenerate them with ``pytest --update-golden`` after a deliberate catalogue change.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,24 +20,21 @@ from analyzer.catalogue import (
     resolve_code,
 )
 from analyzer.errors import UsageError
+from tests.golden_files import GoldenCheck
 
 CAT = load_catalogue()
-GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"
-UPDATE = os.environ.get("BJLA_UPDATE_GOLDEN") == "1"
 
 
 @pytest.mark.parametrize(
     ("code", "lang"),
-    [("UserErrorRpCollectionLimitReached", "en"), ("UserErrorRpCollectionLimitReached", "sv"),
-     ("GuestAgentSnapshotTaskStatusError", "sv")],
+    [
+        ("UserErrorRpCollectionLimitReached", "en"),
+        ("UserErrorRpCollectionLimitReached", "sv"),
+        ("GuestAgentSnapshotTaskStatusError", "sv"),
+    ],
 )
-def test_explain_golden(code: str, lang: str) -> None:
-    path = GOLDEN / f"{code}.{lang}.txt"
-    text = explain_text(CAT, code, lang)
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+def test_explain_golden(code: str, lang: str, golden: GoldenCheck) -> None:
+    golden(f"explain/{code}.{lang}.txt", explain_text(CAT, code, lang))
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
@@ -111,8 +107,7 @@ def test_unknown_code_message_reads_well() -> None:
 def test_entry_text_for_a_cause_lists_the_codes_that_name_it() -> None:
     text = entry_text(CAT, "rp-resource-group-lock", "en")
     assert text.startswith("cause rp-resource-group-lock\n")
-    assert ("Cause of: UserErrorRpCollectionLimitReached (#1), BackUpOperationFailed (#4),"
-            in text)
+    assert "Cause of: UserErrorRpCollectionLimitReached (#1), BackUpOperationFailed (#4)," in text
     assert "Defined in: patterns/causes.toml" in text
 
 
@@ -141,15 +136,24 @@ def test_patterns_table_has_one_row_per_entry() -> None:
     assert table.columns == ["kind", "id", "scope", "causes", "aliases", "text", "origin"]
     assert table.height == len(CAT.codes) + len(CAT.causes) + len(CAT.signals) + len(CAT.benign)
     kinds = dict(table.group_by("kind").len().iter_rows())
-    assert kinds == {"code": len(CAT.codes), "cause": len(CAT.causes),
-                     "signal": len(CAT.signals), "benign": len(CAT.benign)}
+    assert kinds == {
+        "code": len(CAT.codes),
+        "cause": len(CAT.causes),
+        "signal": len(CAT.signals),
+        "benign": len(CAT.benign),
+    }
     info = table.filter(table["id"] == "agent-version").row(0, named=True)
     assert info["kind"] == "signal" and info["scope"] == "info: waagent"
     row = table.filter(table["id"] == "ResourceNotFound").row(0, named=True)
-    assert row == {"kind": "code", "id": "ResourceNotFound", "scope": "user",
-                   "causes": "vm-deleted", "aliases": "320001",
-                   "text": "Could not perform the operation as VM no longer exists.",
-                   "origin": "patterns/codes-vm.toml"}
+    assert row == {
+        "kind": "code",
+        "id": "ResourceNotFound",
+        "scope": "user",
+        "causes": "vm-deleted",
+        "aliases": "320001",
+        "text": "Could not perform the operation as VM no longer exists.",
+        "origin": "patterns/codes-vm.toml",
+    }
     cause = table.filter(table["id"] == "agent-config-linux").row(0, named=True)
     assert cause["kind"] == "cause" and cause["scope"] == "linux"
     assert table.select("kind", "id").n_unique() == table.height

@@ -15,11 +15,12 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.ingest import csv_reader, read_source
+from analyzer.ingest import read_source
 from analyzer.inputs import LocalFile
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA
 
 # Every column of this PowerShell-shaped header is one the shape reads.
@@ -58,8 +59,8 @@ cell = st.one_of(
 record = st.lists(cell, min_size=0, max_size=len(HEADER) + 3)
 
 
-def _read(path: Path) -> pl.DataFrame:
-    (source,) = read_source(LocalFile(path.name, path))
+def _read(path: Path, limits: Limits = DEFAULT_LIMITS) -> pl.DataFrame:
+    (source,) = read_source(LocalFile(path.name, path, limits=limits))
     return source.frame.collect()
 
 
@@ -72,26 +73,25 @@ def _check_rows(frame: pl.DataFrame, records: list[list[str]]) -> None:
         assert good[column].is_not_null().all()
 
 
-@pytest.mark.parametrize("reader", ["exact", "lazy", "small-blocks"])
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+READERS = {
+    "exact": DEFAULT_LIMITS,
+    "lazy": Limits(csv_eager_bytes=0),
+    # Many block boundaries, some inside quoted fields.
+    "small-blocks": Limits(csv_eager_bytes=0, csv_whole_file_scan=False, csv_block_bytes=23),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+@settings(max_examples=60, deadline=None)
 @given(records=st.lists(record, max_size=12))
-def test_every_csv_record_is_one_row(
-    reader: str, records: list[list[str]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if reader != "exact":
-        monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    if reader == "small-blocks":  # many block boundaries, some inside quoted fields
-        monkeypatch.setattr(csv_reader, "WHOLE_FILE_SCAN", False)
-        monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 23)
+def test_every_csv_record_is_one_row(reader: str, records: list[list[str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "jobs.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(HEADER)
             writer.writerows(records)
-        frame = _read(path)
+        frame = _read(path, READERS[reader])
     _check_rows(frame, records)
 
 

@@ -18,76 +18,64 @@ from hypothesis import strategies as st
 
 from analyzer.ingest import json_items, json_shapes, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, materialize
+from analyzer.limits import DEFAULT_LIMITS, Limits
 
 JOBS = Path(__file__).parent / "fixtures" / "jobs"
 
 
-def rows_of(path: Path, tmp_path: Path) -> pl.DataFrame:
+def rows_of(path: Path, tmp_path: Path, limits: Limits = DEFAULT_LIMITS) -> pl.DataFrame:
     ws = tmp_path / "ws"
     ws.mkdir(exist_ok=True)
-    (read,) = read_source(materialize(InputFile(path.name, path), Workspace(ws)))
+    (read,) = read_source(materialize(InputFile(path.name, path), Workspace(ws), limits=limits))
     return pl.concat([block.collect() for block in read.blocks()])
 
 
-@pytest.fixture
-def tiny_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows of a few characters, blocks of two items: every boundary is crossed."""
-    monkeypatch.setattr(json_items, "READ_CHARS", 7)
-    monkeypatch.setattr(json_shapes, "BLOCK_ITEMS", 2)
-    monkeypatch.setattr(json_shapes, "SMALL_BYTES", 0)  # read in blocks, as a large file
+# Windows of a few characters, blocks of two items, every file read in blocks as a large
+# one: every boundary is crossed.
+TINY_WINDOWS = Limits(json_read_chars=7, json_block_items=2, json_small_bytes=0)
 
 
 @pytest.mark.parametrize("name", ["az_list.json", "json_cut_off.json", "az_ndjson.ndjson"])
-def test_small_windows_and_blocks_read_the_same_rows(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_small_windows_and_blocks_read_the_same_rows(name: str, tmp_path: Path) -> None:
     whole = rows_of(JOBS / name, tmp_path)  # small: staged whole
-    monkeypatch.setattr(json_items, "READ_CHARS", 7)
-    monkeypatch.setattr(json_shapes, "BLOCK_ITEMS", 2)
-    monkeypatch.setattr(json_shapes, "SMALL_BYTES", 0)
-    (read,) = read_source(LocalFile(name, JOBS / name, size=(JOBS / name).stat().st_size))
+    size = (JOBS / name).stat().st_size
+    (read,) = read_source(LocalFile(name, JOBS / name, size=size, limits=TINY_WINDOWS))
     assert read.staged is None
     assert len(list(read.blocks())) > 1
-    assert rows_of(JOBS / name, tmp_path).equals(whole)
+    assert rows_of(JOBS / name, tmp_path, TINY_WINDOWS).equals(whole)
 
 
-def test_a_cut_is_reported_at_the_documents_line(tmp_path: Path, tiny_windows: None) -> None:
-    rows = rows_of(JOBS / "json_cut_off.json", tmp_path)
+def test_a_cut_is_reported_at_the_documents_line(tmp_path: Path) -> None:
+    rows = rows_of(JOBS / "json_cut_off.json", tmp_path, TINY_WINDOWS)
     reasons = rows["reject_reason"].to_list()
     assert reasons[:2] == [None, None]
     assert reasons[2].startswith("not valid JSON from line 79")
 
 
-def test_a_number_split_by_the_window_stays_one_item(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_number_split_by_the_window_stays_one_item(tmp_path: Path) -> None:
     item = json.loads((JOBS / "az_list.json").read_text(encoding="utf-8"))[0]
     path = tmp_path / "mixed.json"
     path.write_text(json.dumps([item, 123456789]), encoding="utf-8")
-    monkeypatch.setattr(json_items, "READ_CHARS", len(json.dumps([item, 1234])))
-    rows = rows_of(path, tmp_path)
+    split = Limits(json_read_chars=len(json.dumps([item, 1234])))
+    rows = rows_of(path, tmp_path, split)
     assert rows["source_row"].to_list() == [1, 2]
     assert rows["reject_reason"].to_list() == [None, "item is not a JSON object"]
 
 
-@pytest.mark.parametrize("small_bytes", [json_shapes.SMALL_BYTES, 0], ids=["staged", "blocks"])
-def test_an_empty_list_is_no_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_bytes: int
-) -> None:
-    monkeypatch.setattr(json_shapes, "SMALL_BYTES", small_bytes)
+@pytest.mark.parametrize(
+    "small_bytes", [DEFAULT_LIMITS.json_small_bytes, 0], ids=["staged", "blocks"]
+)
+def test_an_empty_list_is_no_rows(tmp_path: Path, small_bytes: int) -> None:
     path = tmp_path / "none.json"
     path.write_text("[ ]\n", encoding="utf-8")
-    assert rows_of(path, tmp_path).height == 0
+    assert rows_of(path, tmp_path, Limits(json_small_bytes=small_bytes)).height == 0
 
 
-def test_a_long_single_line_document_is_not_taken_for_ndjson(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_long_single_line_document_is_not_taken_for_ndjson(tmp_path: Path) -> None:
     items = json.loads((JOBS / "az_list.json").read_text(encoding="utf-8"))
     path = tmp_path / "one_line.json"
     path.write_text(json.dumps(items * 50), encoding="utf-8")
-    monkeypatch.setattr(json_items, "PEEK_LINE_CHARS", 1000)
-    rows = rows_of(path, tmp_path)
+    rows = rows_of(path, tmp_path, Limits(json_peek_line_chars=1000))
     assert rows.height == len(items) * 50
     assert rows["shape"].unique().to_list() == ["rest-json"]
 
@@ -142,11 +130,9 @@ def test_streamed_items_are_the_documents_items(
 ) -> None:
     path = tmp_path / "items.json"
     path.write_text(json.dumps(items, indent=indent), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(json_items, "READ_CHARS", window)
-        with path.open(encoding="utf-8") as fh:
-            stream = json_items.Window(fh)
-            assert stream.peek() == "["
-            stream.pos += 1
-            decoded = list(json_items.list_items(stream))
+    with path.open(encoding="utf-8") as fh:
+        stream = json_items.Window(fh, Limits(json_read_chars=window))
+        assert stream.peek() == "["
+        stream.pos += 1
+        decoded = list(json_items.list_items(stream))
     assert decoded == [(item, None) for item in items]

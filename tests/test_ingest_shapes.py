@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ import pytest
 import xlsxwriter
 
 from analyzer.errors import InputError, UnknownShapeError
-from analyzer.ingest import KNOWN_SHAPES, SourceRead, csv_reader, read_source
+from analyzer.ingest import KNOWN_SHAPES, SourceRead, read_source
 from analyzer.inputs import InputFile, Workspace, materialize
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA
 
 JOBS = Path(__file__).parent / "fixtures" / "jobs"
@@ -31,26 +33,38 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
-@pytest.fixture(params=["exact", "lazy", "blocks"])
-def csv_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+@dataclass(frozen=True)
+class CsvPath:
+    """Which CSV reader a test runs through, and the limits that choose it."""
+
+    name: str
+    limits: Limits
+
+
+CSV_PATHS = {
+    "exact": DEFAULT_LIMITS,
+    "lazy": Limits(csv_eager_bytes=0),
+    "blocks": Limits(csv_eager_bytes=0, csv_whole_file_scan=False, csv_block_bytes=256 << 10),
+}
+
+
+@pytest.fixture(params=sorted(CSV_PATHS))
+def csv_path(request: pytest.FixtureRequest) -> CsvPath:
     """Run a CSV test with the exact reader, the whole-file scan and the block reader."""
-    if request.param != "exact":
-        monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    if request.param == "blocks":
-        monkeypatch.setattr(csv_reader, "WHOLE_FILE_SCAN", False)
-        monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 256 << 10)
-    return str(request.param)
+    return CsvPath(request.param, CSV_PATHS[request.param])
 
 
-def read(path: Path, tmp_path: Path) -> list[SourceRead]:
+def read(path: Path, tmp_path: Path, limits: Limits = DEFAULT_LIMITS) -> list[SourceRead]:
     ws_root = tmp_path / "ws"
     ws_root.mkdir(exist_ok=True)
-    local = materialize(InputFile(path.name, path), Workspace(ws_root))
+    local = materialize(InputFile(path.name, path), Workspace(ws_root), limits=limits)
     return read_source(local)
 
 
-def one(path: Path, tmp_path: Path) -> tuple[SourceRead, list[dict[str, Any]]]:
-    reads = read(path, tmp_path)
+def one(
+    path: Path, tmp_path: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[SourceRead, list[dict[str, Any]]]:
+    reads = read(path, tmp_path, limits)
     assert len(reads) == 1
     frame = reads[0].frame.collect()
     assert frame.schema == pl.Schema(INGESTED_SCHEMA)
@@ -65,8 +79,8 @@ def by_row(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
 # --- Log Analytics --------------------------------------------------------------------------
 
 
-def test_la_addon_success_code_means_no_failure(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "la_addon_success_code.csv", tmp_path)
+def test_la_addon_success_code_means_no_failure(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "la_addon_success_code.csv", tmp_path, csv_path.limits)
     assert read_.shape == "la-addon-csv"
     assert [r["status"] for r in rows] == [
         "Failed",
@@ -91,9 +105,9 @@ def test_la_addon_success_code_means_no_failure(tmp_path: Path, csv_path: str) -
 
 
 def test_la_addon_vm_from_unique_id_when_friendly_name_is_empty(
-    tmp_path: Path, csv_path: str
+    tmp_path: Path, csv_path: CsvPath
 ) -> None:
-    _, rows = one(JOBS / "la_addon_success_code.csv", tmp_path)
+    _, rows = one(JOBS / "la_addon_success_code.csv", tmp_path, csv_path.limits)
     duplicate = [r for r in rows if r["job_id"] == "9c1d2e3f-2222-4ccc-8ddd-000000000116"]
     assert [(r["vm"], r["resource_group"]) for r in duplicate] == [("win-sql-01", "rg-data")] * 2
     # Both records are kept; recorded_at lets the caller keep the later one.
@@ -103,8 +117,8 @@ def test_la_addon_vm_from_unique_id_when_friendly_name_is_empty(
     ]
 
 
-def test_la_addon_utc_suffix_header_and_display_dates(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "la_addon_utc_suffix_header.csv", tmp_path)
+def test_la_addon_utc_suffix_header_and_display_dates(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "la_addon_utc_suffix_header.csv", tmp_path, csv_path.limits)
     assert read_.shape == "la-addon-csv"
     row = by_row(rows)
     assert row[1]["start_time"] == datetime(2026, 11, 17, 22, 5, 31, 123000, tzinfo=UTC)
@@ -116,8 +130,8 @@ def test_la_addon_utc_suffix_header_and_display_dates(tmp_path: Path, csv_path: 
     assert row[3]["operation"] == "Restore"
 
 
-def test_azurediagnostics_legacy_columns(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "azurediagnostics_legacy.csv", tmp_path)
+def test_azurediagnostics_legacy_columns(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "azurediagnostics_legacy.csv", tmp_path, csv_path.limits)
     assert read_.shape == "la-diagnostics-csv"
     row = by_row(rows)
     assert row[1]["vm"] == "lnx-files-04"
@@ -134,8 +148,8 @@ def test_azurediagnostics_legacy_columns(tmp_path: Path, csv_path: str) -> None:
 # --- Backup Reports workbook ----------------------------------------------------------------
 
 
-def test_workbook_display_labels_csv(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "workbook_display_labels.csv", tmp_path)
+def test_workbook_display_labels_csv(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "workbook_display_labels.csv", tmp_path, csv_path.limits)
     assert read_.shape == "workbook-csv"
     row = by_row(rows)
     assert row[1]["vm"] == "lnx-dns-01"
@@ -190,8 +204,10 @@ def test_workbook_raw_ids_xlsx(tmp_path: Path) -> None:
     assert rows[1]["duration_s"] == 5400.0
 
 
-def test_excel_sep_line_semicolon_day_first_decimal_comma(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "excel_sep_line_semicolon.csv", tmp_path)
+def test_excel_sep_line_semicolon_day_first_decimal_comma(
+    tmp_path: Path, csv_path: CsvPath
+) -> None:
+    read_, rows = one(JOBS / "excel_sep_line_semicolon.csv", tmp_path, csv_path.limits)
     assert read_.shape == "workbook-csv"
     assert rows[0]["start_time"] == utc(2026, 11, 10, 22, 14)  # 10/11/2026, day first
     assert rows[0]["duration_s"] == 900.0  # "0,25" hours
@@ -260,8 +276,8 @@ def test_json_cut_off_keeps_the_items_before_the_cut(tmp_path: Path) -> None:
 # --- PowerShell -----------------------------------------------------------------------------
 
 
-def test_powershell_type_line_en_us(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "powershell_type_line_en-US.csv", tmp_path)
+def test_powershell_type_line_en_us(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "powershell_type_line_en-US.csv", tmp_path, csv_path.limits)
     assert read_.shape == "powershell-csv"
     failed, done, running = rows
     assert failed["vm"] == "win-rds-01"
@@ -275,8 +291,8 @@ def test_powershell_type_line_en_us(tmp_path: Path, csv_path: str) -> None:
     assert running["duration_s"] == 720.0
 
 
-def test_powershell_sv_se_message_only(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "powershell_sv-SE.csv", tmp_path)
+def test_powershell_sv_se_message_only(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "powershell_sv-SE.csv", tmp_path, csv_path.limits)
     assert read_.shape == "powershell-csv"
     failed, restore = rows
     assert failed["start_time"] == utc(2026, 11, 9, 22, 5, 31)
@@ -286,8 +302,8 @@ def test_powershell_sv_se_message_only(tmp_path: Path, csv_path: str) -> None:
     assert restore["error_message"] is None
 
 
-def test_powershell_flattened_errors(tmp_path: Path, csv_path: str) -> None:
-    _, rows = one(JOBS / "powershell_flattened_errors.csv", tmp_path)
+def test_powershell_flattened_errors(tmp_path: Path, csv_path: CsvPath) -> None:
+    _, rows = one(JOBS / "powershell_flattened_errors.csv", tmp_path, csv_path.limits)
     string_code, numeric_code, success = rows
     assert string_code["error_code"] == "UserErrorBcmDatasourceNotPresent"
     assert string_code["error_number"] is None
@@ -301,8 +317,8 @@ def test_powershell_flattened_errors(tmp_path: Path, csv_path: str) -> None:
     assert success["error_message"] is None
 
 
-def test_day_first_dates_de_de(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "day_first_dates_de-DE.csv", tmp_path)
+def test_day_first_dates_de_de(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "day_first_dates_de-DE.csv", tmp_path, csv_path.limits)
     assert read_.shape == "powershell-csv"
     assert [r["start_time"] for r in rows] == [
         utc(2026, 11, 23, 22, 5, 31),
@@ -313,8 +329,8 @@ def test_day_first_dates_de_de(tmp_path: Path, csv_path: str) -> None:
 # --- Azure Resource Graph -------------------------------------------------------------------
 
 
-def test_arg_properties_json_column(tmp_path: Path, csv_path: str) -> None:
-    read_, rows = one(JOBS / "arg_properties.csv", tmp_path)
+def test_arg_properties_json_column(tmp_path: Path, csv_path: CsvPath) -> None:
+    read_, rows = one(JOBS / "arg_properties.csv", tmp_path, csv_path.limits)
     assert read_.shape == "arg-csv"
     row = by_row(rows)
     assert row[1]["vm"] == "lnx-k8s-03"
@@ -443,8 +459,8 @@ def test_a_csv_shape_saved_as_xlsx(tmp_path: Path) -> None:
 # --- damaged and odd files ------------------------------------------------------------------
 
 
-def test_ragged_rows_are_rejected_with_their_field_count(tmp_path: Path, csv_path: str) -> None:
-    _, rows = one(JOBS / "ragged_rows.csv", tmp_path)
+def test_ragged_rows_are_rejected_with_their_field_count(tmp_path: Path, csv_path: CsvPath) -> None:
+    _, rows = one(JOBS / "ragged_rows.csv", tmp_path, csv_path.limits)
     reasons = {r["source_row"]: r["reject_reason"] for r in rows}
     assert sorted(reasons) == [1, 2, 3, 5, 6, 7]  # row 4 is a blank line: no data
     assert reasons[1] is None
@@ -454,7 +470,7 @@ def test_ragged_rows_are_rejected_with_their_field_count(tmp_path: Path, csv_pat
         "unknown status 'Exploded'; unparseable start time '31/31/2026'; unparseable duration 'abc'"
     )
     assert reasons[7] == "missing VM name"
-    if csv_path == "exact":
+    if csv_path.name == "exact":
         assert reasons[2] == "row has 3 fields, header has 10"
     else:
         # The lazy scan cannot tell a short row from empty trailing fields; the row
@@ -462,36 +478,36 @@ def test_ragged_rows_are_rejected_with_their_field_count(tmp_path: Path, csv_pat
         assert reasons[2] == "missing status; missing start time"
 
 
-def test_bom_utf8(tmp_path: Path, csv_path: str) -> None:
-    _, rows = one(JOBS / "bom_utf8.csv", tmp_path)
+def test_bom_utf8(tmp_path: Path, csv_path: CsvPath) -> None:
+    _, rows = one(JOBS / "bom_utf8.csv", tmp_path, csv_path.limits)
     assert rows[0]["recorded_at"] == utc(2026, 11, 19, 23, 10)  # first header not "\ufeffTime..."
     assert rows[0]["error_code"] == "ExtensionSnapshotFailedNoNetwork"
 
 
-def test_utf16_excel_csv(tmp_path: Path, csv_path: str) -> None:
+def test_utf16_excel_csv(tmp_path: Path, csv_path: CsvPath) -> None:
     text = (JOBS / "workbook_display_labels.csv").read_text(encoding="utf-8")
     path = tmp_path / "utf16_excel.csv"
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))  # BOM + UTF-16 LE
-    read_, rows = one(path, tmp_path)
+    read_, rows = one(path, tmp_path, csv_path.limits)
     assert read_.shape == "workbook-csv"
     assert [r["vm"] for r in rows] == ["lnx-dns-01", "win-dc-01", "lnx-mon-07"]
 
 
-def test_truncated_gz_keeps_complete_rows(tmp_path: Path, csv_path: str) -> None:
+def test_truncated_gz_keeps_complete_rows(tmp_path: Path, csv_path: CsvPath) -> None:
     header, *lines = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").splitlines()
     # Enough rows that the cut falls well past the first decompressed chunk.
     body = [line.replace("-0000000001", f"-{n:010d}") for n in range(3000) for line in lines]
     data = gzip.compress("\n".join([header, *body, ""]).encode("utf-8"))
     path = tmp_path / "truncated.csv.gz"
     path.write_bytes(data[: len(data) * 3 // 4])
-    _, rows = one(path, tmp_path)
+    _, rows = one(path, tmp_path, csv_path.limits)
     assert 0 < len(rows) < len(body)
     assert all(r["reject_reason"] is None for r in rows)  # the partial line is dropped
 
 
-def test_stray_quote_is_read_by_the_exact_reader(tmp_path: Path, csv_path: str) -> None:
-    (read_,) = read(JOBS / "stray_quote.csv", tmp_path)
-    if csv_path == "exact":
+def test_stray_quote_is_read_by_the_exact_reader(tmp_path: Path, csv_path: CsvPath) -> None:
+    (read_,) = read(JOBS / "stray_quote.csv", tmp_path, csv_path.limits)
+    if csv_path.name == "exact":
         assert read_.fallback is None
         frame = read_.frame.collect()
     else:
@@ -506,14 +522,13 @@ def test_stray_quote_is_read_by_the_exact_reader(tmp_path: Path, csv_path: str) 
 
 
 def test_exact_blocks_of_a_large_file_number_rows_across_blocks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    monkeypatch.setattr(csv_reader, "EXACT_BLOCK_ROWS", 2)
+    large = Limits(csv_eager_bytes=0, csv_exact_block_rows=2)
     header, *lines = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").splitlines()
     path = tmp_path / "blank_lines.csv"
     path.write_text("\n".join([header, lines[0], "", *lines[1:], ""]), encoding="utf-8")
-    (read_,) = read(path, tmp_path)
+    (read_,) = read(path, tmp_path, large)
     assert read_.fallback is not None
     blocks = [block.collect() for block in read_.fallback()]
     assert len(blocks) == 4  # 7 records (one blank) in blocks of 2
@@ -523,13 +538,13 @@ def test_exact_blocks_of_a_large_file_number_rows_across_blocks(
 
 
 def test_exact_blocks_of_a_file_without_rows_give_one_empty_frame(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    large = Limits(csv_eager_bytes=0)
     header = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").splitlines()[0]
     path = tmp_path / "header_only.csv"
     path.write_text(header + "\n", encoding="utf-8")
-    (read_,) = read(path, tmp_path)
+    (read_,) = read(path, tmp_path, large)
     assert read_.fallback is not None
     blocks = [block.collect() for block in read_.fallback()]
     assert [block.height for block in blocks] == [0]
@@ -537,13 +552,13 @@ def test_exact_blocks_of_a_file_without_rows_give_one_empty_frame(
 
 
 def test_cut_off_last_row_is_found_by_the_lazy_reader(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
+    large = Limits(csv_eager_bytes=0)
     text = (JOBS / "la_addon_success_code.csv").read_text(encoding="utf-8").rstrip("\n")
     path = tmp_path / "cut.csv"
     path.write_text(text[: text.rindex(",Backup,") + 3], encoding="utf-8")
-    read_, rows = one(path, tmp_path)
+    read_, rows = one(path, tmp_path, large)
     assert rows[-1]["reject_reason"] == (
         "row has 11 fields, header has 24 (the file is cut off here)"
     )

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
+from analyzer.limits import Limits
 from analyzer.render import OutputFormat, choose_format, render
 
 FRAME = pl.DataFrame(
@@ -144,27 +145,26 @@ def test_format_choice() -> None:
         choose_format(None, Path("report.docx"), False)
 
 
-def test_xlsx_says_when_rows_do_not_fit_a_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
-    import analyzer.render.xlsx as xlsx
+def test_xlsx_says_when_rows_do_not_fit_a_sheet() -> None:
+    from analyzer.render.xlsx import render_xlsx
 
-    monkeypatch.setattr(xlsx, "MAX_DATA_ROWS", 5)
-    data = render([("t", pl.DataFrame({"a": list(range(8))}))], OutputFormat.xlsx)
+    small_sheets = Limits(sheet_data_rows=5)
+    data = render_xlsx([("t", pl.DataFrame({"a": list(range(8))}))], small_sheets)
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
     assert rows[:6] == [("a",), (0,), (1,), (2,), (3,), (4,)]
     assert rows[6] == ("3 more rows not shown: a sheet holds 5; use -f csv or -f parquet",)
 
 
-def test_xlsx_doc_links_are_clickable_up_to_excels_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xlsx_doc_links_are_clickable_up_to_excels_limit() -> None:
     import warnings
 
-    import analyzer.render.xlsx as xlsx
+    from analyzer.render.xlsx import render_xlsx
 
-    monkeypatch.setattr(xlsx, "MAX_LINKS", 3)
     urls = [f"https://learn.microsoft.com/azure/backup/doc-{n}" for n in range(5)]
     frame = pl.DataFrame({"vm": [f"vm-{n}" for n in range(5)], "doc_url": urls, "more": urls})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # xlsxwriter warns (and leaves the cell empty) past it
-        data = render([("t", frame)], OutputFormat.xlsx)
+        data = render_xlsx([("t", frame)], Limits(sheet_links=3))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     for col in (2, 3):
         assert [sheet.cell(row, col).value for row in range(2, 7)] == urls  # no cell left empty

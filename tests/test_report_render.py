@@ -2,13 +2,12 @@
 a self-contained HTML page, deterministic SVG charts, a typed workbook.
 
 Regenerate the golden files after an intended change with
-``BJLA_UPDATE_GOLDEN=1 pytest tests/test_report_render.py`` and review the diff.
+``pytest tests/test_report_render.py --update-golden`` and review the diff.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -31,29 +30,18 @@ from analyzer.report.markdown import render_markdown
 from analyzer.report.tables import Cell, Cells
 from analyzer.report.views import labels_for, page
 from analyzer.report.xlsx import render_report_xlsx, report_sheets
+from tests.golden_files import GoldenCheck
 from tests.test_report import NOW, case_analysis, case_catalogue, case_report
 
-GOLDEN = Path(__file__).parent / "golden" / "report"
-UPDATE = os.environ.get("BJLA_UPDATE_GOLDEN") == "1"
 
-
-def _check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with BJLA_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_html_matches_golden(lang: str, golden: GoldenCheck) -> None:
+    golden(f"report/week47.{lang}.html", render_html(case_report(lang)))
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
-def test_html_matches_golden(lang: str) -> None:
-    _check_golden(f"week47.{lang}.html", render_html(case_report(lang)))
-
-
-@pytest.mark.parametrize("lang", ["en", "sv"])
-def test_markdown_matches_golden(lang: str) -> None:
-    _check_golden(f"week47.{lang}.md", render_markdown(case_report(lang)))
+def test_markdown_matches_golden(lang: str, golden: GoldenCheck) -> None:
+    golden(f"report/week47.{lang}.md", render_markdown(case_report(lang)))
 
 
 def test_rendering_is_deterministic() -> None:
@@ -66,9 +54,11 @@ def test_html_fetches_nothing() -> None:
     assert "<link" not in html
     assert "@import" not in html and "url(" not in html
     assert not re.search(r"\ssrc\s*=", html)
-    docs = {r["doc_url"] for r in case_report().worst_vms.iter_rows(named=True)} | {
-        c.doc_url for c in case_catalogue().causes.values()} | {
-        c.doc_url for c in case_catalogue().codes.values()}
+    docs = (
+        {r["doc_url"] for r in case_report().worst_vms.iter_rows(named=True)}
+        | {c.doc_url for c in case_catalogue().causes.values()}
+        | {c.doc_url for c in case_catalogue().codes.values()}
+    )
     for url in re.findall(r'href="([^"]*)"', html):
         assert url.startswith("#") or url in docs, url
     assert not (set(re.findall(r"https?://[^\s\"'<>)]+", html)) - docs)
@@ -114,8 +104,12 @@ def test_html_and_markdown_show_the_same_cells(lang: str) -> None:
 
 def test_markdown_tables_keep_their_shape() -> None:
     analysis = case_analysis()
-    analysis.rejects = pl.concat([analysis.rejects, analysis.rejects.head(1).with_columns(
-        pl.lit("a | b\nc").alias("reason"))])
+    analysis.rejects = pl.concat(
+        [
+            analysis.rejects,
+            analysis.rejects.head(1).with_columns(pl.lit("a | b\nc").alias("reason")),
+        ]
+    )
     report = build_report(analysis, case_catalogue(), week=IsoWeek(2026, 47), now=NOW)
     for block in render_markdown(report).split("\n\n"):
         rows = [line for line in block.splitlines() if line.startswith("|")]
@@ -142,8 +136,11 @@ def test_every_label_exists_in_both_languages() -> None:
 
 
 def _placeholders(text: str) -> dict[str, str]:
-    return {name: "x" for name in re.findall(r"\{(\w+)\}", text)
-            if name not in ("this", "This", "prev", "Prev")}
+    return {
+        name: "x"
+        for name in re.findall(r"\{(\w+)\}", text)
+        if name not in ("this", "This", "prev", "Prev")
+    }
 
 
 def test_unknown_language_is_a_usage_error() -> None:
@@ -160,8 +157,9 @@ def test_chart_colours_follow_sorted_cause_ids() -> None:
 
 
 def test_empty_week_renders_placeholders() -> None:
-    report = build_report(case_analysis(week="2026-W10"), case_catalogue(),
-                          week=IsoWeek(2026, 10), now=NOW)
+    report = build_report(
+        case_analysis(week="2026-W10"), case_catalogue(), week=IsoWeek(2026, 10), now=NOW
+    )
     html = render_html(report)
     assert "No failed jobs this week." in html
     assert "Nothing to show." in html
@@ -203,8 +201,12 @@ def test_swedish_workbook_names_sheets_in_swedish() -> None:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("r.html", ReportFormat.html), ("R.HTM", ReportFormat.html), ("r.md", ReportFormat.md),
-     ("r.xlsx", ReportFormat.xlsx)],
+    [
+        ("r.html", ReportFormat.html),
+        ("R.HTM", ReportFormat.html),
+        ("r.md", ReportFormat.md),
+        ("r.xlsx", ReportFormat.xlsx),
+    ],
 )
 def test_report_format_from_extension(name: str, fmt: ReportFormat) -> None:
     assert report_format(Path(name)) is fmt
@@ -224,8 +226,9 @@ def test_render_report_gives_bytes_for_every_format() -> None:
 
 def test_long_lists_are_cut_on_the_page_but_not_in_the_workbook() -> None:
     fleet = {(f"vm-{n:02d}", "rg-many"): ".........F...." for n in range(30)}
-    report = build_report(case_analysis(fleet=fleet), case_catalogue(), week=IsoWeek(2026, 47),
-                          now=NOW)
+    report = build_report(
+        case_analysis(fleet=fleet), case_catalogue(), week=IsoWeek(2026, 47), now=NOW
+    )
     assert report.new_vms.height == 30
     html = render_html(report)
     assert "Showing 25 of 30 rows" in html
@@ -237,9 +240,10 @@ def test_long_lists_are_cut_on_the_page_but_not_in_the_workbook() -> None:
 def test_four_week_period_labels_fewer_days() -> None:
     period = range_period(date(2026, 11, 16), date(2026, 11, 23))
     long = range_period(date(2026, 10, 26), date(2026, 11, 23))
-    short_svg = causes_chart(build_report(case_analysis(), case_catalogue(), now=NOW,
-                                          period=period),
-                             Cells(Labels("en", "period"), "UTC"))
+    short_svg = causes_chart(
+        build_report(case_analysis(), case_catalogue(), now=NOW, period=period),
+        Cells(Labels("en", "period"), "UTC"),
+    )
     long_report = build_report(case_analysis(), case_catalogue(), now=NOW, period=long)
     long_svg = causes_chart(long_report, Cells(Labels("en", "period"), "UTC"))
     assert long_report.daily.height == 28
@@ -254,7 +258,11 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     html.write_text(render_html(case_report()), encoding="utf-8")
     png = tmp_path / "week47.png"
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "screenshot_report.py"
-    subprocess.run([sys.executable, str(script), str(html), "-o", str(png), "--height", "1200"],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [sys.executable, str(script), str(html), "-o", str(png), "--height", "1200"],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a rendered page, not a blank one
