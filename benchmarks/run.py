@@ -1,10 +1,10 @@
 """One command for every benchmark; prints the figures side by side.
 
-    python benchmarks/run.py                      # 2 M job rows (+ pandas) and 20 M rows
-    python benchmarks/run.py --rows 2000000       # one size only
-    python benchmarks/run.py --log-mb 1000        # also the agent-log benchmark
+    python -m benchmarks.run                      # 2 M job rows (+ pandas) and 20 M rows
+    python -m benchmarks.run --rows 2000000       # one size only
+    python -m benchmarks.run --log-mb 1000        # also the agent-log benchmark
 
-Job histories: a Log Analytics CSV made by benchmarks/fleetgen.py (cached in
+Job histories: a Log Analytics CSV made by tools/fleetgen.py (cached in
 benchmarks/out/), then, each in its own process: ``bjla analyze``; a hand-written
 polars streaming query doing the core work; a hand-written polars query that also
 does bjla's per-VM work, and a typical pandas script (these two only up to 5 M rows,
@@ -16,44 +16,14 @@ they cover that process only.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
-PY = sys.executable
+from benchmarks.logbench import bench_logs
+from benchmarks.measure import HERE, OUT, PY, ROOT, Measure, measure
+
 IN_MEMORY_MAX_ROWS = 5_000_000
-
-
-@dataclass
-class Measure:
-    """One timed process."""
-
-    name: str
-    wall_s: float
-    peak_rss_mb: float
-    ok: bool
-
-
-def measure(name: str, argv: list[str]) -> Measure:
-    """Run argv, discard its output, return wall time and the peak RSS of that process."""
-    OUT.mkdir(exist_ok=True)
-    # A real file, not /dev/null: GNU grep stops at the first match when output is discarded.
-    with (OUT / "stdout.tmp").open("wb") as sink, (OUT / "stderr.tmp").open("w+b") as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=sink, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        errors.seek(0)
-        stderr = errors.read().decode(errors="replace")
-    ok = os.waitstatus_to_exitcode(status) == 0
-    if not ok:
-        print(f"  ! {name} failed: {stderr.strip().splitlines()[-1:]}", file=sys.stderr)
-    return Measure(name, wall, usage.ru_maxrss / 1024, ok)
 
 
 def job_file(rows: int) -> Path:
@@ -63,8 +33,8 @@ def job_file(rows: int) -> Path:
     if not path.exists():
         print(f"generating {rows:,} rows -> {path}", file=sys.stderr)
         tmp = path.with_suffix(".tmp")
-        cmd = [PY, str(HERE / "fleetgen.py"), "large", "--rows", str(rows), "--shape", "la-csv"]
-        subprocess.run([*cmd, str(tmp)], check=True)
+        cmd = [PY, "-m", "tools.fleetgen", "large", "--rows", str(rows), "--shape", "la-csv"]
+        subprocess.run([*cmd, str(tmp)], check=True, cwd=ROOT)
         tmp.rename(path)
     return path
 
@@ -119,9 +89,6 @@ def main() -> None:
     for rows in [] if args.skip_jobs else args.rows or [2_000_000, 20_000_000]:
         bench_jobs(rows)
     if args.log_mb:
-        sys.path.insert(0, str(HERE))
-        from logbench import bench_logs
-
         bench_logs(args.log_mb, OUT)
 
 

@@ -41,8 +41,16 @@ def find_chromium(explicit: str | None = None) -> str:
     sys.exit("chromium not found: install it with `apt-get install -y chromium` or pass --chromium")
 
 
-def chromium_command(binary: str, html: Path, profile: Path, *, png: Path | None,
-                     pdf: Path | None, width: int, height: int) -> list[str]:
+def chromium_command(
+    binary: str,
+    html: Path,
+    profile: Path,
+    *,
+    png: Path | None,
+    pdf: Path | None,
+    width: int,
+    height: int,
+) -> list[str]:
     """The command line that renders ``html`` once."""
     command = [binary, *BASE_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]
     if png is not None:
@@ -52,15 +60,23 @@ def chromium_command(binary: str, html: Path, profile: Path, *, png: Path | None
     return [*command, html.resolve().as_uri()]
 
 
-def render(html: Path, *, png: Path | None, pdf: Path | None = None, width: int = 1280,
-           height: int = 2400, binary: str | None = None, timeout: float = 120.0) -> None:
+def render(
+    html: Path,
+    *,
+    png: Path | None,
+    pdf: Path | None = None,
+    width: int = 1280,
+    height: int = 2400,
+    binary: str | None = None,
+    timeout: float = 120.0,
+) -> None:
     """Render ``html`` to a PNG screenshot and/or a PDF (print layout)."""
     chromium = find_chromium(binary)
     with tempfile.TemporaryDirectory(prefix="bjla-chromium-") as profile:
-        command = chromium_command(chromium, html, Path(profile), png=png, pdf=pdf,
-                                   width=width, height=height)
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        command = chromium_command(
+            chromium, html, Path(profile), png=png, pdf=pdf, width=width, height=height
+        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     target = png or pdf
     if done.returncode != 0 or target is None or not target.exists():
         sys.exit(f"chromium failed (exit {done.returncode}):\n{done.stderr[-2000:]}")

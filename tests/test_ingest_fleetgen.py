@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +11,7 @@ import pytest
 
 from analyzer.ingest import read_source
 from analyzer.inputs import InputFile, Workspace, materialize
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import fleetgen
+from tools import fleetgen
 
 
 @pytest.fixture(scope="module")

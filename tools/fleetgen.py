@@ -1,7 +1,7 @@
 """Deterministic generator of Azure VM backup job histories, in every export shape bjla reads.
 
-    python benchmarks/fleetgen.py sample sample_logs/
-    python benchmarks/fleetgen.py large --rows 2000000 --shape la-csv OUT.csv
+    python -m tools.fleetgen sample sample_logs/
+    python -m tools.fleetgen large --rows 2000000 --shape la-csv OUT.csv
 
 ``sample`` writes the sample fleet (about 40 VMs, nightly backups 2026-11-02 .. 11-22, the
 scenario VMs of the team brief failing on their nights) spread over nine files in eight

@@ -1,8 +1,8 @@
 """Deterministic guest-agent log generator: the sample fleet's agent logs and big benchmark logs.
 
-    python benchmarks/loggen.py samples [--out sample_logs/agent-logs]
-    python benchmarks/loggen.py large OUT.log [--mb 2000] [--seed 7]
-    python benchmarks/loggen.py grep-patterns OUT.txt     # the waagent signals as grep -E lines
+    python -m tools.loggen samples [--out sample_logs/agent-logs]
+    python -m tools.loggen large OUT.log [--mb 2000] [--seed 7]
+    python -m tools.loggen grep-patterns OUT.txt     # the waagent signals as grep -E lines
 
 ``samples`` writes the agent logs of the sample fleet (3 weeks, 2026-11-02 .. 11-22, one
 backup per VM per night around 22:00-23:30 UTC). Each scenario VM of the team table gets
