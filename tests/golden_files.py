@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import os
-from pathlib import Path
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from tests.paths import GOLDEN
+
 UPDATE_HINT = (
     "pytest --update-golden (or BJLA_UPDATE_GOLDEN=1) rewrites it after an intended change"
 )

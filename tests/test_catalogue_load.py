@@ -19,9 +19,10 @@ from analyzer.catalogue import (
 )
 from analyzer.catalogue.load import _find_patterns_dir
 from analyzer.errors import CatalogueError
+from tests.paths import FIXTURES as TESTS_FIXTURES
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "catalogue"
+FIXTURES = TESTS_FIXTURES / "catalogue"
 
 # case folder -> (file, problem after "<folder>/<file>: ") in the order they are reported
 EXPECTED: dict[str, list[tuple[str, str]]] = {
@@ -132,11 +133,16 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("types.toml", "code 'Wrong Types': message.sv: missing"),
         ("types.toml", "code 'Wrong Types': causes: must not be empty"),
         ("types.toml", "code 'Wrong Types': samples[0]: must be a string, not integer"),
-        ("types.toml", "signal 'bad-signal': title: must be a table of languages (en, sv), "
-                       "not string"),
-        ("types.toml", "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
-                       "vmsnapshot-extension, vmsnapshot-shell, windows-agent, windows-extension, "
-                       "generic"),
+        (
+            "types.toml",
+            "signal 'bad-signal': title: must be a table of languages (en, sv), not string",
+        ),
+        (
+            "types.toml",
+            "signal 'bad-signal': log_kinds[0]: 'syslog' is not one of waagent, "
+            "vmsnapshot-extension, vmsnapshot-shell, windows-agent, windows-extension, "
+            "generic",
+        ),
         ("types.toml", "signal 'bad-signal': pattern: must not be empty"),
         ("types.toml", "signal 'bad-signal': kind: 'warning' is not one of failure, info"),
         ("types.toml", "signal 'bad-signal': samples: must not be empty"),

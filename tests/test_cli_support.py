@@ -23,8 +23,8 @@ from typer.testing import CliRunner, Result
 
 from analyzer.cli import app
 from analyzer.limits import Limits
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 JOBS = ROOT / "tests" / "fixtures" / "jobs"
 CLI_FIXTURES = ROOT / "tests" / "fixtures" / "cli"
 GOLDEN = ROOT / "tests" / "golden" / "cli"

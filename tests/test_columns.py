@@ -8,17 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 from analyzer.columns import BY_NAME, TABLES, reference
 from analyzer.report.fleet import HEADLINE_METRICS
 from analyzer.report.labels import TEXT
+from tests.paths import ROOT
 from tests.test_cli_golden import TABLES as GOLDEN_TABLES
 from tests.test_cli_support import GOLDEN, invoke
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 BLOCK = re.compile(r"(<!-- columns: begin.*?-->\n```text\n)(.*?)(```\n<!-- columns: end -->)", re.S)
 
 

@@ -23,8 +23,10 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue
 from analyzer.evidence import read_evidence
 from analyzer.inputs import InputFile, LocalFile, Workspace, materialize
+from tests.paths import FIXTURES as TESTS_FIXTURES
+from tests.paths import REALWORLD as REALWORLD_DIR
 
-FIXTURES = Path(__file__).parent / "fixtures" / "logs"
+FIXTURES = TESTS_FIXTURES / "logs"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.name.endswith((".log", ".log.gz")))
 COLUMNS = ["line_no", "signal", "detail", "time", "level"]
 
@@ -106,7 +108,7 @@ def test_event_lines_are_the_file_lines(path: Path, tmp_path: Path, cat: Catalog
 
 # --- the real-world corpus: every excerpt is read, with its own times -----------------------
 
-REALWORLD = Path(__file__).parent / "realworld" / "logs"
+REALWORLD = REALWORLD_DIR / "logs"
 REAL_CASES = sorted(REALWORLD.glob("*.log")) if REALWORLD.is_dir() else []
 WINDOWS_KINDS = {"windows-agent", "windows-extension"}
 

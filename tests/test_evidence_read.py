@@ -19,8 +19,9 @@ from analyzer.evidence.read import FILES_SCHEMA
 from analyzer.inputs import LocalFile
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA
+from tests.paths import FIXTURES as TESTS_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "logs"
+FIXTURES = TESTS_FIXTURES / "logs"
 SAMPLE_FILE_FOR_KIND = {
     "waagent": "waagent.log",
     "vmsnapshot-extension": "extension.log",

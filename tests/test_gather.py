@@ -16,8 +16,9 @@ from analyzer.ingest import read_source
 from analyzer.inputs import LocalFile
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.run import RunResult, run_analysis
+from tests.paths import SAMPLE_LOGS
 
-SAMPLE_JOBS = Path(__file__).resolve().parent.parent / "sample_logs" / "jobs"
+SAMPLE_JOBS = SAMPLE_LOGS / "jobs"
 
 
 @pytest.fixture

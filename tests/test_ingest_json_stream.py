@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from analyzer.ingest import json_items, json_shapes, read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, materialize
 from analyzer.limits import DEFAULT_LIMITS, Limits
+from tests.paths import FIXTURES as TESTS_FIXTURES
 
-JOBS = Path(__file__).parent / "fixtures" / "jobs"
+JOBS = TESTS_FIXTURES / "jobs"
 
 
 def rows_of(path: Path, tmp_path: Path, limits: Limits = DEFAULT_LIMITS) -> pl.DataFrame:

@@ -25,8 +25,9 @@ from analyzer.ingest import KNOWN_SHAPES, SourceRead, read_source
 from analyzer.inputs import InputFile, Workspace, materialize
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA
+from tests.paths import FIXTURES as TESTS_FIXTURES
 
-JOBS = Path(__file__).parent / "fixtures" / "jobs"
+JOBS = TESTS_FIXTURES / "jobs"
 
 
 def utc(*parts: int) -> datetime:

@@ -22,8 +22,9 @@ from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
 from analyzer.run import run_analysis
 from analyzer.schema import UNCLASSIFIED
+from tests.paths import REALWORLD
 
-JOBS_DIR = Path(__file__).parent / "realworld" / "jobs"
+JOBS_DIR = REALWORLD / "jobs"
 SOURCES = JOBS_DIR / "SOURCES.toml"
 CAT = load_catalogue()
 

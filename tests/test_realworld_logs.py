@@ -26,8 +26,9 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.inputs import LocalFile
+from tests.paths import REALWORLD
 
-ROOT = Path(__file__).resolve().parent / "realworld"
+ROOT = REALWORLD
 LOGS = ROOT / "logs"
 NONE = "none"
 MIN_RECALL = 0.95

@@ -31,6 +31,7 @@ from analyzer.report.tables import Cell, Cells
 from analyzer.report.views import labels_for, page
 from analyzer.report.xlsx import render_report_xlsx, report_sheets
 from tests.golden_files import GoldenCheck
+from tests.paths import ROOT
 from tests.test_report import NOW, case_analysis, case_catalogue, case_report
 
 
@@ -257,7 +258,7 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     html = tmp_path / "week47.html"
     html.write_text(render_html(case_report()), encoding="utf-8")
     png = tmp_path / "week47.png"
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "screenshot_report.py"
+    script = ROOT / "benchmarks" / "screenshot_report.py"
     subprocess.run(
         [sys.executable, str(script), str(html), "-o", str(png), "--height", "1200"],
         check=True,

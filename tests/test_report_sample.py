@@ -14,25 +14,28 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
+from tests.paths import SAMPLE_LOGS
 
 command = pytest.importorskip("analyzer.report.command", exc_type=ImportError)
 catalogue = pytest.importorskip("analyzer.catalogue.load", exc_type=ImportError)
 run = pytest.importorskip("analyzer.run", exc_type=ImportError)
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
+SAMPLE = SAMPLE_LOGS
 LOGS = SAMPLE / "agent-logs"
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
 needs_sample = pytest.mark.skipif(
     not any(p.is_file() and LOGS not in p.parents for p in SAMPLE.rglob("*"))
-    if SAMPLE.exists() else True,
+    if SAMPLE.exists()
+    else True,
     reason="sample_logs/ has no job histories yet",
 )
 
 
 def _run(fmt: str = "html", lang: str = "en") -> Any:
-    request = command.ReportRequest(inputs=[str(SAMPLE)], output=Path(f"report.{fmt}"),
-                                    week="2026-W47", lang=lang)
+    request = command.ReportRequest(
+        inputs=[str(SAMPLE)], output=Path(f"report.{fmt}"), week="2026-W47", lang=lang
+    )
     logs = run.LogOptions(specs=[str(LOGS)])
     return command.report_command_body(request, catalogue.load_catalogue(), now=NOW, logs=logs)
 
@@ -53,7 +56,9 @@ def test_sample_week47_scenarios() -> None:
     assert "lnx-files-04" in report.recovered_vms["vm"].to_list()
     worst = {r["vm"]: r for r in report.worst_vms.iter_rows(named=True)}
     assert (worst["lnx-web-01"]["top_cause"], worst["lnx-web-01"]["basis"]) == (
-        "agent-config-linux", "evidence")
+        "agent-config-linux",
+        "evidence",
+    )
     assert report.quality.unmatched_logs.filter(pl.col("events") > 0).height >= 1
 
 

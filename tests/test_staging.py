@@ -18,8 +18,8 @@ from analyzer.analysis import AnalyzeOptions, FailureCounts
 from analyzer.catalogue.load import load_catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.run import LogOptions, run_analysis
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "sample_logs")
 
 
