@@ -9,7 +9,7 @@
 * ``golden``: compares text with a file under tests/golden/ byte for byte; with
   ``--update-golden`` (or ``BJLA_UPDATE_GOLDEN=1``) it rewrites the file instead, for
   a change you meant: check the diff.
-* ``cli``: runs ``bjla ARGS`` in-process (``tests.test_cli_support.invoke``), through a click
+* ``cli``: runs ``bjla ARGS`` in-process (``tests.cli.support.invoke``), through a click
   command built once for the session.
 """
 
@@ -24,8 +24,8 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue
 from analyzer.limits import Limits
 from tests import helpers
+from tests.cli.support import invoke
 from tests.golden_files import GoldenCheck, update_requested
-from tests.test_cli_support import invoke
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -14,9 +14,9 @@ import pytest
 from analyzer.columns import BY_NAME, TABLES, reference
 from analyzer.report.fleet import HEADLINE_METRICS
 from analyzer.report.labels import TEXT
+from tests.cli.support import GOLDEN, invoke
+from tests.cli.test_golden import TABLES as GOLDEN_TABLES
 from tests.paths import ROOT
-from tests.test_cli_golden import TABLES as GOLDEN_TABLES
-from tests.test_cli_support import GOLDEN, invoke
 
 README = ROOT / "README.md"
 BLOCK = re.compile(r"(<!-- columns: begin.*?-->\n```text\n)(.*?)(```\n<!-- columns: end -->)", re.S)

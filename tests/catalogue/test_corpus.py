@@ -5,14 +5,13 @@ historical ones (including the 2018 "<message> - <recommendation>" form), Swedis
 machine translation's split words, paraphrases no pattern is meant to know, and near misses
 that must stay unclassified. `expected_code` empty = must stay unclassified.
 
-Run with `pytest tests/test_catalogue_corpus.py -s` to see the accuracy table.
+Run with `pytest tests/catalogue/test_corpus.py -s` to see the accuracy table.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
-from pathlib import Path
 
 import polars as pl
 from hypothesis import example, given, settings
@@ -25,8 +24,9 @@ from analyzer.catalogue import (
     message_code_expr,
     normalize_message,
 )
+from tests.paths import TESTS
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "messages.csv"
+CORPUS = TESTS / "corpus" / "messages.csv"
 LANGS = ("en", "en-historical", "sv")
 CAT = load_catalogue()
 

@@ -1,4 +1,4 @@
-"""Shared helpers for the end-to-end CLI tests (tests/test_cli_*.py); holds no tests itself.
+"""Shared helpers for the end-to-end CLI tests (tests/cli/); holds no tests itself.
 
 Every run goes through one click command built from the app once for the session (typer's
 ``CliRunner().invoke(app)`` builds it again on every call, ~25-45 ms each), run in

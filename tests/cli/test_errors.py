@@ -22,7 +22,7 @@ import analyzer.inputs
 from analyzer import staging
 from analyzer.ingest import KNOWN_SHAPES
 from analyzer.limits import Limits
-from tests.test_cli_support import CLI_FIXTURES, JOBS, SAMPLE, accounting, cached, invoke
+from tests.cli.support import CLI_FIXTURES, JOBS, SAMPLE, accounting, cached, invoke
 
 GOOD = str(JOBS / "bom_utf8.csv")  # one failed job of lnx-app-03
 GOOD_LINE = "lnx-app-03,"

@@ -20,7 +20,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from tests.test_cli_support import JOBS, SAMPLE, accounting, cached, invoke
+from tests.cli.support import JOBS, SAMPLE, accounting, cached, invoke
 
 FORMATS = ["csv", "tsv", "json", "ndjson", "parquet", "xlsx"]
 NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")

@@ -2,7 +2,7 @@
 
 The outputs must be byte-for-byte stable from run to run: an intended change is
 reviewed as a diff of the golden file after
-``pytest tests/test_cli_golden.py --update-golden`` (or ``BJLA_UPDATE_GOLDEN=1``).
+``pytest tests/cli/test_golden.py --update-golden`` (or ``BJLA_UPDATE_GOLDEN=1``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 
 import pytest
 
+from tests.cli.support import SAMPLE, accounting, cached, invoke
 from tests.golden_files import GoldenCheck
-from tests.test_cli_support import SAMPLE, accounting, cached, invoke
 
 TABLES: dict[str, tuple[str, ...]] = {
     "analyze_by_vm.csv": ("analyze", SAMPLE, "--by", "vm", "-f", "csv"),

@@ -21,7 +21,7 @@ from typer.main import get_command
 
 import analyzer
 from analyzer.cli import app
-from tests.test_cli_support import GOLDEN, ROOT, SAMPLE, invoke
+from tests.cli.support import GOLDEN, ROOT, SAMPLE, invoke
 
 
 def command_paths(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

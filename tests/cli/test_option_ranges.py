@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_cli_support import invoke
+from tests.cli.support import invoke
 
 MISSING = "no-such-input.csv"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.test_cli_support import CLI_FIXTURES, JOBS, invoke
+from tests.cli.support import CLI_FIXTURES, JOBS, invoke
 
 OVERRIDE = str(CLI_FIXTURES / "patterns_fix_override")
 BAD = CLI_FIXTURES / "patterns_bad_entries"

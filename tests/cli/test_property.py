@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.limits import Limits
-from tests.test_cli_support import accounting, invoke
+from tests.cli.support import accounting, invoke
 
 HEADER = [
     "TimeGenerated",

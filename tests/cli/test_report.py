@@ -18,8 +18,8 @@ from typer.testing import Result
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
 from analyzer.run import run_analysis
+from tests.cli.support import NOW, SAMPLE, accounting, cached, invoke
 from tests.golden_files import GoldenCheck
-from tests.test_cli_support import NOW, SAMPLE, accounting, cached, invoke
 
 WEEK = ["--week", "2026-W47", "--now", NOW]
 

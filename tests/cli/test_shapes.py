@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.limits import Limits
-from tests.test_cli_support import JOBS, ROOT, accounting, invoke, stderr_lines
+from tests.cli.support import JOBS, ROOT, accounting, invoke, stderr_lines
 
 # These fixtures come without agent logs, so no VM's OS is known: an agent failure gets the
 # OS-neutral agent cause (Windows and Linux steps), not the Windows one listed first.

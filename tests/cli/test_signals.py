@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_support import JOBS, ROOT
+from tests.cli.support import JOBS, ROOT
 
 STOPS = [
     pytest.param(signal.SIGTERM, 143, "bjla: stopped by SIGTERM; nothing written", id="TERM"),

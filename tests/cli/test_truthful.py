@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_support import NOW, ROOT, SAMPLE, cached, invoke
+from tests.cli.support import NOW, ROOT, SAMPLE, cached, invoke
 
 PREVIOUS = b"previous week's output\n"
 

@@ -4,7 +4,7 @@ A case is ``<case>.log`` (or ``.log.gz``) next to ``<case>.expected.csv``: a fir
 ``# log_kind=<kind> lines=<n>`` (blank value: not checked / no kind), then
 ``line_no,signal,detail,time,level`` rows (time in UTC, read with the default zone UTC).
 A new file in the folder is a new test case. When the catalogue's signals change on purpose,
-``pytest tests/test_evidence_fixtures.py --update-golden`` rewrites the event rows (the
+``pytest tests/evidence/test_fixtures.py --update-golden`` rewrites the event rows (the
 kind and line count stay as written); check the diff.
 """
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-LOGS = Path(__file__).resolve().parent / "realworld" / "logs"
+from tests.paths import REALWORLD
+
+LOGS = REALWORLD / "logs"
 MANIFEST = LOGS / "MANIFEST.toml"
 LABELS = LOGS / "LABELS.toml"
 NAME = re.compile(r"^(\d{3})-[a-z0-9][a-z0-9.-]*\.log$")

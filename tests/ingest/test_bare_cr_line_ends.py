@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from tests.ingest_cases import la_row, la_text, local_for, read_one
+from tests.ingest.cases import la_row, la_text, local_for, read_one
 
 # The exact reader a small file takes, and the polars scan a file over 32 MB takes.
 READERS = {"small": DEFAULT_LIMITS, "over-the-eager-limit": Limits(csv_eager_bytes=0)}

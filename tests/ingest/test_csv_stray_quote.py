@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 
 from analyzer.limits import Limits
-from tests.ingest_cases import la_row, la_text, local_for, read_one
-from tests.test_cli_support import accounting, invoke
+from tests.cli.support import accounting, invoke
+from tests.ingest.cases import la_row, la_text, local_for, read_one
 
 ROWS = 2000
 

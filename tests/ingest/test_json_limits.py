@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tests.ingest_cases import local_for, read_one
-from tests.test_cli_support import JOBS, accounting, invoke
+from tests.cli.support import JOBS, accounting, invoke
+from tests.ingest.cases import local_for, read_one
 
 DEEP = "[" * 1000 + "]" * 1000  # about 2 KB
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ingest_cases import la_row, la_text
-from tests.test_cli_support import accounting, invoke
+from tests.cli.support import accounting, invoke
+from tests.ingest.cases import la_row, la_text
 
 
 def test_job_in_year_0_or_9999_is_rejected_and_the_workbook_is_written(tmp_path: Path) -> None:

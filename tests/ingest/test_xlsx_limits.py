@@ -6,7 +6,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from tests.test_cli_support import JOBS, accounting, invoke
+from tests.cli.support import JOBS, accounting, invoke
 
 HEADER = ["Backup Instance", "Job Operation", "Job Status", "Job Start Time (UTC)"]
 

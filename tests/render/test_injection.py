@@ -18,7 +18,7 @@ import pytest
 from analyzer.render import OutputFormat, render, render_to
 from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.report.markdown import _url
-from tests.test_cli_support import JOBS, ROOT, invoke
+from tests.cli.support import JOBS, ROOT, invoke
 
 HOSTILE = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")', "@SUM(1)", "+1+cmd", "-2+3", "\t=1"]
 PLAIN = ["-5", "+1.5e3", "12", "vm-01", "a=b", None]

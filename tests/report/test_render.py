@@ -2,7 +2,7 @@
 a self-contained HTML page, deterministic SVG charts, a typed workbook.
 
 Regenerate the golden files after an intended change with
-``pytest tests/test_report_render.py --update-golden`` and review the diff.
+``pytest tests/report/test_render.py --update-golden`` and review the diff.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from analyzer.report.views import labels_for, page
 from analyzer.report.xlsx import render_report_xlsx, report_sheets
 from tests.golden_files import GoldenCheck
 from tests.paths import ROOT
-from tests.test_report import NOW, case_analysis, case_catalogue, case_report
+from tests.report.test_report import NOW, case_analysis, case_catalogue, case_report
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from tests.test_cli_support import JOBS, accounting, invoke
+from tests.cli.support import JOBS, accounting, invoke
 
 # A deflate block header with the reserved block type 3: zlib refuses the stream at once.
 _INVALID_DEFLATE = b"\x07"
