@@ -61,7 +61,7 @@ def failure(
 ) -> dict[str, Any]:
     """A failed job as classify leaves it: doc-order cause, no evidence."""
     row: dict[str, Any] = dict.fromkeys(FAILURE_SCHEMA)
-    first = CAT.codes[code].causes[0] if code in CAT.codes else None
+    first = CAT.codes[code].causes[0] if code is not None and code in CAT.codes else None
     row.update(
         source="jobs.csv",
         source_row=1,

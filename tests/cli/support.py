@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 from analyzer.cli import app
 from analyzer.limits import Limits
-from tests.paths import ROOT
+from tests.paths import ROOT as ROOT  # re-exported: the CLI tests import it from here
 
 JOBS = ROOT / "tests" / "fixtures" / "jobs"
 CLI_FIXTURES = ROOT / "tests" / "fixtures" / "cli"

@@ -14,7 +14,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import openpyxl
 import polars as pl
@@ -60,7 +60,7 @@ def normalized(header: list[str], rows: list[list[Any]]) -> tuple[list[str], Tab
 
 
 def from_csv(data: bytes, delimiter: str = ",") -> tuple[list[str], Table]:
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     header, *rows = csv.reader(io.StringIO(data.decode()), delimiter=delimiter, quoting=quoting)
     return normalized(header, rows)
 

@@ -232,9 +232,7 @@ def test_all_fixtures_in_one_run_balance() -> None:
 
 
 @pytest.mark.parametrize("store", ["memory", "disk"])
-def test_stray_quote_in_a_large_file_loses_no_row(
-    tmp_path: Path, store: str
-) -> None:
+def test_stray_quote_in_a_large_file_loses_no_row(tmp_path: Path, store: str) -> None:
     """polars gives up on the quote; the file is read again, exactly, and counted once."""
     header, *lines = (
         (ROOT / "sample_logs" / "jobs" / "la_addon_jobs.csv")

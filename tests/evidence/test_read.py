@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 import pytest
@@ -335,7 +336,7 @@ def test_no_text_crashes_the_parser(tmp_path: Path, lines: list[str], name: str)
     result = read_evidence([log], CAT)
     assert result.events.schema == pl.Schema(EVIDENCE_SCHEMA)
     if result.events.height:
-        assert result.events.get_column("line_no").max() <= max(result.lines_read, 1)
+        assert cast(int, result.events.get_column("line_no").max()) <= max(result.lines_read, 1)
 
 
 @settings(

@@ -52,9 +52,7 @@ cell = st.one_of(
             "320001",
         ]
     ),
-    st.text(
-        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12
-    ),
+    st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r"), max_size=12),
 )
 record = st.lists(cell, min_size=0, max_size=len(HEADER) + 3)
 

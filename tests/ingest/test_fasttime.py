@@ -139,7 +139,7 @@ def odd_suffix_texts(draw: st.DrawFn) -> str:
 def test_fast_reader_equals_strptime_on_canonical_iso(
     cases: list[tuple[str, datetime | None]], lead: tuple[str, bool]
 ) -> None:
-    texts = [text for text, _ in cases]
+    texts: list[str | None] = [text for text, _ in cases]
     order = iso_leading(lead)
     expected = strptime_chain(texts, order)
     assert None not in expected
@@ -156,7 +156,8 @@ def test_fast_reader_equals_strptime_on_canonical_iso(
 )
 def test_malformed_near_iso_reads_as_before(texts: list[str], lead: tuple[str, bool]) -> None:
     order = iso_leading(lead)
-    assert parsed(texts, order) == strptime_chain(texts, order)
+    column: list[str | None] = list(texts)
+    assert parsed(column, order) == strptime_chain(column, order)
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,8 @@ def test_unknown_status_is_null(word: str) -> None:
 
 
 def test_operations_are_canonical_or_kept() -> None:
-    words = ["Backup", "Configure backup", "Recovery", "CrossRegionRestore", "Rehydrate"]
+    words: list[str | None] = ["Backup", "Configure backup", "Recovery", "CrossRegionRestore"]
+    words.append("Rehydrate")
     assert apply(operation_expr(pl.col("v")), words) == [
         "Backup",
         "ConfigureBackup",
@@ -112,7 +113,7 @@ def parse_times(values: list[str | None], *, excel: bool = False) -> list[Any]:
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc, arg-type]
 
 
 @pytest.mark.parametrize(

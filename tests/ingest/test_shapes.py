@@ -31,7 +31,7 @@ JOBS = TESTS_FIXTURES / "jobs"
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc, arg-type]
 
 
 @dataclass(frozen=True)

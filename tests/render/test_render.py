@@ -39,7 +39,7 @@ def canonical(frame: pl.DataFrame) -> list[dict[str, object]]:
     """Rows as plain strings, so values from any format compare equal."""
     out = []
     for row in frame.iter_rows(named=True):
-        clean = {}
+        clean: dict[str, object] = {}
         for key, value in row.items():
             if isinstance(value, datetime):
                 value = value.strftime("%Y-%m-%dT%H:%M:%SZ")
