@@ -203,6 +203,8 @@ RawOpt = Annotated[
 def _say(text: str, *, keep_lines: bool = False) -> None:
     """One line on stderr, with control characters from the data shown as escapes."""
     typer.echo(escape_controls(text, keep="\n" if keep_lines else ""), err=True)
+
+
 MaxUnpackedOpt = Annotated[
     int | None,
     typer.Option(
@@ -219,10 +221,12 @@ MaxSheetRowsOpt = Annotated[
 ]
 
 
-def _limits(max_unpacked_mb: int | None, max_sheet_rows: int) -> Limits:
-    """The input caps, with the ones the user raised."""
+def _limits(ctx: typer.Context, max_unpacked_mb: int | None, max_sheet_rows: int) -> Limits:
+    """The limits, with the caps the user raised; a caller may start from its own
+    (``app(obj=Limits(...))``: tests use small block sizes)."""
+    base = ctx.obj if isinstance(ctx.obj, Limits) else DEFAULT_LIMITS
     unpacked = None if max_unpacked_mb is None else max_unpacked_mb * MIB
-    return replace(DEFAULT_LIMITS, unpacked_override=unpacked, sheet_rows=max_sheet_rows)
+    return replace(base, unpacked_override=unpacked, sheet_rows=max_sheet_rows)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -490,6 +494,7 @@ def guarded(func: Callable[P, None]) -> Callable[P, None]:
 @app.command()
 @guarded
 def analyze(
+    ctx: typer.Context,
     inputs: Inputs,
     by: Annotated[By, typer.Option("--by", help="One row per vm, code, cause or day.")] = By.vm,
     logs: LogsOpt = None,
@@ -533,7 +538,7 @@ def analyze(
         vm_info=vm_info,
         window=window,
         encoding=encoding,
-        limits=_limits(max_unpacked_mb, max_sheet_rows),
+        limits=_limits(ctx, max_unpacked_mb, max_sheet_rows),
         all_vms=all_vms,
         # Only the workbook lists the failed jobs themselves; the other formats write the
         # aggregate alone, so the failures can be kept compact, or not at all for --by vm.
@@ -591,6 +596,7 @@ def failure_view(failures: pl.DataFrame) -> pl.DataFrame:
 @app.command()
 @guarded
 def failures(
+    ctx: typer.Context,
     inputs: Inputs,
     logs: LogsOpt = None,
     output: OutOpt = None,
@@ -630,7 +636,7 @@ def failures(
         vm_info=vm_info,
         window=window,
         encoding=encoding,
-        limits=_limits(max_unpacked_mb, max_sheet_rows),
+        limits=_limits(ctx, max_unpacked_mb, max_sheet_rows),
     )
     tables: list[NamedTable] = [
         ("failures", failure_view(result.analysis.failures)),
@@ -797,15 +803,13 @@ def _kinds_text(events: pl.DataFrame) -> str:
     """``3 failure findings, 2 informational, 1 benign`` for the events' kinds."""
     counts = dict(events.get_column("kind").value_counts().iter_rows())
     failures, info, benign = (counts.get(k, 0) for k in ("failure", "info", "benign"))
-    return (
-        f"{_count(failures, 'failure finding')}, {info:,} informational,"
-        f" {benign:,} known benign"
-    )
+    return f"{_count(failures, 'failure finding')}, {info:,} informational, {benign:,} known benign"
 
 
 @app.command()
 @guarded
 def report(
+    ctx: typer.Context,
     inputs: Inputs,
     logs: LogsOpt = None,
     output: OutOpt = None,
@@ -871,7 +875,7 @@ def report(
             logs=log_opts,
             encoding=encoding,
             progress=_progress,
-            limits=_limits(max_unpacked_mb, max_sheet_rows),
+            limits=_limits(ctx, max_unpacked_mb, max_sheet_rows),
         )
     finally:
         _end_progress()

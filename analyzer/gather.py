@@ -18,9 +18,8 @@ from analyzer.errors import InputError
 from analyzer.ingest import SourceRead
 from analyzer.ingest.model import Staged
 from analyzer.ingest.normalize import ROW_SOURCE, finish
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.staging import RowCount, RowStore
-
-GATHER_ROWS = 100_000  # rows held before a batch is parsed
 
 StoreOne = Callable[[SourceRead], int]  # stores one table through its own blocks
 Stored = Callable[[SourceRead, int], None]  # hears each table stored, with its rows
@@ -40,8 +39,10 @@ class Gatherer:
         store_one: StoreOne,
         stored: Stored,
         failed: Failed,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self._store = store
+        self._gather_rows = limits.gather_rows  # rows held before a batch is parsed
         self._store_one = store_one
         self._stored = stored
         self._failed = failed
@@ -58,7 +59,7 @@ class Gatherer:
             self.flush()
         self._pending.append((read, staged))
         self._rows += staged.rows.height
-        if self._rows >= GATHER_ROWS:
+        if self._rows >= self._gather_rows:
             self.flush()
         return True
 

@@ -1,9 +1,15 @@
-"""Every cap bjla puts on an input, with its default, in one place.
+"""Every size threshold bjla uses, with its default, in one value: ``Limits``.
 
-A cap keeps one hostile or damaged input (a gzip or XLSX bomb, a stray quote, JSON
-nested a thousand deep) from taking the whole run down: the input, or the part of it
-past the cap, is reported in one line naming it, and the other inputs are still read.
-The caps a user may need to raise have a CLI option (named in the message).
+Two kinds live here. A *cap* keeps one hostile or damaged input (a gzip or XLSX bomb, a
+stray quote, JSON nested a thousand deep) from taking the whole run down: the input, or
+the part of it past the cap, is reported in one line naming it, and the other inputs are
+still read. The caps a user may need to raise have a CLI option (named in the message).
+A *block size* decides how much of an input is read, parsed or held at a time, so memory
+follows the block, not the file; it changes how bjla works, never what it finds.
+
+One ``Limits`` travels with a run (``cli`` -> ``run`` -> each input's ``LocalFile`` ->
+its reader, and to the row store); tests pass small ones to take the large-file paths
+with small files.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ MIB = 1 << 20
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps on what one input may make bjla read, decompress or hold."""
+    """Caps on what one input may make bjla read, decompress or hold, and block sizes."""
 
     # A quoted CSV field that runs over more lines than this is a stray quote, not a
     # multi-line message: the reader takes its opening line as a bad row and reads on.
@@ -36,6 +42,45 @@ class Limits:
     # reader (about 1,000 levels, 4,300 digits); either way the item is rejected alone.
     json_item_chars: int = 64 * MIB
     json_document_chars: int = 1024 * MIB
+    # An Excel sheet's own limits: data rows (less the header and the note row) and
+    # hyperlinks per sheet (xlsxwriter leaves cells empty past it).
+    sheet_data_rows: int = 1_048_576 - 2
+    sheet_links: int = 65_530
+
+    # Block sizes. CSV files up to ``csv_eager_bytes`` go through the exact reader; larger
+    # ones are one lazy polars scan (``csv_whole_file_scan``; tests turn it off to take
+    # the block path), or blocks of about ``csv_block_bytes`` when the last row is cut
+    # off; the exact reader's fallback for a large file makes frames of
+    # ``csv_exact_block_rows`` records.
+    csv_eager_bytes: int = 32 * MIB
+    csv_block_bytes: int = 24 * MIB
+    csv_exact_block_rows: int = 50_000
+    csv_whole_file_scan: bool = True
+    # JSON files up to ``json_small_bytes`` are staged whole (and may join others); larger
+    # ones in blocks of ``json_block_items`` items, read ``json_read_chars`` at a time. A
+    # first line longer than ``json_peek_line_chars`` is no NDJSON item.
+    json_small_bytes: int = 8 * MIB
+    json_block_items: int = 20_000
+    json_read_chars: int = 8 * MIB
+    json_peek_line_chars: int = 1 * MIB
+    # Agent logs are scanned this much at a time (2 cores: 16 MB is ~10% faster but
+    # ~150 MB bigger; 4 MB is slower).
+    log_chunk_bytes: int = 8 * MIB
+    # Small tables of one kind are held until this many rows, then parsed together.
+    gather_rows: int = 100_000
+    # The row store: inputs from ``store_large_input_bytes`` on are staged on disk in VM
+    # buckets of about ``store_bucket_bytes`` input bytes (about 400k rows of a wide CSV),
+    # half that from ``store_huge_input_bytes`` on (the per-VM results kept between
+    # buckets grow with the input, so each bucket's working memory must shrink). Rows are
+    # buffered up to ``store_flush_bytes`` before they are written; buckets beyond
+    # ``store_bucket_files`` share files (fewer, larger writes). The streaming engine
+    # hands over ``store_batch_rows`` rows at a time.
+    store_large_input_bytes: int = 192 * MIB
+    store_huge_input_bytes: int = 2048 * MIB
+    store_bucket_bytes: int = 128 * MIB
+    store_flush_bytes: int = 16 * MIB
+    store_bucket_files: int = 16
+    store_batch_rows: int = 100_000
 
     def unpacked_cap(self, compressed_bytes: int, *, workbook: bool = False) -> int:
         """How many decompressed bytes an input of ``compressed_bytes`` may expand to."""

@@ -97,9 +97,9 @@ def read_rows(
             located.append((item, materialize(item, ws, encoding, stdin, limits)))
         except InputError as exc:
             result.errors.append(exc)
-    store = choose_store(sum(local.size for _, local in located), ws.root)
+    store = choose_store(sum(local.size for _, local in located), ws.root, limits)
     try:
-        _store_all(located, store, result, progress)
+        _store_all(located, store, result, progress, limits)
     except BaseException:
         store.close()
         raise
@@ -111,6 +111,7 @@ def _store_all(
     store: RowStore,
     result: RunResult,
     progress: Progress,
+    limits: Limits,
 ) -> None:
     """Read each located input into ``store``; an unreadable one is recorded, not raised.
 
@@ -124,7 +125,7 @@ def _store_all(
     def store_one(read: SourceRead) -> int:
         return _store_read(read, store, result.warnings, gather.on_rows)
 
-    gather = Gatherer(store, store_one, stored, result.errors.append)
+    gather = Gatherer(store, store_one, stored, result.errors.append, limits)
     for n, (item, local) in enumerate(located, 1):
         label = f"reading {item.name} ({n}/{len(located)})"
         progress(label)

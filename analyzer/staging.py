@@ -30,16 +30,9 @@ from typing import Protocol
 import polars as pl
 
 from analyzer.errors import ScratchError
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
 
-LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
-BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
-# From here on, buckets are half as large: the per-VM results kept between buckets grow
-# with the input, so each bucket's own working memory must shrink to stay in bounds.
-HUGE_INPUT_BYTES = 2 << 30
-FLUSH_BYTES = 16 << 20  # rows buffered before they are written to the bucket files
-MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
-BATCH_ROWS = 100_000  # rows the streaming engine hands over at a time
 ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
 JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
 _BUCKET = "_bucket"
@@ -160,7 +153,8 @@ class _SplittingStore(ABC):
 
     buckets = 1  # how many VM buckets the rows are split into (one batch each)
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         self._rows = 0
         self._dropped: list[tuple[int, int]] = []  # ORDER ranges of sources that failed
         # First and last start time of the job rows kept (not rejects): the report picks
@@ -188,7 +182,9 @@ class _SplittingStore(ABC):
             for block in blocks:
                 prepared = prepare_block(block, self._rows, self.buckets)
                 # Batches, not one frame: a whole large file streams through in bounded memory.
-                prepared.sink_batches(keep, chunk_size=BATCH_ROWS, engine="streaming")
+                prepared.sink_batches(
+                    keep, chunk_size=self.limits.store_batch_rows, engine="streaming"
+                )
         except BaseException:
             self._dropped.append((first, self._rows))
             raise
@@ -209,8 +205,8 @@ class _SplittingStore(ABC):
 class MemoryStore(_SplittingStore):
     """All rows in memory, as one batch."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        super().__init__(limits)
         self._parts: list[Batch] = []
 
     def _keep(self, batch: Batch) -> None:
@@ -232,18 +228,18 @@ class MemoryStore(_SplittingStore):
 class DiskStore(_SplittingStore):
     """Rows in Arrow IPC files on disk, bucketed by VM.
 
-    Split batches are buffered up to FLUSH_BYTES and written, in a worker thread, one file per
-    bucket group at a time: bucket ``b`` goes to group ``b % MAX_BUCKET_FILES``, so the
-    files stay few and large however many buckets a huge input needs. Each bucket is
-    read back alone (a group of several is scanned once per bucket: a little more
-    reading, but only one bucket's rows in memory at a time).
+    Split batches are buffered up to ``store_flush_bytes`` and written, in a worker thread,
+    one file per bucket group at a time: bucket ``b`` goes to group
+    ``b % store_bucket_files``, so the files stay few and large however many buckets a
+    huge input needs. Each bucket is read back alone (a group of several is scanned once
+    per bucket: a little more reading, but only one bucket's rows in memory at a time).
     """
 
-    def __init__(self, root: Path, buckets: int) -> None:
-        super().__init__()
+    def __init__(self, root: Path, buckets: int, limits: Limits = DEFAULT_LIMITS) -> None:
+        super().__init__(limits)
         self.root = root
         self.buckets = max(1, buckets)
-        self.groups = min(self.buckets, MAX_BUCKET_FILES)
+        self.groups = min(self.buckets, limits.store_bucket_files)
         self._flushes = 0
         self._pending: dict[str, list[pl.DataFrame]] = {"compact": [], "details": []}
         self._pending_bytes = 0
@@ -255,7 +251,7 @@ class DiskStore(_SplittingStore):
         self._pending["compact"].append(batch.compact)
         self._pending["details"].append(batch.details)
         self._pending_bytes += int(batch.compact.estimated_size() + batch.details.estimated_size())
-        if self._pending_bytes >= FLUSH_BYTES:
+        if self._pending_bytes >= self.limits.store_flush_bytes:
             self._flush()
 
     def _flush(self) -> None:
@@ -370,9 +366,11 @@ def _concat(frames: list[pl.DataFrame], schema: dict[str, pl.DataType]) -> pl.Da
     return pl.concat(frames, how="vertical").cast(schema)  # type: ignore[arg-type]
 
 
-def choose_store(total_bytes: int, scratch: Path) -> RowStore:
+def choose_store(total_bytes: int, scratch: Path, limits: Limits = DEFAULT_LIMITS) -> RowStore:
     """In memory for small inputs, bucketed on disk for large ones."""
-    if total_bytes < LARGE_INPUT_BYTES:
-        return MemoryStore()
-    bucket_bytes = BUCKET_BYTES if total_bytes < HUGE_INPUT_BYTES else BUCKET_BYTES // 2
-    return DiskStore(scratch / "stage", math.ceil(total_bytes / bucket_bytes))
+    if total_bytes < limits.store_large_input_bytes:
+        return MemoryStore(limits)
+    bucket_bytes = limits.store_bucket_bytes
+    if total_bytes >= limits.store_huge_input_bytes:
+        bucket_bytes //= 2
+    return DiskStore(scratch / "stage", math.ceil(total_bytes / bucket_bytes), limits)

@@ -1,7 +1,7 @@
 """Baselines that do less than bjla, each runnable as its own process.
 
-    python benchmarks/contenders.py pandas FILE    # a typical pandas script: core work only
-    python benchmarks/contenders.py count FILE     # bare scan_csv(...).select(pl.len())
+    python -m benchmarks.contenders pandas FILE    # a typical pandas script: core work only
+    python -m benchmarks.contenders count FILE     # bare scan_csv(...).select(pl.len())
 
 ``pandas`` keeps the failed jobs of a Log Analytics CSV, maps their codes onto the
 catalogue and counts failures per VM; ``count`` is the physical floor of reading the file.

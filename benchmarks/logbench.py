@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from loggen import grep_patterns, write_large  # type: ignore[import-not-found]
-from run import PY, Measure, measure  # type: ignore[import-not-found]
+from benchmarks.measure import PY, Measure, measure
+from tools.loggen import grep_patterns, write_large
 
 
 def log_file(megabytes: int, out: Path) -> Path:

@@ -1,10 +1,10 @@
 """One command for every benchmark; prints the figures side by side.
 
-    python benchmarks/run.py                      # 2 M job rows (+ pandas) and 20 M rows
-    python benchmarks/run.py --rows 2000000       # one size only
-    python benchmarks/run.py --log-mb 1000        # also the agent-log benchmark
+    python -m benchmarks.run                      # 2 M job rows (+ pandas) and 20 M rows
+    python -m benchmarks.run --rows 2000000       # one size only
+    python -m benchmarks.run --log-mb 1000        # also the agent-log benchmark
 
-Job histories: a Log Analytics CSV of all 45 columns made by benchmarks/fleetgen.py and
+Job histories: a Log Analytics CSV of all 45 columns made by tools/fleetgen.py and
 its 12-column projection (both cached in benchmarks/out/), then, each in its own process
 and each writing a CSV: ``bjla analyze``; bjla's per-VM work written by hand in DuckDB SQL
 and in polars (benchmarks/same_work.py; polars only up to 5 M rows, as its plan holds the
@@ -18,44 +18,14 @@ they cover that process only.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
-PY = sys.executable
+from benchmarks.logbench import bench_logs
+from benchmarks.measure import OUT, PY, ROOT, Measure, measure
+
 IN_MEMORY_MAX_ROWS = 5_000_000
-
-
-@dataclass
-class Measure:
-    """One timed process."""
-
-    name: str
-    wall_s: float
-    peak_rss_mb: float
-    ok: bool
-
-
-def measure(name: str, argv: list[str]) -> Measure:
-    """Run argv, discard its output, return wall time and the peak RSS of that process."""
-    OUT.mkdir(exist_ok=True)
-    # A real file, not /dev/null: GNU grep stops at the first match when output is discarded.
-    with (OUT / "stdout.tmp").open("wb") as sink, (OUT / "stderr.tmp").open("w+b") as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=sink, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        errors.seek(0)
-        stderr = errors.read().decode(errors="replace")
-    ok = os.waitstatus_to_exitcode(status) == 0
-    if not ok:
-        print(f"  ! {name} failed: {stderr.strip().splitlines()[-1:]}", file=sys.stderr)
-    return Measure(name, wall, usage.ru_maxrss / 1024, ok)
 
 
 # The 12 columns of a typical ``AddonAzureBackupJobs | project ...`` query export.
@@ -83,8 +53,8 @@ def job_file(rows: int, columns: int) -> Path:
     if not full.exists():
         print(f"generating {rows:,} rows -> {full}", file=sys.stderr)
         tmp = full.with_suffix(".tmp")
-        cmd = [PY, str(HERE / "fleetgen.py"), "large", "--rows", str(rows)]
-        subprocess.run([*cmd, "--shape", "la-csv-all-columns", str(tmp)], check=True)
+        cmd = [PY, "-m", "tools.fleetgen", "large", "--rows", str(rows)]
+        subprocess.run([*cmd, "--shape", "la-csv-all-columns", str(tmp)], check=True, cwd=ROOT)
         tmp.rename(full)
     if columns == 45:
         return full
@@ -101,19 +71,17 @@ def job_file(rows: int, columns: int) -> Path:
 def bench_jobs(rows: int, columns: int) -> list[Measure]:
     """bjla analyze and every contender on one generated file, each writing a CSV."""
     path = job_file(rows, columns)
-    same, contenders = HERE / "same_work.py", HERE / "contenders.py"
+    same, contenders = ["-m", "benchmarks.same_work"], ["-m", "benchmarks.contenders"]
     out = {name: OUT / f"out_{i}.csv" for i, name in enumerate(("bjla", *SAME_WORK))}
     bjla = [PY, "-m", "analyzer", "analyze", str(path), "-f", "csv", "-o", str(out["bjla"])]
     runs = [
         measure("bjla analyze", bjla),
-        measure(SAME_WORK[0], [PY, str(same), "duckdb", str(path), str(out[SAME_WORK[0]])]),
+        measure(SAME_WORK[0], [PY, *same, "duckdb", str(path), str(out[SAME_WORK[0]])]),
     ]
     if rows <= IN_MEMORY_MAX_ROWS:  # these hold the whole table in memory
-        runs.append(
-            measure(SAME_WORK[1], [PY, str(same), "polars", str(path), str(out[SAME_WORK[1]])])
-        )
-        runs.append(measure("pandas core only", [PY, str(contenders), "pandas", str(path)]))
-    runs.append(measure("polars scan+len", [PY, str(contenders), "count", str(path)]))
+        runs.append(measure(SAME_WORK[1], [PY, *same, "polars", str(path), str(out[SAME_WORK[1]])]))
+        runs.append(measure("pandas core only", [PY, *contenders, "pandas", str(path)]))
+    runs.append(measure("polars scan+len", [PY, *contenders, "count", str(path)]))
     size = path.stat().st_size / 1e6
     print_table(f"{rows:,} job rows, {columns} columns, {size:,.0f} MB", rows, runs)
     print(f"  {agreement(out)}")
@@ -186,9 +154,6 @@ def main() -> None:
         for columns in args.columns or [12, 45]:
             bench_jobs(rows, columns)
     if args.log_mb:
-        sys.path.insert(0, str(HERE))
-        from logbench import bench_logs
-
         bench_logs(args.log_mb, OUT)
 
 

@@ -1,7 +1,7 @@
 """bjla's per-VM work written by hand, the way an expert would in DuckDB SQL and in polars.
 
-    python benchmarks/same_work.py duckdb FILE OUT.csv
-    python benchmarks/same_work.py polars FILE OUT.csv
+    python -m benchmarks.same_work duckdb FILE OUT.csv
+    python -m benchmarks.same_work polars FILE OUT.csv
 
 Both read a Log Analytics ``AddonAzureBackupJobs`` CSV export and write one CSV row per VM
 with a failure: the latest record per job id (``TimeGenerated``), then per VM the jobs,

@@ -1,7 +1,7 @@
 """bjla's template miner against Drain3: grouping accuracy and lines per second, side by side.
 
-    python benchmarks/templates.py              # every Loghub sample in tests/realworld/loghub/
-    python benchmarks/templates.py --repeat 50  # speed on 50 copies of each sample's lines
+    python -m benchmarks.templates              # every Loghub sample in tests/realworld/loghub/
+    python -m benchmarks.templates --repeat 50  # speed on 50 copies of each sample's lines
 
 Grouping accuracy is the measure of the Loghub benchmark (Zhu et al., "Tools and
 Benchmarks for Automated Log Parsing", ICSE-SEIP 2019): a line is grouped right when the

@@ -1,4 +1,4 @@
-"""Builders shared by tests: ingested rows and a tiny catalogue, made in code."""
+"""Builders shared by tests: ingested rows, a tiny catalogue and small limits, made in code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,24 @@ from typing import Any
 import polars as pl
 
 from analyzer.catalogue.model import Catalogue, Cause, Code
+from analyzer.limits import Limits
 from analyzer.schema import INGESTED_SCHEMA
+
+# Block sizes so small that the sample inputs take the paths a large export takes: every
+# CSV through polars (in 40 kB blocks when ``csv_whole_file_scan`` is off: the largest
+# sample CSV is 9 blocks), every input staged on disk in VM buckets of 500 kB of input
+# (4 buckets for the sample, so two share one of the 3 bucket files), written in 4
+# flushes, in batches of 400 rows. Smaller blocks and buckets prove nothing more and
+# cost seconds per test (3 kB blocks: 30 s).
+SMALL_LIMITS = Limits(
+    csv_eager_bytes=0,
+    csv_block_bytes=40_000,
+    store_large_input_bytes=0,
+    store_bucket_bytes=500_000,
+    store_flush_bytes=10_000,
+    store_bucket_files=3,
+    store_batch_rows=400,
+)
 
 
 def at(day: int, hour: int = 22, minute: int = 0) -> datetime:
@@ -20,7 +37,7 @@ def rows(records: list[dict[str, Any]]) -> pl.DataFrame:
     """Ingested rows: every INGESTED_SCHEMA column, unspecified ones null."""
     filled = []
     for n, record in enumerate(records, 1):
-        row = {c: None for c in INGESTED_SCHEMA}
+        row: dict[str, Any] = dict.fromkeys(INGESTED_SCHEMA)
         row.update({"source": "test.csv", "source_row": n, "shape": "test", "operation": "Backup"})
         row.update(record)
         filled.append(row)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -16,8 +15,8 @@ from analyzer.evidence import read_evidence
 from analyzer.inputs import LocalFile
 from analyzer.lookups import cause_frame
 from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA, JOB_SCHEMA
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FAILURE_SCHEMA = {**JOB_SCHEMA, **FAILURE_EXTRA}
 
 
@@ -62,7 +61,7 @@ def failure(
 ) -> dict[str, Any]:
     """A failed job as classify leaves it: doc-order cause, no evidence."""
     row: dict[str, Any] = dict.fromkeys(FAILURE_SCHEMA)
-    first = CAT.codes[code].causes[0] if code in CAT.codes else None
+    first = CAT.codes[code].causes[0] if code is not None and code in CAT.codes else None
     row.update(
         source="jobs.csv",
         source_row=1,
@@ -322,11 +321,13 @@ def test_linux_vm_gets_first_linux_cause_in_doc_order() -> None:
     from tests.helpers import job, rows
 
     cat = load_catalogue()
-    batch = rows([
-        job("lnx-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-        job("win-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-        job("other", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
-    ]).drop("reject_reason")
+    batch = rows(
+        [
+            job("lnx-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+            job("win-1", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+            job("other", 17, "Failed", "GuestAgentSnapshotTaskStatusError"),
+        ]
+    ).drop("reject_reason")
     failures = classify(batch.lazy(), cat).collect()
     files = pl.DataFrame(
         {"vm": ["LNX-1", "win-1"], "log_kind": ["waagent", "windows-agent"]},

@@ -1,39 +1,38 @@
 """The column reference: one definition per column, the same in README and ``bjla columns``.
 
-``BJLA_UPDATE_GOLDEN=1 pytest tests/test_columns.py`` rewrites README's copy.
+``pytest tests/test_columns.py --update-golden`` rewrites README's copy.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from analyzer.columns import BY_NAME, TABLES, reference
 from analyzer.render.words import TEXT
 from analyzer.report.figures_fleet import HEADLINE_METRICS
-from tests.test_cli_golden import TABLES as GOLDEN_TABLES
-from tests.test_cli_support import GOLDEN, invoke
+from tests.cli.support import GOLDEN, invoke
+from tests.cli.test_golden import TABLES as GOLDEN_TABLES
+from tests.paths import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 BLOCK = re.compile(r"(<!-- columns: begin.*?-->\n```text\n)(.*?)(```\n<!-- columns: end -->)", re.S)
 
 
-def test_readme_holds_the_reference_bjla_columns_prints() -> None:
+def test_readme_holds_the_reference_bjla_columns_prints(update_golden: bool) -> None:
     printed = invoke(["columns"])
     assert printed.exit_code == 0, printed.stderr
     assert printed.stdout == reference()
     text = README.read_text(encoding="utf-8")
     found = BLOCK.search(text)
     assert found, "README.md has no '<!-- columns: begin -->' block"
-    if os.environ.get("BJLA_UPDATE_GOLDEN") == "1":
+    if update_golden:
         README.write_text(BLOCK.sub(lambda m: m[1] + reference() + m[3], text), encoding="utf-8")
         return
-    assert found[2] == reference(), "README's column reference is stale (BJLA_UPDATE_GOLDEN=1)"
+    assert found[2] == reference(), "README's column reference is stale (--update-golden)"
 
 
 def header(golden: str) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.jobs import dedupe, good_rows
+from tests.cli.support import accounting, invoke
 from tests.helpers import at, job, rows
-from tests.ingest_cases import la_row, la_text
-from tests.test_cli_support import accounting, invoke
+from tests.ingest.cases import la_row, la_text
 
 
 def test_same_job_id_on_two_vms_is_kept_apart() -> None:

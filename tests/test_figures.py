@@ -11,7 +11,7 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.render.terminal import fixes_text
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.run import run_analysis
-from tests.test_cli_support import ROOT
+from tests.cli.support import ROOT
 
 SAMPLE = str(ROOT / "sample_logs")
 FIGURES = ["failures", "failure_rate", "current_streak", "top_code", "top_cause"]

@@ -14,9 +14,11 @@ from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import read_source
 from analyzer.inputs import LocalFile
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.run import RunResult, run_analysis
+from tests.paths import SAMPLE_LOGS
 
-SAMPLE_JOBS = Path(__file__).resolve().parent.parent / "sample_logs" / "jobs"
+SAMPLE_JOBS = SAMPLE_LOGS / "jobs"
 
 
 @pytest.fixture
@@ -41,10 +43,13 @@ def many_small_exports(tmp_path: Path) -> Path:
 Analyzed = tuple[RunResult, dict[str, pl.DataFrame]]
 
 
-def analyzed(folder: Path) -> Analyzed:
+APART = Limits(gather_rows=0)  # every table parsed on its own
+
+
+def analyzed(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Analyzed:
     cat = load_catalogue()
     opts = AnalyzeOptions()
-    result = run_analysis([str(folder)], cat, opts)
+    result = run_analysis([str(folder)], cat, opts, limits=limits)
     tables = {
         "vm": result.analysis.by_vm(cat, opts),
         "failures": result.analysis.failures.sort(pl.all()),
@@ -62,12 +67,9 @@ def assert_same(left: Analyzed, right: Analyzed) -> None:
         assert frame.equals(other_tables[name]), name
 
 
-def test_gathered_small_files_give_what_they_give_apart(
-    many_small_exports: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_gathered_small_files_give_what_they_give_apart(many_small_exports: Path) -> None:
     joined = analyzed(many_small_exports)
-    monkeypatch.setattr(gather, "GATHER_ROWS", 0)  # every table parsed on its own
-    apart = analyzed(many_small_exports)
+    apart = analyzed(many_small_exports, APART)
     assert_same(joined, apart)
     assert [s[0].rsplit("/", 1)[-1] for s in joined[0].sources][:2] == ["a_la_0.csv", "a_la_1.csv"]
     assert joined[1]["failures"].get_column("source").n_unique() > 2
@@ -84,8 +86,7 @@ def test_batches_are_cut_by_rows_and_by_kind(
         add(self, pending)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gather.Gatherer, "_batch", counting)
-    monkeypatch.setattr(gather, "GATHER_ROWS", 100)  # two or three of the six parts
-    joined = analyzed(many_small_exports)
+    joined = analyzed(many_small_exports, Limits(gather_rows=100))  # 2 or 3 of the 6 parts
     assert added and max(added) < 6
     assert len(joined[0].sources) == 8
     kinds = {
@@ -101,10 +102,7 @@ def test_batches_are_cut_by_rows_and_by_kind(
 def test_a_batch_polars_fails_on_is_stored_table_by_table(
     many_small_exports: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    apart_patch = pytest.MonkeyPatch()
-    apart_patch.setattr(gather, "GATHER_ROWS", 0)
-    apart = analyzed(many_small_exports)
-    apart_patch.undo()
+    apart = analyzed(many_small_exports, APART)
 
     def failing(*_: object) -> pl.LazyFrame:
         return pl.LazyFrame({"x": ["not a number"]}).select(pl.col("x").cast(pl.Int64))
@@ -131,5 +129,4 @@ def test_small_json_lists_are_gathered_too(tmp_path: Path, monkeypatch: pytest.M
         patch.setattr(gather.Gatherer, "_batch", counting)
         joined = analyzed(folder)
     assert batches == [4]
-    monkeypatch.setattr(gather, "GATHER_ROWS", 0)
-    assert_same(joined, analyzed(folder))
+    assert_same(joined, analyzed(folder, APART))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tests.test_cli_support import JOBS, accounting, invoke
+from tests.cli.support import JOBS, accounting, invoke
 
 
 def test_gz_bomb_stops_at_the_cap_naming_the_option(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ import pytest
 
 from analyzer import history
 from analyzer.history import MANIFEST, HistoryError, add, prune, read_manifest, scan
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 11, 2, 22, 0, tzinfo=UTC)
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from analyzer.history import scan
 from analyzer.history_add import add_inputs
-from tests.test_cli_support import accounting, invoke
+from tests.cli.support import accounting, invoke
+from tests.paths import SAMPLE_LOGS
 
-ROOT = Path(__file__).resolve().parent.parent
-JOBS = ROOT / "sample_logs" / "jobs"
+JOBS = SAMPLE_LOGS / "jobs"
 
 
 def test_the_store_keeps_the_jobs_analyze_counts_and_a_second_add_changes_nothing(

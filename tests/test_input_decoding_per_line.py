@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ingest_cases import LA_HEADER, la_row, local_for, read_one
+from tests.ingest.cases import LA_HEADER, la_row, local_for, read_one
 
 SWEDISH = "Säkerhetskopiering"
 

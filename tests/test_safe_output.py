@@ -20,7 +20,7 @@ import pytest
 
 from analyzer.errors import UsageError
 from analyzer.output import OutputError, refuse_inputs_as_outputs, write_output
-from tests.test_cli_support import JOBS, ROOT, invoke
+from tests.cli.support import JOBS, ROOT, invoke
 
 INPUT = JOBS / "powershell_flattened_errors.csv"
 

@@ -6,6 +6,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -14,17 +16,19 @@ import pytest
 from analyzer import staging
 from analyzer.analysis import AnalyzeOptions, FailureCounts
 from analyzer.catalogue.load import load_catalogue
-from analyzer.ingest import csv_reader
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.run import LogOptions, run_analysis
+from analyzer.schema import INGESTED_SCHEMA
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "sample_logs")
 
 
-def analyze(**opts: object) -> tuple[dict[str, pl.DataFrame], object]:
+@cache  # the same run is compared in more than one test; frames are not changed in place
+def analyze(limits: Limits, **opts: object) -> tuple[dict[str, pl.DataFrame], object]:
     cat = load_catalogue()
     options = AnalyzeOptions(**opts)  # type: ignore[arg-type]
-    result = run_analysis([SAMPLE], cat, options, logs=LogOptions())
+    result = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=limits)
     analysis = result.analysis
     tables = {
         "vm": analysis.by_vm(cat, options),
@@ -38,31 +42,27 @@ def analyze(**opts: object) -> tuple[dict[str, pl.DataFrame], object]:
 
 
 @pytest.fixture(params=["whole-file", "blocks"])
-def tiny_partitions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def tiny_partitions(request: pytest.FixtureRequest, small_limits: Limits) -> Limits:
     """Stage even the sample on disk, in many buckets, in many small batches or blocks."""
-    monkeypatch.setattr(csv_reader, "WHOLE_FILE_SCAN", request.param == "whole-file")
-    monkeypatch.setattr(staging, "BATCH_ROWS", 400)
-    monkeypatch.setattr(staging, "LARGE_INPUT_BYTES", 0)
-    monkeypatch.setattr(staging, "BUCKET_BYTES", 20_000)
-    monkeypatch.setattr(staging, "FLUSH_BYTES", 50_000)
-    monkeypatch.setattr(staging, "MAX_BUCKET_FILES", 3)
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 3_000)
+    return replace(small_limits, csv_whole_file_scan=request.param == "whole-file")
 
 
-def test_disk_store_gives_the_in_memory_tables(tiny_partitions: None) -> None:
-    staged, staged_counts = analyze()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(staging, "LARGE_INPUT_BYTES", 1 << 40)
-        memory, memory_counts = analyze()
+def test_disk_store_gives_the_in_memory_tables(tiny_partitions: Limits) -> None:
+    staged, staged_counts = analyze(tiny_partitions)
+    in_memory = replace(tiny_partitions, store_large_input_bytes=1 << 40)
+    memory, memory_counts = analyze(in_memory)
     assert staged_counts == memory_counts
     for name, frame in memory.items():
         assert staged[name].equals(frame), name
 
 
-def test_compact_failures_give_the_same_aggregates(tiny_partitions: None) -> None:
-    full, _ = analyze()
-    compact, _ = analyze(compact_failures=True)
+# How the rows were read (one scan or many blocks) matters to the store, not to what is
+# made of a bucket: the tests below stage the rows read in one scan.
+
+
+def test_compact_failures_give_the_same_aggregates(small_limits: Limits) -> None:
+    full, _ = analyze(small_limits)
+    compact, _ = analyze(small_limits, compact_failures=True)
     for name in ("vm", "code", "cause", "day"):
         assert compact[name].equals(full[name]), name
 
@@ -71,8 +71,8 @@ def test_disk_store_batches_hold_whole_vms(tmp_path: Path) -> None:
     store = staging.DiskStore(tmp_path, 8)
     frame = pl.LazyFrame({"vm": [f"VM-{i % 37}" if i % 2 else f"vm-{i % 37} " for i in range(500)]})
     schema_frame = frame.with_columns(
-        [pl.lit(None, dtype).alias(c) for c, dtype in staging.INGESTED_SCHEMA.items() if c != "vm"]
-    ).select(list(staging.INGESTED_SCHEMA))
+        [pl.lit(None, dtype).alias(c) for c, dtype in INGESTED_SCHEMA.items() if c != "vm"]
+    ).select(list(INGESTED_SCHEMA))
     assert store.add([schema_frame.head(200), schema_frame.tail(300)]) == 500
     seen: dict[str, int] = {}
     orders: list[int] = []
@@ -100,11 +100,11 @@ def test_split_block_keeps_whole_records_of_failures_and_rejects() -> None:
         .with_columns(
             [
                 pl.lit(None, d).alias(c)
-                for c, d in staging.INGESTED_SCHEMA.items()
+                for c, d in INGESTED_SCHEMA.items()
                 if c not in ("vm", "status", "job_id", "reject_reason")
             ]
         )
-        .select(list(staging.INGESTED_SCHEMA))
+        .select(list(INGESTED_SCHEMA))
     )
     batch = staging.split_block(rows, 10)
     assert batch.compact[staging.ORDER].to_list() == [10, 11, 12]
@@ -119,8 +119,8 @@ def test_a_source_that_fails_part_way_leaves_no_rows(tmp_path: Path, kind: str) 
     def rows(names: list[str]) -> pl.LazyFrame:
         frame = pl.LazyFrame({"vm": names})
         return frame.with_columns(
-            [pl.lit(None, d).alias(c) for c, d in staging.INGESTED_SCHEMA.items() if c != "vm"]
-        ).select(list(staging.INGESTED_SCHEMA))
+            [pl.lit(None, d).alias(c) for c, d in INGESTED_SCHEMA.items() if c != "vm"]
+        ).select(list(INGESTED_SCHEMA))
 
     def broken() -> Iterator[pl.LazyFrame]:
         yield rows(["half-read-1", "half-read-2"])
@@ -137,12 +137,13 @@ def test_a_source_that_fails_part_way_leaves_no_rows(tmp_path: Path, kind: str) 
     assert sorted(kept["vm"].cast(pl.String).to_list()) == ["a", "b", "c"]
 
 
-def test_progress_counts_the_rows_of_a_large_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_reader, "EAGER_LIMIT", 0)
-    monkeypatch.setattr(staging, "BATCH_ROWS", 50)
+def test_progress_counts_the_rows_of_a_large_file() -> None:
+    large = Limits(csv_eager_bytes=0, store_batch_rows=50)
     big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
     messages: list[str] = []
-    result = run_analysis([str(big)], load_catalogue(), AnalyzeOptions(), progress=messages.append)
+    result = run_analysis(
+        [str(big)], load_catalogue(), AnalyzeOptions(), progress=messages.append, limits=large
+    )
     counts = [
         int(m.rsplit(": ", 1)[1].split()[0].replace(",", "")) for m in messages if "rows" in m
     ]
@@ -152,11 +153,13 @@ def test_progress_counts_the_rows_of_a_large_file(monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("all_vms", [False, True])
-def test_vm_rows_made_per_bucket_give_the_same_table(tiny_partitions: None, all_vms: bool) -> None:
+def test_vm_rows_made_per_bucket_give_the_same_table(small_limits: Limits, all_vms: bool) -> None:
     cat = load_catalogue()
-    whole = run_analysis([SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions())
+    whole = run_analysis(
+        [SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions(), limits=small_limits
+    )
     options = AnalyzeOptions(all_vms=all_vms, vm_rows_only=True, compact_failures=True)
-    per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions())
+    per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=small_limits)
     expected = whole.analysis.by_vm(cat, AnalyzeOptions(all_vms=all_vms))
     assert per_bucket.analysis.by_vm(cat, options).equals(expected)
     assert per_bucket.analysis.failures.height == 0
@@ -165,21 +168,22 @@ def test_vm_rows_made_per_bucket_give_the_same_table(tiny_partitions: None, all_
 
 
 def test_huge_inputs_get_smaller_buckets(tmp_path: Path) -> None:
-    large = staging.choose_store(staging.HUGE_INPUT_BYTES - 1, tmp_path)
-    huge = staging.choose_store(staging.HUGE_INPUT_BYTES, tmp_path)
+    limits = DEFAULT_LIMITS
+    large = staging.choose_store(limits.store_huge_input_bytes - 1, tmp_path)
+    huge = staging.choose_store(limits.store_huge_input_bytes, tmp_path)
     assert isinstance(large, staging.DiskStore) and isinstance(huge, staging.DiskStore)
-    assert large.buckets == staging.HUGE_INPUT_BYTES // staging.BUCKET_BYTES
+    assert large.buckets == limits.store_huge_input_bytes // limits.store_bucket_bytes
     assert huge.buckets == 2 * large.buckets
     assert isinstance(
-        staging.choose_store(staging.LARGE_INPUT_BYTES - 1, tmp_path), staging.MemoryStore
+        staging.choose_store(limits.store_large_input_bytes - 1, tmp_path), staging.MemoryStore
     )
 
 
 def test_an_interrupted_run_leaves_no_scratch_files(
-    tiny_partitions: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_limits: Limits, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(staging, "FLUSH_BYTES", 1)  # a write in flight at every batch
+    every_batch = replace(small_limits, store_flush_bytes=1)  # a write in flight at each
     write = staging.DiskStore._write
 
     def slow_write(self: staging.DiskStore, *args: object) -> None:
@@ -195,7 +199,13 @@ def test_an_interrupted_run_leaves_no_scratch_files(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_analysis([SAMPLE], load_catalogue(), AnalyzeOptions(), progress=interrupt_mid_file)
+        run_analysis(
+            [SAMPLE],
+            load_catalogue(),
+            AnalyzeOptions(),
+            progress=interrupt_mid_file,
+            limits=every_batch,
+        )
     assert list(tmp_path.iterdir()) == []
 
 

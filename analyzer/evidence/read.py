@@ -150,7 +150,7 @@ def _events_of(
     # A file bjla cannot place may hold any agent's lines: every signal may match.
     signals = list(cat.signals.values()) if fmt.kind == GENERIC else signals_for(cat, fmt.kind)
     try:
-        scan = scan_file(local.path, fmt.start, prefilter(signals))
+        scan = scan_file(local.path, fmt.start, prefilter(signals), local.limits.log_chunk_bytes)
     except OSError as exc:
         raise InputError(local.name, f"cannot read: {exc.strerror or exc}") from None
     hits = scan.hits

@@ -2,7 +2,7 @@
 
 Two readers produce the same frame:
 
-* files up to ``EAGER_LIMIT`` bytes go through Python's ``csv`` module, which knows how
+* files up to ``Limits.csv_eager_bytes`` bytes go through Python's ``csv`` module, which knows how
   many fields each record really has (a short row is reported, not padded silently).
   A stray quote costs only its own line: a record that runs over several lines is kept
   only when it is plausible (see ``_records``), else its first line is read alone and
@@ -10,13 +10,13 @@ Two readers produce the same frame:
 * larger files are scanned by polars (all columns as text, lossy UTF-8) as one lazy
   frame, which the row store runs through polars' streaming engine in batches, so
   memory follows the batch size however big the export is. A file that stops in the
-  middle of its last row is instead cut into blocks of about ``BLOCK_BYTES`` at record
+  middle of its last row is instead cut into blocks of about ``Limits.csv_block_bytes`` at record
   boundaries (a newline outside quotes), so that row can be named as cut off. On both
   lazy paths, rows *longer* than the header are found through spare columns; a short
   row is only found when it is the cut-off last line.
 
 When polars gives up on a large file (a stray quote it cannot place), ``CsvTable.exact``
-reads it again with the exact reader, in blocks of ``EXACT_BLOCK_ROWS`` records: slower,
+reads it again with the exact reader, in blocks of ``Limits.csv_exact_block_rows`` records: slower,
 but every row is still read or reported, as in a small file.
 
 Blank records are skipped by the exact reader here and, on the lazy path, by
@@ -43,11 +43,7 @@ from analyzer.ingest.headers import header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, Blocks
 from analyzer.limits import DEFAULT_LIMITS, Limits
 
-EAGER_LIMIT = 32 << 20
-EXACT_BLOCK_ROWS = 50_000  # records per frame when the exact reader reads a large file
-BLOCK_BYTES = 24 << 20
 SAMPLE_BYTES = 1 << 18  # the first records, read on their own to plan the whole file
-WHOLE_FILE_SCAN = True  # a large file that ends cleanly is one lazy scan (tests turn it off)
 _MAX_BLOCK_GROWTH = 16  # a block with unbalanced quotes is cut anyway at this many blocks
 SEPARATORS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 1 << 16
@@ -120,7 +116,7 @@ def _split_header(line: str, separator: str) -> list[str]:
 def read_table(name: str, path: Path, head: CsvHead, limits: Limits = DEFAULT_LIMITS) -> CsvTable:
     """The data rows under ``head`` as a lazy frame (exact reader for small files)."""
     keys = header_keys(head.headers)
-    if path.stat().st_size <= EAGER_LIMIT:
+    if path.stat().st_size <= limits.csv_eager_bytes:
         exact = _read_exact(path, head, keys, limits).lazy()
         return CsvTable(keys, lambda: iter([exact]), lambda: exact)
     return _lazy_table(name, path, head, keys, limits)
@@ -256,10 +252,10 @@ def _read_exact(path: Path, head: CsvHead, keys: list[str], limits: Limits) -> p
 def _exact_blocks(
     path: Path, head: CsvHead, keys: list[str], limits: Limits
 ) -> Iterator[pl.LazyFrame]:
-    """The whole file through the exact reader, ``EXACT_BLOCK_ROWS`` records at a time."""
+    """The whole file through the exact reader, ``csv_exact_block_rows`` records at a time."""
     numbered = enumerate(_records(path, head, len(keys), limits), start=1)
     first = True
-    while (chunk := list(islice(numbered, EXACT_BLOCK_ROWS))) or first:
+    while (chunk := list(islice(numbered, limits.csv_exact_block_rows))) or first:
         first = False
         yield _exact_frame(chunk, keys).lazy()
 
@@ -325,7 +321,7 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str], limits: L
 
     def blocks() -> Iterator[pl.LazyFrame]:
         first_row = 1
-        for data, last in _text_blocks(path, head.skip_lines + 1, BLOCK_BYTES):
+        for data, last in _text_blocks(path, head.skip_lines + 1, limits.csv_block_bytes):
             frame = _scan_block(data, head, schema, first_row)
             rows = int(frame.select(pl.len()).collect().item())
             reason = long_row
@@ -339,7 +335,7 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str], limits: L
             empty = {ROW: pl.Int64(), **dict.fromkeys(keys, pl.String()), PRE_REJECT: pl.String()}
             yield pl.LazyFrame(schema=empty)
 
-    if WHOLE_FILE_SCAN and cut is None:
+    if limits.csv_whole_file_scan and cut is None:
         return CsvTable(keys, whole, sample, warnings, exact)
     return CsvTable(keys, blocks, sample, warnings, exact)
 

@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from analyzer.limits import DEFAULT_LIMITS, MIB
+from analyzer.limits import DEFAULT_LIMITS, MIB, Limits
 
-PEEK_LINE_CHARS = 1 << 20  # longer first lines are no NDJSON items (a one-line document)
-READ_CHARS = 8 << 20  # text read at a time from a JSON list
 _SPACE = re.compile(r"[ \t\r\n]*")
 _BRACKET_OR_QUOTE = re.compile(r'["\[\]{}]')
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -29,11 +27,13 @@ Entry = tuple[int, Any, str | None]  # row number, decoded item (None if none), 
 NOT_AN_OBJECT = "item is not a JSON object"
 
 
-def first_lines(path: Path, count: int) -> list[str]:
-    """The first ``count`` non-blank lines, stripped (each read up to PEEK_LINE_CHARS)."""
+def first_lines(
+    path: Path, count: int, max_line_chars: int = DEFAULT_LIMITS.json_peek_line_chars
+) -> list[str]:
+    """The first ``count`` non-blank lines, stripped (each read up to ``max_line_chars``)."""
     lines: list[str] = []
     with path.open("r", encoding="utf-8", errors="replace") as fh:
-        while len(lines) < count and (line := fh.readline(PEEK_LINE_CHARS)):
+        while len(lines) < count and (line := fh.readline(max_line_chars)):
             if line.strip():
                 lines.append(line.strip().lstrip("\ufeff"))
     return lines
@@ -84,17 +84,18 @@ class ItemTooLarge(ValueError):
 class Window:
     """A sliding window over a text file for decoding JSON values one at a time."""
 
-    def __init__(self, fh: TextIO, max_item_chars: int = DEFAULT_LIMITS.json_item_chars) -> None:
+    def __init__(self, fh: TextIO, limits: Limits = DEFAULT_LIMITS) -> None:
         self._fh = fh
-        self._max_item_chars = max_item_chars
+        self._max_item_chars = limits.json_item_chars
+        self._read_chars = limits.json_read_chars
         self._decoder = json.JSONDecoder()
-        self.text = fh.read(READ_CHARS).lstrip("\ufeff")
+        self.text = fh.read(self._read_chars).lstrip("\ufeff")
         self.pos = 0
         self.lines_before = 0  # newlines in the text already dropped from the window
 
     def more(self) -> bool:
         """Drop the text before ``pos`` and read on; False at the end of the file."""
-        chunk = self._fh.read(READ_CHARS)
+        chunk = self._fh.read(self._read_chars)
         if not chunk:
             return False
         self.lines_before += self.text.count("\n", 0, self.pos)

@@ -5,9 +5,10 @@ A list (or NDJSON) of flat objects whose keys are a table export's columns, as
 
 The items come decoded one at a time from ``json_items`` (a top-level list streamed, NDJSON
 line by line; a REST page or a single object is small and read whole) and are read in
-blocks of ``BLOCK_ITEMS``, so memory follows the block, not the file. The fields are taken
-from each item at the paths ``rest_fields.fields_of`` asks for, so the mapping is the one
-the ARG CSV's JSON column uses, and polars parses the block's text columns as for any shape.
+blocks of ``Limits.json_block_items``, so memory follows the block, not the file. The
+fields are taken from each item at the paths ``rest_fields.fields_of`` asks for, so the
+mapping is the one the ARG CSV's JSON column uses, and polars parses the block's text
+columns as for any shape.
 """
 
 from __future__ import annotations
@@ -45,8 +46,6 @@ from analyzer.limits import MIB
 _JOB_PROPERTY_KEYS = frozenset({"entityFriendlyName", "jobType", "operation", "status"})
 _PEEK_ITEMS = 20  # items inspected to recognise the shape
 _PEEK_LINES = 5  # NDJSON lines tried when the first one is damaged
-BLOCK_ITEMS = 20_000  # items per block of rows
-SMALL_BYTES = 8 << 20  # files up to this size are staged whole (and may join others)
 _TOP_KEYS = ("id", "name", "type")
 
 
@@ -64,10 +63,11 @@ def looks_like_json(head: str) -> bool:
 def read_json(local: LocalFile) -> SourceRead:
     """Read a JSON document or an NDJSON file of backup-job resources."""
     entries: Callable[[], Iterator[Entry]]
-    if is_ndjson(first_lines(local.path, _PEEK_LINES + 1)):
+    limits = local.limits
+    if is_ndjson(first_lines(local.path, _PEEK_LINES + 1, limits.json_peek_line_chars)):
         shape, entries = (
             REST_NDJSON,
-            partial(ndjson_entries, local.path, local.limits.json_item_chars),
+            partial(ndjson_entries, local.path, limits.json_item_chars),
         )
     else:
         shape, entries = REST_JSON, partial(_document_entries, local)
@@ -75,14 +75,18 @@ def read_json(local: LocalFile) -> SourceRead:
     table = table_family(peek)
     if table is not None:
         return _read_table(local, shape == REST_NDJSON, entries, *table)
-    if local.size <= SMALL_BYTES:
+    if local.size <= limits.json_small_bytes:
         everything = list(entries())
         _require_rest(local.name, [item for _, item, _ in everything[:_PEEK_ITEMS]])
         rows = _staged(_entry_frame(everything)).collect()
         return SourceRead.small(rows, StageInfo(local.name, shape), [])
     _require_rest(local.name, peek)
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
-    return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
+    return SourceRead(
+        local.name,
+        shape,
+        lambda: prefetched(_blocks(local.name, shape, entries(), limits.json_block_items)),
+    )
 
 
 def _read_table(
@@ -94,11 +98,14 @@ def _read_table(
 ) -> SourceRead:
     """Flat objects keyed by column name (a Log Analytics query result as JSON)."""
     shape = family.shape_id("ndjson" if ndjson else CONTAINER)
-    if local.size <= SMALL_BYTES:
+    limits = local.limits
+    if local.size <= limits.json_small_bytes:
         rows = staged_rows(list(entries()), family, keys).collect()
         return SourceRead.small(rows, StageInfo(local.name, shape, family.duration_unit), [])
     blocks = partial(table_blocks, local.name, shape, family, keys)
-    return SourceRead(local.name, shape, lambda: prefetched(blocks(entries(), BLOCK_ITEMS)))
+    return SourceRead(
+        local.name, shape, lambda: prefetched(blocks(entries(), limits.json_block_items))
+    )
 
 
 def is_rest_job(item: Any) -> bool:
@@ -115,7 +122,7 @@ def _document_entries(local: LocalFile) -> Iterator[Entry]:
     """The items of a JSON document: a list streamed, a page or an object read whole."""
     limits = local.limits
     with local.path.open("r", encoding="utf-8", errors="replace") as fh:
-        window = Window(fh, limits.json_item_chars)
+        window = Window(fh, limits)
         if window.peek() == "[":
             window.pos += 1
             yield from numbered(list_items(window))
@@ -155,12 +162,14 @@ def _require_rest(name: str, items: list[Any]) -> None:
     raise unknown_shape(name, sorted(objects[0]))
 
 
-def _blocks(name: str, shape: str, entries: Iterator[Entry]) -> Iterator[pl.LazyFrame]:
+def _blocks(
+    name: str, shape: str, entries: Iterator[Entry], block_items: int
+) -> Iterator[pl.LazyFrame]:
     """The entries as blocks of INGESTED_SCHEMA rows (at least one, maybe empty)."""
     info = StageInfo(name, shape)
     orders: TimeOrders | None = None
     first = True
-    while (chunk := list(islice(entries, BLOCK_ITEMS))) or first:
+    while (chunk := list(islice(entries, block_items))) or first:
         first = False
         staged = _staged(_entry_frame(chunk))
         orders = orders if orders is not None else time_orders(staged)

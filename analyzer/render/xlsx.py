@@ -19,27 +19,28 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.numbers import RATE_COLUMNS, integer
 from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
 SHEET_NAME_MAX = 31
-MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and the note row
-MAX_LINKS = 65_530  # Excel's limit of hyperlinks per sheet (xlsxwriter leaves cells empty past it)
 
 
 CellWriter = Callable[[int, int, Any, Any], Any]  # row, column, value, format
 
 
-def render_xlsx(tables: list[tuple[str, pl.DataFrame]]) -> bytes:
-    """A workbook with one sheet per named table."""
+def render_xlsx(tables: list[tuple[str, pl.DataFrame]], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A workbook with one sheet per named table (Excel's own limits in ``limits``)."""
     buffer = io.BytesIO()
-    write_xlsx(tables, buffer)
+    write_xlsx(tables, buffer, limits)
     return buffer.getvalue()
 
 
-def write_xlsx(tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO) -> None:
+def write_xlsx(
+    tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO, limits: Limits = DEFAULT_LIMITS
+) -> None:
     """Write a workbook with one sheet per named table to ``sink``.
 
     The writer's own temporary files go to a scratch folder of ours, removed when the
@@ -55,7 +56,7 @@ def write_xlsx(tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO) -> None:
         book = xlsxwriter.Workbook(sink, options)
         styles = _styles(book)
         for name, frame in tables:
-            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles)
+            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles, limits)
         try:
             book.close()
         except FileCreateError as exc:
@@ -110,14 +111,17 @@ def _column_style(frame: pl.DataFrame, column: str, styles: dict[str, object]) -
     return styles["text"]
 
 
-def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object]) -> None:
-    hidden = max(0, frame.height - MAX_DATA_ROWS)
-    frame = frame.head(MAX_DATA_ROWS)
+def _write_sheet(
+    sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object], limits: Limits
+) -> None:
+    max_rows = limits.sheet_data_rows
+    hidden = max(0, frame.height - max_rows)
+    frame = frame.head(max_rows)
     plain = frame.with_columns(
         pl.col(pl.Datetime).dt.replace_time_zone(None),
     )
     cells: list[tuple[int, CellWriter, object]] = []
-    links = _LinkWriter(sheet)
+    links = _LinkWriter(sheet, limits.sheet_links)
     for col_idx, column in enumerate(frame.columns):
         sheet.write_string(0, col_idx, column, styles["header"])
         sheet.set_column(col_idx, col_idx, _width(frame, column))
@@ -129,9 +133,9 @@ def _write_sheet(sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object
                 write(row_idx, col_idx, value, style)
     if hidden:
         # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
-        more, held = integer(hidden, "en"), integer(MAX_DATA_ROWS, "en")
+        more, held = integer(hidden, "en"), integer(max_rows, "en")
         note = f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
-        sheet.write_string(MAX_DATA_ROWS + 1, 0, note)
+        sheet.write_string(max_rows + 1, 0, note)
     sheet.freeze_panes(1, 0)
     if frame.width:
         sheet.autofilter(0, 0, max(frame.height, 1), frame.width - 1)
@@ -157,9 +161,9 @@ def _is_link_column(values: pl.Series) -> bool:
 class _LinkWriter:
     """Writes clickable links up to Excel's limit per sheet, plain text after it."""
 
-    def __init__(self, sheet: Worksheet) -> None:
+    def __init__(self, sheet: Worksheet, links: int) -> None:
         self.sheet = sheet
-        self.left = MAX_LINKS  # shared by every link column of the sheet
+        self.left = links  # shared by every link column of the sheet
 
     def __call__(self, row: int, col: int, url: Any, style: Any) -> Any:
         if self.left > 0:

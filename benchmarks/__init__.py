@@ -1,0 +1,1 @@
+"""Benchmarks of bjla against polars, pandas and grep: ``python -m benchmarks.run``."""

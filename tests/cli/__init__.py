@@ -1,0 +1,1 @@
+"""Tests of the command line (analyzer/cli.py, entry points and exit codes)."""

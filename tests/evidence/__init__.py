@@ -1,0 +1,1 @@
+"""Tests of the agent-log evidence readers (analyzer/evidence)."""

@@ -1,0 +1,1 @@
+"""Tests of the job-history readers (analyzer/ingest)."""

@@ -1,0 +1,70 @@
+"""Cases the fuzz campaign (``tools/fuzz``) found, each kept as the smallest input that shows it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import xlsxwriter
+
+from tests.cli.support import JOBS, accounting, invoke
+
+# A deflate block header with the reserved block type 3: zlib refuses the stream at once.
+_INVALID_DEFLATE = b"\x07"
+
+
+def _corrupt_part(path: Path, part: str) -> None:
+    """Overwrite the first byte of ``part``'s compressed data (its CRC is left as it was)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(part)
+    data = bytearray(path.read_bytes())
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start : start + 1] = _INVALID_DEFLATE
+    path.write_bytes(bytes(data))
+
+
+def test_workbook_with_a_corrupt_deflate_stream_is_one_line_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    # byte_flip on an XLSX: zlib.error from the pre-read size check was a traceback.
+    book = xlsxwriter.Workbook(str(tmp_path / "broken.xlsx"))
+    book.add_worksheet("Backup job history").write_row(0, 0, ["Backup Instance", "Job Status"])
+    book.add_worksheet("notes").write(0, 0, "x")
+    book.close()
+    _corrupt_part(tmp_path / "broken.xlsx", "xl/worksheets/sheet2.xml")
+    good = str(JOBS / "bom_utf8.csv")
+    result = invoke(["analyze", "broken.xlsx", good, "-f", "csv"], cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.exit_code == 3  # a bad input, named; the other file is still read
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("bjla: error:")]
+    assert error.startswith("bjla: error: broken.xlsx: ")
+    assert "corrupt deflate stream" in error
+    assert accounting(result.stderr).read == 1  # the CSV's row
+
+
+def test_csv_whose_first_header_cell_is_an_empty_json_list_is_read_as_csv(tmp_path: Path) -> None:
+    # field_row_shape (seed 12, #296): a header cell "[]" made the file an empty JSON list,
+    # and its three job rows were never read.
+    lines = (JOBS / "workbook_display_labels.csv").read_text(encoding="utf-8").splitlines()
+    first, *rows = lines
+    shifted = ["[]," + first, *(f"x,{row}" for row in rows)]  # one more column, first
+    (tmp_path / "jobs.csv").write_text("\n".join(shifted) + "\n")
+    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert accounting(result.stderr).read == len(rows)
+
+
+def test_text_after_the_end_of_a_json_list_is_a_reject_not_silently_ignored(
+    tmp_path: Path,
+) -> None:
+    job = (
+        '{"id": "/subscriptions/s/backupJobs/1", "properties": {"entityFriendlyName": "vm1",'
+        ' "operation": "Backup", "status": "Completed", "startTime": "2026-11-10T22:00:00Z"}}'
+    )
+    (tmp_path / "jobs.json").write_text(f"[{job}]\nsomething that is not JSON\n")
+    result = invoke(["analyze", "jobs.json", "-f", "csv"], cwd=tmp_path)
+    counts = accounting(result.stderr)
+    assert (counts.read, counts.jobs, counts.rejects) == (2, 1, 1)
+    assert "text after the end of the JSON list (line 2) is not read" in result.stderr
