@@ -66,6 +66,18 @@ def code_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
     )
 
 
+def code_causes_frame(cat: Catalogue) -> pl.DataFrame:
+    """One row per code: code, category, causes (list, in documentation order); no texts."""
+    return pl.DataFrame(
+        {
+            "code": [c.id for c in cat.codes.values()],
+            "category": [c.category for c in cat.codes.values()],
+            "causes": [list(c.causes) for c in cat.codes.values()],
+        },
+        schema={"code": pl.String, "category": pl.String, "causes": pl.List(pl.String)},
+    )
+
+
 def code_key_frame(cat: Catalogue) -> pl.DataFrame:
     """Lower-cased spelling (canonical or alias) -> code id."""
     keys = cat.code_keys()

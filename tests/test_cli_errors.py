@@ -12,6 +12,7 @@ import csv
 import errno
 import gzip
 import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -308,7 +309,7 @@ def test_failed_write_keeps_the_previous_output(
     def disk_full(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(analyzer.cli.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     result = invoke(["analyze", GOOD, "-o", "out.xlsx"], cwd=tmp_path)
     assert result.exit_code == 1
     assert errors(result.stderr) == ["bjla: error: cannot write out.xlsx: No space left on device"]

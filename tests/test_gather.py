@@ -10,11 +10,12 @@ import polars as pl
 import pytest
 
 from analyzer import gather
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import read_source
 from analyzer.inputs import LocalFile
-from analyzer.run import RunResult, run_analysis
+from analyzer.pipeline import RunResult, run_analysis
+from analyzer.texts import table
 
 SAMPLE_JOBS = Path(__file__).resolve().parent.parent / "sample_logs" / "jobs"
 
@@ -46,7 +47,7 @@ def analyzed(folder: Path) -> Analyzed:
     opts = AnalyzeOptions()
     result = run_analysis([str(folder)], cat, opts)
     tables = {
-        "vm": result.analysis.by_vm(cat, opts),
+        "vm": table(result.analysis, Table.by_vm, cat),
         "failures": result.analysis.failures.sort(pl.all()),
         "rejects": result.analysis.rejects.sort(pl.all()),
     }
@@ -79,9 +80,9 @@ def test_batches_are_cut_by_rows_and_by_kind(
     added: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+    def counting(self: gather.Gatherer, pending: list[object], on_rows: object) -> object:
         added.append(len(pending))
-        add(self, pending)  # type: ignore[arg-type]
+        return add(self, pending, on_rows)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gather.Gatherer, "_batch", counting)
     monkeypatch.setattr(gather, "GATHER_ROWS", 100)  # two or three of the six parts
@@ -123,9 +124,9 @@ def test_small_json_lists_are_gathered_too(tmp_path: Path, monkeypatch: pytest.M
     batches: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+    def counting(self: gather.Gatherer, pending: list[object], on_rows: object) -> object:
         batches.append(len(pending))
-        add(self, pending)  # type: ignore[arg-type]
+        return add(self, pending, on_rows)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patch:
         patch.setattr(gather.Gatherer, "_batch", counting)

@@ -17,7 +17,7 @@ from analyzer.errors import UsageError
 
 command = pytest.importorskip("analyzer.report.command", exc_type=ImportError)
 catalogue = pytest.importorskip("analyzer.catalogue.load", exc_type=ImportError)
-run = pytest.importorskip("analyzer.run", exc_type=ImportError)
+run = pytest.importorskip("analyzer.pipeline", exc_type=ImportError)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_logs"
 LOGS = SAMPLE / "agent-logs"

@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 
 from analyzer import staging
-from analyzer.analysis import AnalyzeOptions, FailureCounts
+from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import csv_reader
-from analyzer.run import LogOptions, run_analysis
+from analyzer.pipeline import LogOptions, run_analysis
+from analyzer.texts import table
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(ROOT / "sample_logs")
@@ -27,10 +28,10 @@ def analyze(**opts: object) -> tuple[dict[str, pl.DataFrame], object]:
     result = run_analysis([SAMPLE], cat, options, logs=LogOptions())
     analysis = result.analysis
     tables = {
-        "vm": analysis.by_vm(cat, options),
-        "code": analysis.by_code(cat, options),
-        "cause": analysis.by_cause(cat, options),
-        "day": analysis.by_day(cat, options),
+        "vm": table(analysis, Table.by_vm, cat),
+        "code": table(analysis, Table.by_code, cat),
+        "cause": table(analysis, Table.by_cause, cat),
+        "day": table(analysis, Table.by_day, cat, tz=options.tz),
         "failures": analysis.failures.sort(pl.all()),
         "rejects": analysis.rejects.sort("source", "source_row"),
     }
@@ -62,7 +63,8 @@ def test_disk_store_gives_the_in_memory_tables(tiny_partitions: None) -> None:
 
 def test_compact_failures_give_the_same_aggregates(tiny_partitions: None) -> None:
     full, _ = analyze()
-    compact, _ = analyze(compact_failures=True)
+    keys_only = frozenset({Table.by_vm, Table.by_code, Table.by_cause, Table.by_day})
+    compact, _ = analyze(tables=keys_only)
     for name in ("vm", "code", "cause", "day"):
         assert compact[name].equals(full[name]), name
 
@@ -155,10 +157,10 @@ def test_progress_counts_the_rows_of_a_large_file(monkeypatch: pytest.MonkeyPatc
 def test_vm_rows_made_per_bucket_give_the_same_table(tiny_partitions: None, all_vms: bool) -> None:
     cat = load_catalogue()
     whole = run_analysis([SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions())
-    options = AnalyzeOptions(all_vms=all_vms, vm_rows_only=True, compact_failures=True)
+    options = AnalyzeOptions(all_vms=all_vms, tables=frozenset({Table.by_vm}))
     per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions())
-    expected = whole.analysis.by_vm(cat, AnalyzeOptions(all_vms=all_vms))
-    assert per_bucket.analysis.by_vm(cat, options).equals(expected)
+    expected = table(whole.analysis, Table.by_vm, cat)
+    assert table(per_bucket.analysis, Table.by_vm, cat).equals(expected)
     assert per_bucket.analysis.failures.height == 0
     assert per_bucket.analysis.failure_counts == FailureCounts.of(whole.analysis.failures)
     assert per_bucket.analysis.failure_counts.jobs == whole.analysis.failures.height > 0
