@@ -7,7 +7,6 @@ declared once (``analyzer.cli_options``) and are all checked before any input is
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,10 +17,9 @@ import typer
 
 from analyzer import __version__, stopping
 from analyzer.analysis import AnalyzeOptions, Table
-from analyzer.catalogue.explain import entry_text, explain_text, patterns_table
-from analyzer.catalogue.load import load_catalogue, validate_dir
 from analyzer.catalogue.model import Catalogue
-from analyzer.cli_checks import check_outputs, check_report_dates
+from analyzer.cli_catalogue import columns, explain, patterns_app
+from analyzer.cli_checks import check_report_dates
 from analyzer.cli_options import (
     InputFlags,
     Inputs,
@@ -34,6 +32,8 @@ from analyzer.cli_options import (
     OutputFlags,
     PatternsOpt,
     PeriodFlags,
+    catalogue,
+    check_written,
     log_options,
     parse_time,
     with_families,
@@ -41,7 +41,6 @@ from analyzer.cli_options import (
 from analyzer.cli_output import (
     end_progress,
     exit_code,
-    fail,
     guarded,
     kinds_text,
     progress,
@@ -51,12 +50,11 @@ from analyzer.cli_output import (
     write_bytes,
     write_tables,
 )
-from analyzer.columns import reference
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
-from analyzer.render import NamedTable, OutputFormat, choose_format, escape_controls
+from analyzer.render import NamedTable, OutputFormat
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.report.formats import ReportFormat
-from analyzer.texts import describe_failures, table
+from analyzer.texts import evidence_view, table
 
 app = typer.Typer(
     name="bjla",
@@ -85,31 +83,6 @@ class By(StrEnum):
     day = "day"
 
 
-def _shown(text: str) -> str:
-    """Catalogue text for the terminal (an overlay's control characters as escapes)."""
-    return escape_controls(text, keep="\n\t")
-
-
-def _output_format(out: OutputFlags) -> OutputFormat:
-    """The format to write, decided before any input is read so a bad -o fails at once."""
-    return choose_format(out.fmt, out.output, sys.stdout.isatty())
-
-
-def _catalogue(patterns: list[Path] | None) -> Catalogue:
-    return load_catalogue(tuple(patterns or ()))
-
-
-def _check_outputs(
-    outputs: list[tuple[str, Path | None]],
-    inputs: list[str],
-    logs: list[str] | None,
-    logs_map: Path | None,
-    patterns: list[Path] | None,
-) -> None:
-    """Refuse ``-o`` or ``--rejects`` naming a file the run reads, before reading it."""
-    check_outputs(outputs, [*inputs, *(logs or [])], [logs_map, *(patterns or [])])
-
-
 def _run(
     inputs: list[str],
     tables: frozenset[Table],
@@ -124,7 +97,7 @@ def _run(
     start, end = period.window()
     read.check()
     opts = AnalyzeOptions(since=start, until=end, window=logs.hours, all_vms=all_vms, tables=tables)
-    cat = _catalogue(patterns)
+    cat = catalogue(patterns)
     log_opts = logs.options()
     try:
         result = run_analysis(
@@ -176,8 +149,8 @@ def analyze(
 
         bjla analyze sample_logs/ --logs sample_logs/agent-logs -o fleet.xlsx
     """
-    chosen = _output_format(out)
-    _check_outputs(
+    chosen = out.format()
+    check_written(
         [("-o", out.output), ("--rejects", read.rejects)],
         inputs,
         logs.logs,
@@ -196,41 +169,10 @@ def analyze(
     named: list[NamedTable] = [(wanted.value, table(analysis, wanted, cat, lang.value))]
     if workbook:
         named += [
-            ("failures", failure_view(describe_failures(analysis.failures, cat, lang.value))),
+            ("failures", table(analysis, Table.failures, cat, lang.value)),
             ("rejects", analysis.rejects),
         ]
     _finish(result, named, chosen, out, read)
-
-
-FAILURE_COLUMNS = [
-    "vm",
-    "resource_group",
-    "vault",
-    "operation",
-    "start_time",
-    "end_time",
-    "duration_s",
-    "job_id",
-    "error_code",
-    "error_number",
-    "error_message",
-    "code",
-    "match",
-    "category",
-    "cause",
-    "cause_title",
-    "cause_confidence",
-    "evidence",
-    "fix",
-    "doc_url",
-    "source",
-    "source_row",
-]
-
-
-def failure_view(failures: pl.DataFrame) -> pl.DataFrame:
-    """Failed jobs in a stable order with the columns users read."""
-    return failures.sort(["start_time", "vm", "job_id"], nulls_last=True).select(FAILURE_COLUMNS)
 
 
 @app.command()
@@ -251,8 +193,8 @@ def failures(
 
         bjla failures jobs.csv --since 2026-11-16 -f tsv | less -S
     """
-    chosen = _output_format(out)
-    _check_outputs(
+    chosen = out.format()
+    check_written(
         [("-o", out.output), ("--rejects", read.rejects)],
         inputs,
         logs.logs,
@@ -269,107 +211,10 @@ def failures(
     )
     analysis = result.analysis
     named: list[NamedTable] = [
-        ("failures", failure_view(describe_failures(analysis.failures, cat, lang.value))),
+        ("failures", table(analysis, Table.failures, cat, lang.value)),
         ("rejects", analysis.rejects),
     ]
     _finish(result, named, chosen, out, read)
-
-
-@app.command()
-@guarded
-def explain(
-    code: Annotated[str, typer.Argument(help="An error code, variant spelling or numeric code.")],
-    lang: LangOpt = Lang.en,
-    patterns: PatternsOpt = None,
-) -> None:
-    """Print a code's message, its causes in documentation order and each fix.
-
-    Example:
-
-        bjla explain GuestAgentSnapshotTaskStatusError --lang sv
-    """
-    typer.echo(_shown(explain_text(_catalogue(patterns), code, lang.value)), nl=False)
-
-
-patterns_app = typer.Typer(
-    help=(
-        "List, show and validate the pattern catalogue.\n\n"
-        "Example:\n\n"
-        "    bjla patterns validate ./my-patterns"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(patterns_app, name="patterns")
-
-
-@patterns_app.command("list")
-@guarded
-@with_families(out=OutputFlags)
-def patterns_list(out: OutputFlags, patterns: PatternsOpt = None) -> None:
-    """Every cause, code and signal in the catalogue, one row each.
-
-    Example:
-
-        bjla patterns list -f csv > catalogue.csv
-    """
-    chosen = _output_format(out)
-    _check_outputs([("-o", out.output)], [], None, None, patterns)
-    named: list[NamedTable] = [("patterns", patterns_table(_catalogue(patterns)))]
-    write_tables(named, chosen, out.output, raw=out.raw)
-
-
-@patterns_app.command("show")
-@guarded
-def patterns_show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A code, cause or signal id.")],
-    lang: LangOpt = Lang.en,
-    patterns: PatternsOpt = None,
-) -> None:
-    """Everything the catalogue holds about one entry.
-
-    Example:
-
-        bjla patterns show agent-config-linux
-    """
-    typer.echo(_shown(entry_text(_catalogue(patterns), entry_id, lang.value)), nl=False)
-
-
-@patterns_app.command("validate")
-@guarded
-def patterns_validate(
-    folder: Annotated[
-        Path, typer.Argument(help="A folder of catalogue TOML files.", exists=True, file_okay=False)
-    ],
-) -> None:
-    """Check a catalogue folder with the same rules bjla applies when it loads one.
-
-    Example:
-
-        bjla patterns validate ./my-patterns
-    """
-    problems = validate_dir(folder)
-    for problem in problems:
-        say(problem)
-    if problems:
-        fail(f"{folder}: {len(problems)} problem(s)", 2)
-    typer.echo(f"{folder}: valid")
-
-
-EVIDENCE_COLUMNS = [
-    "vm",
-    "time",
-    "signal",
-    "kind",
-    "benign",
-    "detail",
-    "level",
-    "log_kind",
-    "source",
-    "line_no",
-    "matched_vm",
-    "line",
-]
 
 
 @app.command()
@@ -394,9 +239,9 @@ def evidence(
 
         bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
     """
-    chosen = _output_format(out)
-    _check_outputs([("-o", out.output)], jobs or [], paths, logs_map, patterns)
-    cat = _catalogue(patterns)
+    chosen = out.format()
+    check_written([("-o", out.output)], jobs or [], paths, logs_map, patterns)
+    cat = catalogue(patterns)
     log_opts = log_options(paths, log_tz, logs_map)
     try:
         if jobs:
@@ -415,8 +260,7 @@ def evidence(
             errors, warnings = logs_read.errors, logs_read.warnings
     finally:
         end_progress()
-    events = events.sort(["vm", "time", "source", "line_no"], nulls_last=True)
-    named: list[NamedTable] = [("evidence", events.select(EVIDENCE_COLUMNS))]
+    named: list[NamedTable] = [("evidence", evidence_view(events))]
     if files is not None:
         named.append(("log-files", files))
     write_tables(named, chosen, out.output, raw=out.raw)
@@ -470,7 +314,7 @@ def report(
     read.check()
     check_report_dates(week, period.since, period.until)
     moment = parse_time(now, "--now") or datetime.now(UTC)
-    _check_outputs(
+    check_written(
         [("-o", output), ("--rejects", read.rejects)], inputs, logs.logs, logs.logs_map, patterns
     )
     log_opts = logs.options()
@@ -488,7 +332,7 @@ def report(
     try:
         run = report_command_body(
             request,
-            _catalogue(patterns),
+            catalogue(patterns),
             now=moment,
             logs=log_opts,
             encoding=read.encoding,
@@ -504,31 +348,15 @@ def report(
     raise typer.Exit(report_problems(run.result, read.strict, read.rejects))
 
 
-@app.command()
-@guarded
-def columns(
-    table: Annotated[
-        str | None,
-        typer.Argument(
-            help="by-vm, by-code, by-cause, by-day, failures, rejects, evidence, log-files"
-            " or report (default: all).",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """What every column of every table (and every report figure) means.
-
-    Example:
-
-        bjla columns by-vm
-    """
-    typer.echo(reference(table), nl=False)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bjla {__version__}")
         raise typer.Exit()
+
+
+app.command()(explain)
+app.add_typer(patterns_app, name="patterns")
+app.command()(columns)
 
 
 @app.callback()

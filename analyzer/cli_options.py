@@ -12,6 +12,7 @@ import codecs
 import dataclasses
 import functools
 import inspect
+import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,12 +23,14 @@ from typing import Annotated, Any
 
 import typer
 
-from analyzer.cli_checks import MAX_WINDOW_HOURS, year_problem
+from analyzer.catalogue.load import load_catalogue
+from analyzer.catalogue.model import Catalogue
+from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, year_problem
 from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
 from analyzer.pipeline import LogOptions
-from analyzer.render import OutputFormat
+from analyzer.render import OutputFormat, choose_format
 from analyzer.vm_info import load_vm_info
 
 
@@ -110,6 +113,10 @@ class OutputFlags:
         ),
     ] = None
     raw: RawOpt = False
+
+    def format(self) -> OutputFormat:
+        """The format to write, decided before any input is read so a bad -o fails at once."""
+        return choose_format(self.fmt, self.output, sys.stdout.isatty())
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,22 @@ def log_options(
     vm_map = load_vm_map(logs_map) if logs_map else None
     info = load_vm_info(vm_info) if vm_info else None
     return LogOptions(specs=specs, log_tz=log_tz, vm_map=vm_map, vm_info=info)
+
+
+def catalogue(patterns: list[Path] | None) -> Catalogue:
+    """The built-in catalogue with the ``--patterns`` overlays."""
+    return load_catalogue(tuple(patterns or ()))
+
+
+def check_written(
+    outputs: list[tuple[str, Path | None]],
+    inputs: list[str],
+    logs: list[str] | None,
+    logs_map: Path | None,
+    patterns: list[Path] | None,
+) -> None:
+    """Refuse ``-o`` or ``--rejects`` naming a file the run reads, before reading it."""
+    check_outputs(outputs, [*inputs, *(logs or [])], [logs_map, *(patterns or [])])
 
 
 def parse_time(value: str | None, option: str) -> datetime | None:

@@ -59,7 +59,7 @@ def table(
     if name is Table.by_day:
         return day_table(analysis.days, keys, tz)
     if name is Table.failures:
-        return describe_failures(analysis.failures, cat, lang)
+        return failure_view(analysis.failures, cat, lang)
     raise ValueError(f"{name} is not a table")
 
 
@@ -162,4 +162,59 @@ def cause_rows(causes: pl.LazyFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
             pl.col("cause_doc_url").alias("doc_url"),
         )
         .collect()
+    )
+
+
+FAILURE_COLUMNS = [
+    "vm",
+    "resource_group",
+    "vault",
+    "operation",
+    "start_time",
+    "end_time",
+    "duration_s",
+    "job_id",
+    "error_code",
+    "error_number",
+    "error_message",
+    "code",
+    "match",
+    "category",
+    "cause",
+    "cause_title",
+    "cause_confidence",
+    "evidence",
+    "fix",
+    "doc_url",
+    "source",
+    "source_row",
+]
+
+
+def failure_view(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
+    """Failed jobs in a stable order with the columns users read, worded in ``lang``."""
+    ordered = failures.sort(["start_time", "vm", "job_id"], nulls_last=True)
+    return describe_failures(ordered, cat, lang).select(FAILURE_COLUMNS)
+
+
+EVIDENCE_COLUMNS = [
+    "vm",
+    "time",
+    "signal",
+    "kind",
+    "benign",
+    "detail",
+    "level",
+    "log_kind",
+    "source",
+    "line_no",
+    "matched_vm",
+    "line",
+]
+
+
+def evidence_view(events: pl.DataFrame) -> pl.DataFrame:
+    """Evidence events (EVIDENCE_SCHEMA) in a stable order with the columns users read."""
+    return events.sort(["vm", "time", "source", "line_no"], nulls_last=True).select(
+        EVIDENCE_COLUMNS
     )
