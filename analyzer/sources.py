@@ -19,12 +19,13 @@ from analyzer.gather import Gatherer, Stored
 from analyzer.ingest import read_source
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.schema import INGESTED_SCHEMA
+from analyzer.schema import INGESTED_SCHEMA, STATUSES
 from analyzer.staging import RowCount, RowStore, choose_store
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
 FRAME_SOURCE = "<frame>"  # the source name of rows given as a polars frame
+FRAME_SHAPE = "frame"
 
 
 def quiet(_: str) -> None:
@@ -79,20 +80,33 @@ def read_jobs(
 def frame_jobs(frame: pl.DataFrame, ws: Workspace) -> JobsRead:
     """Job rows already in memory (JOB_SCHEMA columns; absent ones are null) as a JobsRead.
 
-    The rows are taken as parsed: ``source`` defaults to ``<frame>``, ``source_row`` to
-    the row's position (from 1).
+    The rows are taken as parsed: ``status`` must be one of ``schema.STATUSES``, and a row
+    without a VM, a start time or such a status is rejected. ``source`` defaults to
+    ``<frame>``, ``source_row`` to the row's position (from 1).
     """
-    filled = frame.lazy().with_row_index("_n", offset=1)
-    names = filled.collect_schema().names()
-    columns = [
-        (pl.col(name) if name in names else pl.lit(None)).cast(dtype).alias(name)
+    names = frame.columns
+    given = {
+        name: (pl.col(name) if name in names else pl.lit(None)).cast(dtype)
         for name, dtype in INGESTED_SCHEMA.items()
-    ]
-    rows = filled.select(columns).with_columns(
-        pl.col("source").fill_null(FRAME_SOURCE), pl.coalesce("source_row", "_n")
+    }
+    given["source"] = given["source"].fill_null(FRAME_SOURCE)
+    given["source_row"] = pl.coalesce(given["source_row"], pl.col("_n").cast(pl.Int64))
+    given["shape"] = given["shape"].fill_null(FRAME_SHAPE)
+    given["reject_reason"] = (
+        pl.when(given["vm"].is_null())
+        .then(pl.lit("no VM name"))
+        .when(given["start_time"].is_null())
+        .then(pl.lit("no start time"))
+        .when(~given["status"].is_in(STATUSES).fill_null(False))
+        .then(pl.lit(f"status is not one of {', '.join(STATUSES)}"))
+    )
+    rows = (
+        frame.lazy()
+        .with_row_index("_n", offset=1)
+        .select(expr.alias(name) for name, expr in given.items())
     )
     read = JobsRead(choose_store(int(frame.estimated_size()), ws.root))
-    read.sources.append((FRAME_SOURCE, "frame", read.store.add([rows])))
+    read.sources.append((FRAME_SOURCE, FRAME_SHAPE, read.store.add([rows])))
     return read
 
 
