@@ -13,8 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.jobs import FINISHED, SUCCEEDED
-from analyzer.schema import DAY_TOTALS_SCHEMA, UNCLASSIFIED
-from analyzer.staging import ORDER
+from analyzer.schema import DAY_TOTALS_SCHEMA, ORDER, UNCLASSIFIED
 
 VM_KEY = "vm_key"
 FAILED = pl.col("status") == "Failed"

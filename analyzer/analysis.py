@@ -19,18 +19,27 @@ from analyzer.aggregate import job_day_totals, vm_base, vm_days, vm_figures, wit
 from analyzer.attribute import attribute, prefer_vm_os, vm_os_from_codes
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
-from analyzer.jobs import JOB_COLUMNS, Accounting, account, dedupe, in_window, reject_rows
+from analyzer.jobs import (
+    JOB_COLUMNS,
+    Accounting,
+    accepted,
+    account,
+    dedupe,
+    in_window,
+    reject_rows,
+)
 from analyzer.schema import (
     DAY_TOTALS_SCHEMA,
     FAILURE_KEY_SCHEMA,
     FAILURE_SCHEMA,
+    ORDER,
     REJECT_SCHEMA,
     VM_BASE_SCHEMA,
     VM_DAYS_SCHEMA,
     VM_FIGURES_SCHEMA,
     VM_OS_SCHEMA,
 )
-from analyzer.staging import ORDER, Batch, detached, split_block
+from analyzer.staging import Batch, detached, split_block
 
 
 class Table(StrEnum):
@@ -144,7 +153,7 @@ def analyze_part(
     doc-order causes to the VM's OS, and a VM not in it gets OS-neutral causes.
     """
     compact = batch.compact
-    good = compact.filter(~pl.col("_rejected")).drop("_rejected")
+    good = accepted(compact)
     deduped = dedupe(good)
     counts = account(compact, good, deduped)
     jobs = in_window(deduped, opts.since, opts.until)

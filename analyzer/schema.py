@@ -75,6 +75,33 @@ FAILURE_TEXTS: dict[str, pl.DataType] = {
 
 UNCLASSIFIED = "unclassified"
 
+ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
+JOB_HASHES = ("_job_h1", "_job_h2")  # the job id's two independent hashes
+
+# staging: what every input row keeps (the job id as two hashes; ``_has_code``: it had a
+# string error code; ``_rejected``: it has a reject reason), with the dtypes it is kept in.
+COMPACT_SCHEMA: dict[str, pl.DataType] = {
+    ORDER: pl.Int64(),
+    "vm": pl.String(),
+    "resource_group": pl.String(),
+    "status": pl.Categorical(),
+    "operation": pl.Categorical(),
+    "start_time": UTC_DATETIME,
+    "end_time": UTC_DATETIME,
+    "recorded_at": UTC_DATETIME,
+    "error_number": pl.Int64(),
+    JOB_HASHES[0]: pl.UInt64(),
+    JOB_HASHES[1]: pl.UInt64(),
+    "_has_code": pl.Boolean(),
+    "_rejected": pl.Boolean(),
+}
+# staging: the whole records kept of failed jobs and rejects.
+DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
+# jobs: the compact rows that are jobs (not rejects), before and after dedupe.
+JOB_ROW_SCHEMA: dict[str, pl.DataType] = {
+    name: dtype for name, dtype in COMPACT_SCHEMA.items() if name != "_rejected"
+}
+
 _JOB_RECORD = {name: dtype for name, dtype in INGESTED_SCHEMA.items() if name != "reject_reason"}
 VM_KEY: dict[str, pl.DataType] = {"vm_key": pl.String()}  # lower-cased "vm/resource group"
 

@@ -30,7 +30,12 @@ from typing import Protocol
 import polars as pl
 
 from analyzer.errors import ScratchError
-from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
+from analyzer.schema import (
+    COMPACT_SCHEMA,
+    DETAIL_SCHEMA,
+    JOB_HASHES,
+    ORDER,
+)
 
 LARGE_INPUT_BYTES = 192 << 20  # from here on, inputs are staged on disk
 BUCKET_BYTES = 128 << 20  # input bytes per bucket (about 400k rows of a wide CSV)
@@ -40,29 +45,10 @@ HUGE_INPUT_BYTES = 2 << 30
 FLUSH_BYTES = 16 << 20  # rows buffered before they are written to the bucket files
 MAX_BUCKET_FILES = 16  # buckets beyond this share files (fewer, larger writes)
 BATCH_ROWS = 100_000  # rows the streaming engine hands over at a time
-ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
-JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
 _BUCKET = "_bucket"
 _GROUP = "_group"
 RowCount = Callable[[int], None]  # hears how many rows of a source are kept so far
 
-# The columns every row keeps, in order, with the dtypes they are kept in.
-COMPACT_SCHEMA: dict[str, pl.DataType] = {
-    ORDER: pl.Int64(),
-    "vm": pl.String(),
-    "resource_group": pl.String(),
-    "status": pl.Categorical(),
-    "operation": pl.Categorical(),
-    "start_time": UTC_DATETIME,
-    "end_time": UTC_DATETIME,
-    "recorded_at": UTC_DATETIME,
-    "error_number": pl.Int64(),
-    JOB_HASHES[0]: pl.UInt64(),
-    JOB_HASHES[1]: pl.UInt64(),
-    "_has_code": pl.Boolean(),
-    "_rejected": pl.Boolean(),
-}
-DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
 _CATEGORICAL = ("status", "operation")
 # Where each compact column comes from in a prepared block (some kept as categoricals).
 _COMPACT_SOURCES = [f"_{name}_cat" if name in _CATEGORICAL else name for name in COMPACT_SCHEMA]

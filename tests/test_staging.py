@@ -16,6 +16,7 @@ from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import csv_reader
 from analyzer.pipeline import LogOptions, run_analysis
+from analyzer.schema import INGESTED_SCHEMA
 from analyzer.texts import table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +74,8 @@ def test_disk_store_batches_hold_whole_vms(tmp_path: Path) -> None:
     store = staging.DiskStore(tmp_path, 8)
     frame = pl.LazyFrame({"vm": [f"VM-{i % 37}" if i % 2 else f"vm-{i % 37} " for i in range(500)]})
     schema_frame = frame.with_columns(
-        [pl.lit(None, dtype).alias(c) for c, dtype in staging.INGESTED_SCHEMA.items() if c != "vm"]
-    ).select(list(staging.INGESTED_SCHEMA))
+        [pl.lit(None, dtype).alias(c) for c, dtype in INGESTED_SCHEMA.items() if c != "vm"]
+    ).select(list(INGESTED_SCHEMA))
     assert store.add([schema_frame.head(200), schema_frame.tail(300)]) == 500
     seen: dict[str, int] = {}
     orders: list[int] = []
@@ -102,11 +103,11 @@ def test_split_block_keeps_whole_records_of_failures_and_rejects() -> None:
         .with_columns(
             [
                 pl.lit(None, d).alias(c)
-                for c, d in staging.INGESTED_SCHEMA.items()
+                for c, d in INGESTED_SCHEMA.items()
                 if c not in ("vm", "status", "job_id", "reject_reason")
             ]
         )
-        .select(list(staging.INGESTED_SCHEMA))
+        .select(list(INGESTED_SCHEMA))
     )
     batch = staging.split_block(rows, 10)
     assert batch.compact[staging.ORDER].to_list() == [10, 11, 12]
@@ -121,8 +122,8 @@ def test_a_source_that_fails_part_way_leaves_no_rows(tmp_path: Path, kind: str) 
     def rows(names: list[str]) -> pl.LazyFrame:
         frame = pl.LazyFrame({"vm": names})
         return frame.with_columns(
-            [pl.lit(None, d).alias(c) for c, d in staging.INGESTED_SCHEMA.items() if c != "vm"]
-        ).select(list(staging.INGESTED_SCHEMA))
+            [pl.lit(None, d).alias(c) for c, d in INGESTED_SCHEMA.items() if c != "vm"]
+        ).select(list(INGESTED_SCHEMA))
 
     def broken() -> Iterator[pl.LazyFrame]:
         yield rows(["half-read-1", "half-read-2"])
