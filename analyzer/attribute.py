@@ -26,7 +26,6 @@ from datetime import timedelta
 import polars as pl
 
 from analyzer.catalogue.model import Catalogue
-from analyzer.evidence.render import evidence_ref
 
 DEFAULT_WINDOW = timedelta(hours=24)
 DEFAULT_GRACE = timedelta(hours=2)
@@ -133,7 +132,23 @@ def _references(supported: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
         .sort([_ROW, "time", "signal"], descending=[False, True, False])
     )
     return latest_per_signal.group_by(_ROW, maintain_order=True).agg(
-        evidence_ref().head(MAX_REFERENCES).str.join("; ").alias("_evidence")
+        _reference().head(MAX_REFERENCES).str.join("; ").alias("_evidence")
+    )
+
+
+def _reference() -> pl.Expr:
+    """``signal @ 2026-11-17T21:58:03Z (waagent.log:1234)`` for each event row."""
+    return pl.concat_str(
+        [
+            pl.col("signal"),
+            pl.lit(" @ "),
+            pl.col("time").dt.strftime("%Y-%m-%dT%H:%M:%SZ").fill_null("time unknown"),
+            pl.lit(" ("),
+            pl.col("source").str.replace(r"^.*[\\/]", ""),
+            pl.lit(":"),
+            pl.col("line_no").cast(pl.String),
+            pl.lit(")"),
+        ]
     )
 
 

@@ -193,8 +193,3 @@ REJECT_SCHEMA: dict[str, pl.DataType] = {
     "shape": pl.String(),
     "reason": pl.String(),
 }
-
-
-def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """An empty frame with the given schema."""
-    return pl.DataFrame(schema=schema)
