@@ -18,8 +18,8 @@ import polars as pl
 
 from analyzer.errors import InputError
 from analyzer.ingest import SourceRead
-from analyzer.ingest.model import Staged
-from analyzer.ingest.normalize import ROW_SOURCE, finish
+from analyzer.ingest.model import Staged, parse
+from analyzer.ingest.normalize import ROW_SOURCE
 from analyzer.staging import RowCount, RowStore
 
 GATHER_ROWS = 100_000  # rows held before a batch is parsed
@@ -81,7 +81,7 @@ class Gatherer:
         )
         first = pending[0][1]
         try:
-            self._store.add([finish(joined.lazy(), first.info, first.orders)], on_rows)
+            self._store.add([parse(joined.lazy(), first.info, first.orders)], on_rows)
         except pl.exceptions.PolarsError:
             # The store keeps none of the batch's rows: each table is tried alone.
             done = Stored()

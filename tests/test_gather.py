@@ -110,7 +110,7 @@ def test_a_batch_polars_fails_on_is_stored_table_by_table(
     def failing(*_: object) -> pl.LazyFrame:
         return pl.LazyFrame({"x": ["not a number"]}).select(pl.col("x").cast(pl.Int64))
 
-    monkeypatch.setattr(gather, "finish", failing)
+    monkeypatch.setattr(gather, "parse", failing)
     assert_same(analyzed(many_small_exports), apart)
 
 

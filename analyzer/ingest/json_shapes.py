@@ -30,9 +30,8 @@ from analyzer.ingest.json_items import (
     ndjson_entries,
     numbered,
 )
-from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead
-from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
-from analyzer.ingest.prefetch import prefetched
+from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, StagedBlock
+from analyzer.ingest.normalize import StageInfo, TimeOrders, time_orders
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
 from analyzer.ingest.rest_fields import fields_of
 from analyzer.inputs import LocalFile
@@ -73,7 +72,7 @@ def read_json(local: LocalFile) -> SourceRead:
         return SourceRead.small(rows, StageInfo(local.name, shape), [])
     _require_rest(local.name, [item for _, item, _ in islice(entries(), _PEEK_ITEMS)])
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
-    return SourceRead(local.name, shape, lambda: prefetched(_blocks(local.name, shape, entries())))
+    return SourceRead.streamed(StageInfo(local.name, shape), lambda: _blocks(entries()), [])
 
 
 def is_rest_job(item: Any) -> bool:
@@ -130,16 +129,16 @@ def _require_rest(name: str, items: list[Any]) -> None:
     raise unknown_shape(name, sorted(objects[0]))
 
 
-def _blocks(name: str, shape: str, entries: Iterator[Entry]) -> Iterator[pl.LazyFrame]:
-    """The entries as blocks of INGESTED_SCHEMA rows (at least one, maybe empty)."""
-    info = StageInfo(name, shape)
+def _blocks(entries: Iterator[Entry]) -> Iterator[StagedBlock]:
+    """The entries as blocks of staged rows (at least one, maybe empty), all with the time
+    layouts the first block ranks."""
     orders: TimeOrders | None = None
     first = True
     while (chunk := list(islice(entries, BLOCK_ITEMS))) or first:
         first = False
         staged = _staged(_entry_frame(chunk))
         orders = orders if orders is not None else time_orders(staged)
-        yield finish(staged, info, orders)
+        yield staged, orders
 
 
 def _property_paths() -> list[str]:
