@@ -7,12 +7,13 @@ message, documentation links. It is called once per table shown, never per batch
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from analyzer.aggregate import cause_table, code_table, day_table
 from analyzer.analysis import Analysis, Table
-from analyzer.catalogue.model import Catalogue
-from analyzer.lookups import cause_frame, code_frame
+from analyzer.catalogue.model import Catalogue, Cause
 from analyzer.schema import FAILURE_TEXTS, UNCLASSIFIED
 
 _UNCLASSIFIED_TITLE = {
@@ -42,6 +43,59 @@ VM_COLUMNS = [
     "suggested_fix",
     "doc_url",
 ]
+
+
+def numbered(steps: tuple[str, ...]) -> str:
+    """Fix steps on one line: ``1. first 2. second``."""
+    return " ".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
+
+
+def _pick(texts: Mapping[str, str], lang: str) -> str:
+    """The text in ``lang``, else the English one."""
+    return texts.get(lang) or texts.get("en") or ""
+
+
+def cause_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
+    """One row per cause: cause, cause_title, fix (numbered, one line), cause_doc_url, os."""
+    rows = [_cause_row(c, lang) for c in cat.causes.values()]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "cause": pl.String,
+            "cause_title": pl.String,
+            "fix": pl.String,
+            "cause_doc_url": pl.String,
+            "cause_os": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _cause_row(cause: Cause, lang: str) -> tuple[str, str, str, str, str]:
+    steps = cause.fix.get(lang) or cause.fix.get("en") or ()
+    return (cause.id, _pick(cause.title, lang), numbered(tuple(steps)), cause.doc_url, cause.os)
+
+
+def code_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
+    """One row per code: code, category, code_message, code_doc_url, operation, causes (list)."""
+    return pl.DataFrame(
+        {
+            "code": [c.id for c in cat.codes.values()],
+            "category": [c.category for c in cat.codes.values()],
+            "code_message": [_pick(c.message, lang) for c in cat.codes.values()],
+            "code_doc_url": [c.doc_url for c in cat.codes.values()],
+            "code_operation": [c.operation for c in cat.codes.values()],
+            "causes": [list(c.causes) for c in cat.codes.values()],
+        },
+        schema={
+            "code": pl.String,
+            "category": pl.String,
+            "code_message": pl.String,
+            "code_doc_url": pl.String,
+            "code_operation": pl.String,
+            "causes": pl.List(pl.String),
+        },
+    )
 
 
 def table(

@@ -24,7 +24,6 @@ from analyzer.analysis import Analysis
 from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
-from analyzer.lookups import cause_frame
 from analyzer.report import (
     IsoWeek,
     Report,
@@ -36,6 +35,7 @@ from analyzer.report import (
     week_period,
 )
 from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_IDS, FAILURE_TEXTS, JOB_SCHEMA, REJECT_SCHEMA
+from analyzer.texts import cause_frame
 
 FAILURE_EXTRA = {**FAILURE_IDS, **FAILURE_TEXTS}
 

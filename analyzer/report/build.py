@@ -14,13 +14,13 @@ import polars as pl
 
 from analyzer.catalogue.model import Catalogue, Cause
 from analyzer.errors import UsageError
-from analyzer.lookups import cause_frame, code_frame
 from analyzer.report import causes as cause_sections
 from analyzer.report import fleet, quality, vms
 from analyzer.report.frames import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
 from analyzer.report.weeks import IsoWeek, Period, default_week, week_period
 from analyzer.schema import UNCLASSIFIED
+from analyzer.texts import cause_frame, code_frame
 
 UNCLASSIFIED_GROUPS = 200  # message groups kept (the page shows fewer, the workbook all)
 
