@@ -98,7 +98,6 @@ RawOpt = Annotated[
         "--raw", help="CSV/TSV: write cells starting with = + - @ as they are (no leading ')."
     ),
 ]
-_PERIOD = "[since, until): a date is its midnight"
 
 
 @dataclass(frozen=True)
@@ -121,18 +120,26 @@ class OutputFlags:
 
 @dataclass(frozen=True)
 class PeriodFlags:
-    """Which jobs count, by start time: [since, until); the same in every command."""
+    """Which jobs count, by start time: [since, until), in every command alike.
+
+    A date means its midnight: UTC in ``analyze`` and ``failures`` (which also take a
+    time), in ``--tz`` in ``report`` (whose periods are whole days).
+    """
 
     since: Annotated[
         str | None,
         typer.Option(
-            help=f"Only jobs started on/after this date or time ({_PERIOD}, UTC).", metavar="<date>"
+            help="Only jobs started on/after this date (its midnight) or time, in UTC (the"
+            " report: a day in --tz).",
+            metavar="<date>",
         ),
     ] = None
     until: Annotated[
         str | None,
         typer.Option(
-            help=f"Only jobs started before this date or time ({_PERIOD}, UTC).", metavar="<date>"
+            help="Only jobs started before this date (its midnight) or time, in UTC (the"
+            " report: a day in --tz).",
+            metavar="<date>",
         ),
     ] = None
 
