@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.catalogue.model import Catalogue
 from analyzer.jobs import FINISHED, SUCCEEDED
-from analyzer.lookups import cause_frame, code_frame
-from analyzer.schema import UNCLASSIFIED
-from analyzer.staging import ORDER
+from analyzer.schema import DAY_TOTALS_SCHEMA, ORDER, UNCLASSIFIED
 
 VM_KEY = "vm_key"
 FAILED = pl.col("status") == "Failed"
@@ -30,7 +27,9 @@ def with_vm_key(jobs: pl.DataFrame) -> pl.DataFrame:
 
     The keys are worked out once per distinct (vm, resource group) pair and joined
     back, so the string work follows the number of VMs, not of jobs. ``vm`` and
-    ``resource_group`` may be text or categorical; they come back as text.
+    ``resource_group`` may be text or categorical; they come back as text. ``_vm`` numbers
+    the keys (small integers are cheap to group and sort by; a categorical cast would grow
+    polars' global string cache on every batch): ``vm_base`` and ``vm_days`` read it.
     """
     pairs = jobs.select("vm", "resource_group").unique()
     keys = _pair_keys(pairs)
@@ -70,24 +69,13 @@ def _pair_keys(pairs: pl.DataFrame) -> pl.DataFrame:
     return keyed.with_columns(pl.col("vm_key").rank("dense").alias("_vm"))
 
 
-def _vm_ids(jobs: pl.DataFrame) -> pl.DataFrame:
-    """``jobs`` with ``_vm``: a small integer per ``vm_key`` (cheap to group and sort by).
-
-    ``with_vm_key`` already numbers the keys; otherwise they are numbered here (a local
-    numbering: a categorical cast would grow polars' global string cache on every batch).
-    """
-    if "_vm" in jobs.columns:
-        return jobs
-    return jobs.with_columns(pl.col("vm_key").rank("dense").alias("_vm"))
-
-
 def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
-    """Per-VM figures that need every job (``jobs`` must carry ``vm_key``).
+    """Per-VM figures (VM_BASE_SCHEMA) that need every job (keyed by ``with_vm_key``).
 
     ``vm`` and ``resource_group`` show the greatest spelling seen, so the result does not
     depend on input order.
     """
-    ids = _vm_ids(jobs)
+    ids = jobs
     stats = (
         ids.lazy()
         .group_by("_vm")
@@ -179,13 +167,6 @@ def _top(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.Laz
     )
 
 
-def vm_table(
-    base: pl.DataFrame, failures: pl.DataFrame, cat: Catalogue, lang: str, all_vms: bool = False
-) -> pl.DataFrame:
-    """The ``--by vm`` table: one row per VM (only failing VMs unless ``all_vms``)."""
-    return describe_vm_rows(vm_figures(base, failures, all_vms), cat, lang)
-
-
 def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False) -> pl.DataFrame:
     """The ``--by vm`` figures per VM, keyed by ``vm_key``, without the catalogue's texts.
 
@@ -214,78 +195,15 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False
     ).collect()
 
 
-def describe_vm_rows(figures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
-    """``vm_figures`` with the top cause's title, fix and doc link, in ``vm_key`` order."""
-    causes = (
-        cause_frame(cat, lang)
-        .lazy()
-        .select(
-            pl.col("cause").alias("top_cause"),
-            pl.col("cause_title").alias("top_cause_title"),
-            pl.col("fix").alias("suggested_fix"),
-            "cause_doc_url",
-        )
-    )
-    code_docs = (
-        code_frame(cat, lang).lazy().select(pl.col("code").alias("top_code"), "code_doc_url")
-    )
-    rows = figures.sort(VM_KEY)
-    # The texts are looked up for the two key columns alone and set beside the sorted
-    # rows: joining the wide rows would copy them once per join.
-    texts = (
-        rows.lazy()
-        .select("top_cause", "top_code")
-        .join(causes, on="top_cause", how="left", maintain_order="left")
-        .join(code_docs, on="top_code", how="left", maintain_order="left")
-        .select(
-            "top_cause_title",
-            "suggested_fix",
-            pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
-            # An unclassified VM's top code is the exported one: say the catalogue lacks it.
-            pl.when(pl.col("top_code").is_not_null())
-            .then(pl.col("code_doc_url").is_not_null())
-            .alias("top_code_known"),
-        )
-        .collect()
-    )
-    return rows.hstack(texts).select(
-        "vm",
-        "resource_group",
-        "jobs",
-        "finished",
-        "failed",
-        "failure_rate",
-        "first_failure",
-        "last_failure",
-        "last_success",
-        "current_streak",
-        "longest_streak",
-        "failing_days",
-        "distinct_codes",
-        "top_code",
-        "top_code_known",
-        "top_cause",
-        "top_cause_title",
-        "top_cause_share",
-        "evidence_backed",
-        "suggested_fix",
-        "doc_url",
-    )
-
-
 def _rate(part: str, whole: str) -> pl.Expr:
     return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).otherwise(None).round(4)
 
 
-def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
-    """The ``--by code`` table: one row per code (``unclassified`` included)."""
+def code_table(failures: pl.DataFrame) -> pl.LazyFrame:
+    """The ``--by code`` figures: one row per code (``unclassified`` included), in ids;
+    a plan, collected once ``analyzer.texts`` has joined the words."""
     fails = failures.lazy()
     top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["code"], "cause", "top_cause")
-    causes = (
-        cause_frame(cat, lang)
-        .lazy()
-        .select(pl.col("cause").alias("top_cause"), pl.col("fix").alias("suggested_fix"))
-    )
     return (
         fails.group_by("code")
         .agg(
@@ -298,13 +216,7 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
                 "exported_codes"
             ),
         )
-        .join(
-            code_frame(cat, lang).lazy().select("code", "code_message", "code_doc_url"),
-            on="code",
-            how="left",
-        )
         .join(top_cause, on="code", how="left")
-        .join(causes, on="top_cause", how="left")
         .with_columns(
             (pl.col("top_cause_count") / pl.col("failures")).round(3).alias("top_cause_share")
         )
@@ -312,7 +224,6 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
         .select(
             "code",
             "category",
-            pl.col("code_message").alias("message"),
             "failures",
             "vms",
             "exported_codes",
@@ -320,10 +231,7 @@ def code_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFram
             "last_failure",
             "top_cause",
             "top_cause_share",
-            "suggested_fix",
-            pl.col("code_doc_url").alias("doc_url"),
         )
-        .collect()
     )
 
 
@@ -333,14 +241,9 @@ def _joined(values: pl.Expr) -> pl.Expr:
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
-_UNCLASSIFIED_TITLE = {
-    "en": "Unclassified: the code or message is not in the catalogue (see codes)",
-    "sv": "Oklassificerat: koden eller meddelandet finns inte i katalogen (se koder)",
-}
-
-
-def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
-    """The ``--by cause`` table: one row per attributed cause."""
+def cause_table(failures: pl.DataFrame) -> pl.LazyFrame:
+    """The ``--by cause`` figures: one row per attributed cause, in ids; a plan, collected
+    once ``analyzer.texts`` has joined the words."""
     # Unclassified failures have no cause: they get a row of their own, listing the codes
     # they were exported with, so the table accounts for every failure.
     return (
@@ -353,25 +256,7 @@ def cause_table(failures: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFra
             pl.col("vm_key").n_unique().alias("vms"),
             pl.col("_shown_code").unique().sort().str.join(", ").alias("codes"),
         )
-        .join(cause_frame(cat, lang).lazy(), on="cause", how="left")
-        .with_columns(
-            pl.when(pl.col("cause") == UNCLASSIFIED)
-            .then(pl.lit(_UNCLASSIFIED_TITLE.get(lang, _UNCLASSIFIED_TITLE["en"])))
-            .otherwise(pl.col("cause_title"))
-            .alias("cause_title")
-        )
         .sort(["failures", "cause"], descending=[True, False])
-        .select(
-            "cause",
-            pl.col("cause_title").alias("title"),
-            "failures",
-            "evidence_backed",
-            "vms",
-            "codes",
-            pl.col("fix").alias("suggested_fix"),
-            pl.col("cause_doc_url").alias("doc_url"),
-        )
-        .collect()
     )
 
 
@@ -383,8 +268,8 @@ def local_day(tz: str) -> pl.Expr:
 
 
 def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
-    """Per VM and local day: jobs, finished, failed and succeeded (mergeable, small)."""
-    ids = _vm_ids(jobs).lazy()  # computed once: the ids of two casts need not agree
+    """Per VM and local day (VM_DAYS_SCHEMA; ``jobs`` keyed by ``with_vm_key``)."""
+    ids = jobs.lazy()
     per_day = ids.group_by("_vm", local_day(tz)).agg(
         pl.len().alias("jobs"),
         pl.col("status").is_in(FINISHED).sum().alias("finished"),
@@ -399,14 +284,6 @@ def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
         .select("vm_key", "day", "vm", "resource_group", "jobs", "finished", "failed", "succeeded")
         .collect()
     )
-
-
-DAY_TOTALS_SCHEMA: dict[str, pl.DataType] = {
-    "day": pl.Date(),
-    "jobs": pl.UInt32(),
-    "finished": pl.UInt32(),
-    "failed": pl.UInt32(),
-}
 
 
 def day_totals(days: pl.DataFrame) -> pl.DataFrame:

@@ -26,8 +26,6 @@ from datetime import timedelta
 import polars as pl
 
 from analyzer.catalogue.model import Catalogue
-from analyzer.evidence.render import evidence_ref
-from analyzer.lookups import cause_frame
 
 DEFAULT_WINDOW = timedelta(hours=24)
 DEFAULT_GRACE = timedelta(hours=2)
@@ -44,17 +42,16 @@ def attribute(
     cat: Catalogue,
     *,
     window: timedelta = DEFAULT_WINDOW,
-    lang: str = "en",
     grace: timedelta = DEFAULT_GRACE,
 ) -> pl.DataFrame:
-    """Failures (JOB_SCHEMA + FAILURE_EXTRA) with causes re-ranked by log evidence."""
+    """Failures (FAILURE_SCHEMA) with causes re-ranked by log evidence."""
     if failures.height == 0 or evidence.height == 0:
         return failures
     rows = failures.with_row_index(_ROW)
     supported = _supporting_events(_candidates(rows, cat, window, grace), evidence, cat)
     best = _best_cause(supported)
     chosen = best.join(_references(supported, best), on=_ROW, how="left")
-    return _apply(rows, chosen, cat, lang).select(failures.columns)
+    return _apply(rows, chosen).select(failures.columns)
 
 
 def _code_causes(cat: Catalogue) -> pl.DataFrame:
@@ -135,40 +132,40 @@ def _references(supported: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
         .sort([_ROW, "time", "signal"], descending=[False, True, False])
     )
     return latest_per_signal.group_by(_ROW, maintain_order=True).agg(
-        evidence_ref().head(MAX_REFERENCES).str.join("; ").alias("_evidence")
+        _reference().head(MAX_REFERENCES).str.join("; ").alias("_evidence")
     )
 
 
-def _apply(rows: pl.DataFrame, chosen: pl.DataFrame, cat: Catalogue, lang: str) -> pl.DataFrame:
-    """Replace cause, its title, fix and doc link, confidence and evidence where chosen."""
-    described = chosen.join(
-        cause_frame(cat, lang).rename({"cause": "_cause"}), on="_cause", how="left"
-    ).select(
-        _ROW,
-        "_cause",
-        "_evidence",
-        pl.col("cause_title").alias("_title"),
-        pl.col("fix").alias("_fix"),
-        pl.col("cause_doc_url").alias("_doc_url"),
+def _reference() -> pl.Expr:
+    """``signal @ 2026-11-17T21:58:03Z (waagent.log:1234)`` for each event row."""
+    return pl.concat_str(
+        [
+            pl.col("signal"),
+            pl.lit(" @ "),
+            pl.col("time").dt.strftime("%Y-%m-%dT%H:%M:%SZ").fill_null("time unknown"),
+            pl.lit(" ("),
+            pl.col("source").str.replace(r"^.*[\\/]", ""),
+            pl.lit(":"),
+            pl.col("line_no").cast(pl.String),
+            pl.lit(")"),
+        ]
     )
-    merged = rows.join(described, on=_ROW, how="left")
+
+
+def _apply(rows: pl.DataFrame, chosen: pl.DataFrame) -> pl.DataFrame:
+    """Replace cause, confidence and evidence where a cause was chosen."""
+    merged = rows.join(chosen.select(_ROW, "_cause", "_evidence"), on=_ROW, how="left")
     hit = pl.col("_cause").is_not_null()
-
-    def pick(new: str, old: str) -> pl.Expr:
-        return pl.when(hit).then(pl.col(new)).otherwise(pl.col(old)).alias(old)
-
     return merged.with_columns(
-        pick("_cause", "cause"),
-        pick("_title", "cause_title"),
-        pick("_fix", "fix"),
-        pl.when(hit).then(pl.coalesce("_doc_url", "doc_url")).otherwise("doc_url").alias("doc_url"),
+        pl.when(hit).then(pl.col("_cause")).otherwise(pl.col("cause")).alias("cause"),
         pl.when(hit)
         .then(pl.lit(EVIDENCE_CONFIDENCE))
         .otherwise("cause_confidence")
         .alias("cause_confidence"),
-        pl.when(hit).then(pl.coalesce("_evidence", "evidence")).otherwise("evidence").alias(
-            "evidence"
-        ),
+        pl.when(hit)
+        .then(pl.coalesce("_evidence", "evidence"))
+        .otherwise("evidence")
+        .alias("evidence"),
     )
 
 
@@ -193,9 +190,7 @@ def vm_os_from_logs(files: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def prefer_vm_os(
-    failures: pl.DataFrame, vm_os: pl.DataFrame, cat: Catalogue, lang: str = "en"
-) -> pl.DataFrame:
+def prefer_vm_os(failures: pl.DataFrame, vm_os: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     """Doc-order causes fit the VM's OS, or are OS-neutral when its OS is not known.
 
     A Linux VM failing with a code whose first documented cause is Windows-only gets the
@@ -213,7 +208,7 @@ def prefer_vm_os(
         .join(vm_os.select(_VM, "os").unique(subset=_VM), on=_VM, how="left")
     )
     chosen = pl.concat([_fitting_os(doc_order, cat), _neutral(doc_order, cat)])
-    applied = _apply(rows, chosen, cat, lang)
+    applied = _apply(rows, chosen)
     keep_confidence = pl.when(pl.col("_cause").is_not_null()).then(pl.lit("doc-order"))
     return applied.with_columns(
         keep_confidence.otherwise("cause_confidence").alias("cause_confidence"),

@@ -13,8 +13,8 @@ import polars as pl
 
 from analyzer.catalogue.match import message_code_expr
 from analyzer.catalogue.model import Catalogue
-from analyzer.lookups import cause_frame, code_frame, code_key_frame, numeric_key_frame
-from analyzer.schema import FAILURE_EXTRA, UNCLASSIFIED
+from analyzer.lookups import code_causes_frame, code_key_frame, numeric_key_frame
+from analyzer.schema import FAILURE_IDS, UNCLASSIFIED
 
 NO_EVIDENCE = "no evidence"
 
@@ -24,26 +24,24 @@ def failed_jobs(jobs: pl.LazyFrame) -> pl.LazyFrame:
     return jobs.filter(pl.col("status") == "Failed")
 
 
-def classify(failed: pl.LazyFrame, cat: Catalogue, lang: str = "en") -> pl.LazyFrame:
-    """Add FAILURE_EXTRA columns to failed jobs (doc-order cause, no evidence yet)."""
+def classify(failed: pl.LazyFrame, cat: Catalogue) -> pl.LazyFrame:
+    """Add FAILURE_IDS columns to failed jobs (doc-order cause, no evidence yet)."""
     matched = _match_codes(failed, cat)
-    with_code = matched.join(code_frame(cat, lang).lazy(), on="code", how="left")
-    first_cause = with_code.with_columns(pl.col("causes").list.first().alias("cause"))
-    described = first_cause.join(cause_frame(cat, lang).lazy(), on="cause", how="left")
-    return described.with_columns(
+    with_code = matched.join(code_causes_frame(cat).lazy(), on="code", how="left")
+    return with_code.with_columns(
+        pl.col("causes").list.first().alias("cause"),
         pl.col("category").fill_null("unknown"),
-        pl.when(pl.col("cause").is_null())
+        pl.when(pl.col("causes").list.first().is_null())
         .then(pl.lit("none"))
         .otherwise(pl.lit("doc-order"))
         .alias("cause_confidence"),
         pl.lit(NO_EVIDENCE).alias("evidence"),
-        pl.coalesce("cause_doc_url", "code_doc_url").alias("doc_url"),
         pl.col("code").fill_null(UNCLASSIFIED),
-    ).select(*_input_columns(failed), *FAILURE_EXTRA)
+    ).select(*_input_columns(failed), *FAILURE_IDS)
 
 
 def _input_columns(frame: pl.LazyFrame) -> list[str]:
-    return [c for c in frame.collect_schema().names() if c not in FAILURE_EXTRA]
+    return [c for c in frame.collect_schema().names() if c not in FAILURE_IDS]
 
 
 def _match_codes(failed: pl.LazyFrame, cat: Catalogue) -> pl.LazyFrame:

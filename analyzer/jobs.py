@@ -11,8 +11,7 @@ from datetime import datetime
 
 import polars as pl
 
-from analyzer.schema import INGESTED_SCHEMA, REJECT_SCHEMA
-from analyzer.staging import JOB_HASHES
+from analyzer.schema import INGESTED_SCHEMA, JOB_HASHES, REJECT_SCHEMA
 
 JOB_COLUMNS = [c for c in INGESTED_SCHEMA if c != "reject_reason"]
 FINISHED = ("Completed", "CompletedWithWarnings", "Failed")
@@ -60,9 +59,9 @@ def reject_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def good_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows without a reject reason (their other columns as they are)."""
-    return rows.filter(pl.col("reject_reason").is_null()).drop("reject_reason")
+def accepted(compact: pl.DataFrame) -> pl.DataFrame:
+    """The compact rows (COMPACT_SCHEMA) that are jobs, not rejects (JOB_ROW_SCHEMA)."""
+    return compact.filter(~pl.col("_rejected")).drop("_rejected")
 
 
 def in_window(jobs: pl.DataFrame, since: datetime | None, until: datetime | None) -> pl.DataFrame:
@@ -76,7 +75,8 @@ def in_window(jobs: pl.DataFrame, since: datetime | None, until: datetime | None
 
 
 def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
-    """One row per job id and VM: the latest record (Log Analytics ``TimeGenerated``) wins.
+    """One row per job id and VM (JOB_ROW_SCHEMA in and out): the latest record (Log
+    Analytics ``TimeGenerated``) wins.
 
     Rows that share a job id but name different VMs (a damaged or hand-edited export)
     are different jobs: merging them would make one VM's jobs disappear. Ties prefer a
@@ -84,7 +84,9 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     then the later input row. Rows without a job id are all kept. Only
     ids that occur more than once are sorted, so a clean export costs one hash pass.
     """
-    keys = jobs.select(_job_key(jobs).alias("_job_key")).get_column("_job_key")
+    first, second = JOB_HASHES
+    job_key = pl.when(pl.col(first).is_not_null()).then(pl.struct(first, second))
+    keys = jobs.select(job_key.alias("_job_key")).get_column("_job_key")
     repeated_mask = keys.is_duplicated() & keys.is_not_null()
     if not repeated_mask.any():
         return jobs
@@ -98,7 +100,7 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
         keyed.filter(repeated)
         .with_columns(
             pl.col("status").is_in(FINISHED).alias("_finished"),
-            (_has_code(keyed) | pl.col("error_number").is_not_null()).alias("_has_error"),
+            (pl.col("_has_code") | pl.col("error_number").is_not_null()).alias("_has_error"),
         )
         .sort(["_job_key", "recorded_at", "_finished", "_has_error", "end_time", "_order"])
         .unique("_job_key", keep="last", maintain_order=False)
@@ -106,21 +108,6 @@ def dedupe(jobs: pl.DataFrame) -> pl.DataFrame:
     )
     merged = pl.concat([single, latest]).sort("_order")
     return merged.drop("_order", "_job_key", "_repeated")
-
-
-def _job_key(frame: pl.DataFrame) -> pl.Expr:
-    """The job id compared across rows: its two hashes in compact rows, else the text."""
-    first, second = JOB_HASHES
-    if first in frame.columns:
-        return pl.when(pl.col(first).is_not_null()).then(pl.struct(first, second))
-    return pl.col("job_id").str.strip_chars().str.to_lowercase()
-
-
-def _has_code(frame: pl.DataFrame) -> pl.Expr:
-    """Whether a row carries a string error code (``_has_code`` in compact frames)."""
-    if "_has_code" in frame.columns:
-        return pl.col("_has_code")
-    return pl.col("error_code").is_not_null()
 
 
 def account(rows: pl.DataFrame, good: pl.DataFrame, deduped: pl.DataFrame) -> Accounting:

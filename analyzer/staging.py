@@ -31,31 +31,17 @@ import polars as pl
 
 from analyzer.errors import ScratchError
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.schema import INGESTED_SCHEMA, UTC_DATETIME
+from analyzer.schema import (
+    COMPACT_SCHEMA,
+    DETAIL_SCHEMA,
+    JOB_HASHES,
+    ORDER,
+)
 
-ORDER = "_src_order"  # a row's position among all rows read (ties rows to their records)
-JOB_HASHES = ("_job_h1", "_job_h2")  # two independent hashes: collisions are negligible
 _BUCKET = "_bucket"
 _GROUP = "_group"
 RowCount = Callable[[int], None]  # hears how many rows of a source are kept so far
 
-# The columns every row keeps, in order, with the dtypes they are kept in.
-COMPACT_SCHEMA: dict[str, pl.DataType] = {
-    ORDER: pl.Int64(),
-    "vm": pl.String(),
-    "resource_group": pl.String(),
-    "status": pl.Categorical(),
-    "operation": pl.Categorical(),
-    "start_time": UTC_DATETIME,
-    "end_time": UTC_DATETIME,
-    "recorded_at": UTC_DATETIME,
-    "error_number": pl.Int64(),
-    JOB_HASHES[0]: pl.UInt64(),
-    JOB_HASHES[1]: pl.UInt64(),
-    "_has_code": pl.Boolean(),
-    "_rejected": pl.Boolean(),
-}
-DETAIL_SCHEMA: dict[str, pl.DataType] = {ORDER: pl.Int64(), **INGESTED_SCHEMA}
 _CATEGORICAL = ("status", "operation")
 # Where each compact column comes from in a prepared block (some kept as categoricals).
 _COMPACT_SOURCES = [f"_{name}_cat" if name in _CATEGORICAL else name for name in COMPACT_SCHEMA]

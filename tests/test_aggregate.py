@@ -6,7 +6,8 @@ from datetime import date
 
 import polars as pl
 
-from analyzer.analysis import AnalyzeOptions, analyze_rows
+from analyzer.analysis import AnalyzeOptions, Table, analyze_rows
+from analyzer.texts import table as shown
 from tests.helpers import at, job, rows, tiny_catalogue
 
 CAT = tiny_catalogue()
@@ -38,7 +39,7 @@ def fleet() -> pl.DataFrame:
 
 
 def by_vm() -> pl.DataFrame:
-    return analyze_rows(fleet(), CAT, OPTS).by_vm(CAT, OPTS)
+    return shown(analyze_rows(fleet(), CAT, OPTS), Table.by_vm, CAT)
 
 
 def test_streaks_ignore_cancelled_and_restart_after_success() -> None:
@@ -57,7 +58,7 @@ def test_streaks_count_from_each_vms_first_job() -> None:
     failed = [job("a-vm", 2, "Failed", "AgentError"), job("a-vm", 3, "Failed", "AgentError")]
     later = [job("a-vm", 4, "Completed"), job("a-vm", 5, "Failed", "AgentError")]
     only_failed = [job("b-vm", day, "Failed", "AgentError") for day in (2, 3, 4)]
-    table = analyze_rows(rows(failed + later + only_failed), CAT, OPTS).by_vm(CAT, OPTS)
+    table = shown(analyze_rows(rows(failed + later + only_failed), CAT, OPTS), Table.by_vm, CAT)
     streaks = {
         r["vm"]: (r["longest_streak"], r["current_streak"]) for r in table.iter_rows(named=True)
     }
@@ -84,11 +85,11 @@ def test_vm_without_group_joins_its_only_group() -> None:
 def test_healthy_vms_only_with_all_vms() -> None:
     assert "vm3" not in by_vm()["vm"].to_list()
     everything = analyze_rows(fleet(), CAT, AnalyzeOptions(all_vms=True))
-    assert "vm3" in everything.by_vm(CAT, AnalyzeOptions(all_vms=True))["vm"].to_list()
+    assert "vm3" in shown(everything, Table.by_vm, CAT)["vm"].to_list()
 
 
 def test_by_code_counts_and_message_match() -> None:
-    table = analyze_rows(fleet(), CAT, OPTS).by_code(CAT, OPTS)
+    table = shown(analyze_rows(fleet(), CAT, OPTS), Table.by_code, CAT)
     assert table.select("code", "failures", "vms").rows() == [
         ("AgentError", 5, 1),
         ("LockError", 2, 1),
@@ -97,12 +98,12 @@ def test_by_code_counts_and_message_match() -> None:
 
 def test_by_cause_and_day() -> None:
     analysis = analyze_rows(fleet(), CAT, OPTS)
-    causes = analysis.by_cause(CAT, OPTS)
+    causes = shown(analysis, Table.by_cause, CAT)
     assert causes.select("cause", "failures", "codes").rows() == [
         ("c-agent", 5, "AgentError"),
         ("c-lock", 2, "LockError"),
     ]
-    days = analysis.by_day(CAT, OPTS)
+    days = shown(analysis, Table.by_day, CAT, tz=OPTS.tz)
     first = days.row(0, named=True)
     assert first["day"] == date(2026, 11, 2)
     assert (first["jobs"], first["failed"], first["vms_failing"]) == (3, 1, 1)
@@ -152,7 +153,7 @@ def test_last_success_is_the_last_successful_backup_job_not_any_operation() -> N
         job("vm-old", 3, "Failed", "AgentError", operation="Backup"),
         job("vm-old", 4, "Completed", operation="Restore"),
     ]
-    table = analyze_rows(rows(jobs), CAT, OPTS).by_vm(CAT, OPTS)
+    table = shown(analyze_rows(rows(jobs), CAT, OPTS), Table.by_vm, CAT)
     found = {r["vm"]: (r["last_success"], r["current_streak"]) for r in table.iter_rows(named=True)}
     assert found == {"vm-new": (None, 1), "vm-old": (at(2), 1)}
 
@@ -167,8 +168,8 @@ def test_failure_rate_is_failed_over_the_finished_column() -> None:
         job("vm1", 6, "CompletedWithWarnings", operation="Restore"),
     ]
     analysis = analyze_rows(rows(jobs), CAT, OPTS)
-    row = analysis.by_vm(CAT, OPTS).row(0, named=True)
+    row = shown(analysis, Table.by_vm, CAT).row(0, named=True)
     assert (row["jobs"], row["finished"], row["failed"]) == (5, 3, 1)
     assert row["failure_rate"] == round(row["failed"] / row["finished"], 4)
-    day = analysis.by_day(CAT, OPTS)
+    day = shown(analysis, Table.by_day, CAT, tz=OPTS.tz)
     assert day.get_column("finished").sum() == 3 and day.get_column("jobs").sum() == 5

@@ -13,11 +13,11 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue, Cause, Code, Signal
 from analyzer.evidence import read_evidence
 from analyzer.inputs import LocalFile
-from analyzer.lookups import cause_frame
-from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA, JOB_SCHEMA
+from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_IDS, JOB_SCHEMA
+from analyzer.texts import describe_failures
 from tests.paths import ROOT
 
-FAILURE_SCHEMA = {**JOB_SCHEMA, **FAILURE_EXTRA}
+FAILURE_SCHEMA = {**JOB_SCHEMA, **FAILURE_IDS}
 
 
 def at(day: int, hour: int = 22, minute: int = 0) -> datetime:
@@ -72,11 +72,8 @@ def failure(
         error_code=code,
         code=code or "unclassified",
         cause=first,
-        cause_title=f"title {first}" if first else None,
         cause_confidence="doc-order" if first else "none",
         evidence="no evidence",
-        fix=f"1. do {first} 2. retry" if first else None,
-        doc_url=f"https://docs/{first}" if first else None,
     )
     row.update(extra)
     return row
@@ -120,7 +117,8 @@ def only(frame: pl.DataFrame) -> dict[str, Any]:
 
 
 def test_evidence_picks_the_fourth_cause_over_doc_order() -> None:
-    got = only(attribute(failures(failure()), evidence(event("s-config", at(18, 21, 58))), CAT))
+    found = attribute(failures(failure()), evidence(event("s-config", at(18, 21, 58))), CAT)
+    got = only(describe_failures(found, CAT, "en"))
     assert got["cause"] == "c4"
     assert got["cause_confidence"] == "evidence"
     assert got["cause_title"] == "title c4"
@@ -130,9 +128,8 @@ def test_evidence_picks_the_fourth_cause_over_doc_order() -> None:
 
 
 def test_titles_and_fixes_follow_the_language() -> None:
-    got = only(
-        attribute(failures(failure()), evidence(event("s-config", at(18, 21))), CAT, lang="sv")
-    )
+    found = attribute(failures(failure()), evidence(event("s-config", at(18, 21))), CAT)
+    got = only(describe_failures(found, CAT, "sv"))
     assert (got["cause_title"], got["fix"]) == ("titel c4", "1. gör c4 2. försök igen")
 
 
@@ -285,17 +282,7 @@ def test_sample_logs_explain_the_scenario_failures(
 ) -> None:
     real = load_catalogue()
     first = real.codes[code].causes[0]
-    described = cause_frame(real, "en").filter(pl.col("cause") == first).row(0, named=True)
-    job = failure(
-        vm=vm,
-        code=code,
-        start=at(day, 22, 30),
-        cause=first,
-        cause_title=described["cause_title"],
-        fix=described["fix"],
-        doc_url=described["cause_doc_url"],
-        cause_confidence="doc-order",
-    )
+    job = failure(vm=vm, code=code, start=at(day, 22, 30), cause=first)
     got = only(attribute(failures(job), sample_evidence, real))
     assert (got["cause"], got["cause_confidence"]) == (expected, "evidence")
     assert got["evidence"] != "no evidence"
@@ -339,4 +326,5 @@ def test_linux_vm_gets_first_linux_cause_in_doc_order() -> None:
         ("other", cat.neutral_causes()["agent-unresponsive-windows"], "doc-order", "no evidence"),
         ("win-1", "agent-unresponsive-windows", "doc-order", "no evidence"),
     ]
-    assert out.filter(pl.col("vm") == "lnx-1")["fix"][0].startswith("1. ")
+    shown = describe_failures(out, cat, "en")
+    assert shown.filter(pl.col("vm") == "lnx-1")["fix"][0].startswith("1. ")

@@ -8,12 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer.aggregate import cause_table, vm_base, vm_figures, vm_table, with_vm_key
+from analyzer.aggregate import cause_table, vm_base, vm_figures, with_vm_key
 from analyzer.attribute import prefer_vm_os, vm_os_from_logs
 from analyzer.catalogue.load import load_catalogue
 from analyzer.classify import classify
 from analyzer.errors import InputError
 from analyzer.render.explain import explain_text
+from analyzer.texts import cause_rows, vm_rows
 from analyzer.vm_info import load_vm_info, merged_vm_os
 from tests.helpers import job, rows
 
@@ -74,7 +75,7 @@ def test_unclassified_keeps_its_exported_code_everywhere() -> None:
         ]
     )
     base = vm_base(with_vm_key(rows([job(v, 17, "Failed") for v in "abcd"]).drop("reject_reason")))
-    table = vm_table(base, failures, CAT, "en")
+    table = vm_rows(vm_figures(base, failures), CAT, "en")
     shown = dict(table.select("vm", "top_code").rows())
     known = dict(table.select("vm", "top_code_known").rows())
     assert shown == {
@@ -85,7 +86,7 @@ def test_unclassified_keeps_its_exported_code_everywhere() -> None:
     }
     assert known == {"a": False, "b": False, "c": False, "d": True}
     assert vm_figures(base, failures).height == 4
-    causes = cause_table(failures, CAT, "en")
+    causes = cause_rows(cause_table(failures), CAT, "en")
     row = causes.filter(pl.col("cause") == "unclassified").row(0, named=True)
     assert row["failures"] == 4 and row["vms"] == 3
     assert row["codes"] == "400158, UserErrorSomethingNew, unclassified"

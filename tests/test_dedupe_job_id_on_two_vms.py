@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.jobs import dedupe, good_rows
+import polars as pl
+
+from analyzer.jobs import accepted, dedupe
+from analyzer.staging import split_block
 from tests.cli.support import accounting, invoke
 from tests.helpers import at, job, rows
 from tests.ingest.cases import la_row, la_text
@@ -12,15 +15,15 @@ from tests.ingest.cases import la_row, la_text
 
 def test_same_job_id_on_two_vms_is_kept_apart() -> None:
     batch = rows(
-        [
-            job("vm1", 2, "Failed", "AgentError", job_id="J1", recorded_at=at(2, 22)),
+        [  # job ids come lower-cased from the readers
+            job("vm1", 2, "Failed", "AgentError", job_id="j1", recorded_at=at(2, 22)),
             job("VM1 ", 2, "Completed", job_id="j1", recorded_at=at(2, 23)),  # same VM: merged
-            job("vm2", 2, "Completed", job_id="J1", recorded_at=at(2, 23)),
+            job("vm2", 2, "Completed", job_id="j1", recorded_at=at(2, 23)),
         ]
     )
-    out = dedupe(good_rows(batch))
+    out = dedupe(accepted(split_block(batch, 0).compact))
     assert sorted(out["vm"].str.strip_chars().str.to_lowercase()) == ["vm1", "vm2"]
-    assert out.filter(out["vm"] == "vm2")["status"].to_list() == ["Completed"]
+    assert out.filter(out["vm"] == "vm2")["status"].cast(pl.String).to_list() == ["Completed"]
 
 
 def test_job_id_shared_by_two_vms_keeps_both_vms_in_the_table(tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.load import load_catalogue
+from analyzer.pipeline import run_analysis
 from analyzer.render.terminal import fixes_text
 from analyzer.report.command import ReportRequest, report_command_body
-from analyzer.run import run_analysis
+from analyzer.texts import table
 from tests.cli.support import ROOT
 
 SAMPLE = str(ROOT / "sample_logs")
@@ -26,7 +27,7 @@ def test_report_worst_vms_are_analyzes_figures_for_the_same_week() -> None:
     opts = AnalyzeOptions(
         since=datetime(2026, 11, 16, tzinfo=UTC), until=datetime(2026, 11, 23, tzinfo=UTC)
     )
-    by_vm = run_analysis([SAMPLE], cat, opts).analysis.by_vm(cat, opts)
+    by_vm = table(run_analysis([SAMPLE], cat, opts).analysis, Table.by_vm, cat)
     analyzed = (
         by_vm.rename({"failed": "failures"})
         .with_columns(pl.col("failures", "current_streak").cast(pl.Int64))

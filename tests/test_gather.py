@@ -10,12 +10,13 @@ import polars as pl
 import pytest
 
 from analyzer import gather
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest import read_source
 from analyzer.inputs import LocalFile
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.run import RunResult, run_analysis
+from analyzer.pipeline import RunResult, run_analysis
+from analyzer.texts import table
 from tests.paths import SAMPLE_LOGS
 
 SAMPLE_JOBS = SAMPLE_LOGS / "jobs"
@@ -51,7 +52,7 @@ def analyzed(folder: Path, limits: Limits = DEFAULT_LIMITS) -> Analyzed:
     opts = AnalyzeOptions()
     result = run_analysis([str(folder)], cat, opts, limits=limits)
     tables = {
-        "vm": result.analysis.by_vm(cat, opts),
+        "vm": table(result.analysis, Table.by_vm, cat),
         "failures": result.analysis.failures.sort(pl.all()),
         "rejects": result.analysis.rejects.sort(pl.all()),
     }
@@ -81,9 +82,9 @@ def test_batches_are_cut_by_rows_and_by_kind(
     added: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+    def counting(self: gather.Gatherer, pending: list[object], on_rows: object) -> object:
         added.append(len(pending))
-        add(self, pending)  # type: ignore[arg-type]
+        return add(self, pending, on_rows)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gather.Gatherer, "_batch", counting)
     joined = analyzed(many_small_exports, Limits(gather_rows=100))  # 2 or 3 of the 6 parts
@@ -107,7 +108,7 @@ def test_a_batch_polars_fails_on_is_stored_table_by_table(
     def failing(*_: object) -> pl.LazyFrame:
         return pl.LazyFrame({"x": ["not a number"]}).select(pl.col("x").cast(pl.Int64))
 
-    monkeypatch.setattr(gather, "finish", failing)
+    monkeypatch.setattr(gather, "parse", failing)
     assert_same(analyzed(many_small_exports), apart)
 
 
@@ -121,9 +122,9 @@ def test_small_json_lists_are_gathered_too(tmp_path: Path, monkeypatch: pytest.M
     batches: list[int] = []
     add = gather.Gatherer._batch
 
-    def counting(self: gather.Gatherer, pending: list[object]) -> None:
+    def counting(self: gather.Gatherer, pending: list[object], on_rows: object) -> object:
         batches.append(len(pending))
-        add(self, pending)  # type: ignore[arg-type]
+        return add(self, pending, on_rows)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patch:
         patch.setattr(gather.Gatherer, "_batch", counting)

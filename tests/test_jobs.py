@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from analyzer.jobs import account, dedupe, good_rows, reject_rows
+import polars as pl
+
+from analyzer.jobs import accepted, account, dedupe, reject_rows
+from analyzer.staging import split_block
 from tests.helpers import at, job, rows
+
+
+def compact(batch: pl.DataFrame) -> pl.DataFrame:
+    """The compact rows the row store keeps of ingested rows (COMPACT_SCHEMA)."""
+    return split_block(batch, 0).compact
 
 
 def test_dedupe_keeps_latest_recorded_record() -> None:
     batch = rows(
         [
-            job("vm1", 2, "InProgress", job_id="J1", recorded_at=at(2, 22)),
+            job("vm1", 2, "InProgress", job_id="j1", recorded_at=at(2, 22)),  # ids come lower-cased
             job("vm1", 2, "Failed", "AgentError", job_id="j1", recorded_at=at(2, 23)),
             job("vm2", 2, "Completed", job_id="J2"),
         ]
     )
-    out = dedupe(good_rows(batch))
+    out = dedupe(accepted(compact(batch)))
     assert out.height == 2
-    assert out.filter(out["vm"] == "vm1")["status"].to_list() == ["Failed"]
+    assert out.filter(out["vm"] == "vm1")["status"].cast(pl.String).to_list() == ["Failed"]
 
 
 def test_dedupe_prefers_record_with_error_when_times_tie() -> None:
@@ -26,12 +34,12 @@ def test_dedupe_prefers_record_with_error_when_times_tie() -> None:
             job("vm1", 2, "Failed", "AgentError", job_id="J1"),
         ]
     )
-    assert dedupe(good_rows(batch))["error_code"].to_list() == ["AgentError"]
+    assert dedupe(accepted(compact(batch)))["_has_code"].to_list() == [True]
 
 
 def test_rows_without_job_id_are_all_kept() -> None:
     batch = rows([job("vm1", 2, "Failed", job_id=None), job("vm1", 3, "Failed", job_id=None)])
-    assert dedupe(good_rows(batch)).height == 2
+    assert dedupe(accepted(compact(batch))).height == 2
 
 
 def test_accounting_balances_with_rejects_and_duplicates() -> None:
@@ -42,8 +50,9 @@ def test_accounting_balances_with_rejects_and_duplicates() -> None:
             job("vm2", 2, "Completed", reject_reason="missing VM name"),
         ]
     )
-    good = good_rows(batch)
-    counts = account(batch, good, dedupe(good))
+    every = compact(batch)
+    good = accepted(every)
+    counts = account(every, good, dedupe(good))
     assert (counts.rows_read, counts.jobs, counts.duplicates, counts.rejects) == (3, 1, 1, 1)
     assert counts.balanced()
     rejects = reject_rows(batch)

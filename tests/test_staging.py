@@ -14,11 +14,12 @@ import polars as pl
 import pytest
 
 from analyzer import staging
-from analyzer.analysis import AnalyzeOptions, FailureCounts
+from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.run import LogOptions, run_analysis
+from analyzer.pipeline import LogOptions, run_analysis
 from analyzer.schema import INGESTED_SCHEMA
+from analyzer.texts import table
 from tests.paths import ROOT
 
 SAMPLE = str(ROOT / "sample_logs")
@@ -31,10 +32,10 @@ def analyze(limits: Limits, **opts: object) -> tuple[dict[str, pl.DataFrame], ob
     result = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=limits)
     analysis = result.analysis
     tables = {
-        "vm": analysis.by_vm(cat, options),
-        "code": analysis.by_code(cat, options),
-        "cause": analysis.by_cause(cat, options),
-        "day": analysis.by_day(cat, options),
+        "vm": table(analysis, Table.by_vm, cat),
+        "code": table(analysis, Table.by_code, cat),
+        "cause": table(analysis, Table.by_cause, cat),
+        "day": table(analysis, Table.by_day, cat, tz=options.tz),
         "failures": analysis.failures.sort(pl.all()),
         "rejects": analysis.rejects.sort("source", "source_row"),
     }
@@ -62,7 +63,8 @@ def test_disk_store_gives_the_in_memory_tables(tiny_partitions: Limits) -> None:
 
 def test_compact_failures_give_the_same_aggregates(small_limits: Limits) -> None:
     full, _ = analyze(small_limits)
-    compact, _ = analyze(small_limits, compact_failures=True)
+    keys_only = frozenset({Table.by_vm, Table.by_code, Table.by_cause, Table.by_day})
+    compact, _ = analyze(small_limits, tables=keys_only)
     for name in ("vm", "code", "cause", "day"):
         assert compact[name].equals(full[name]), name
 
@@ -158,10 +160,10 @@ def test_vm_rows_made_per_bucket_give_the_same_table(small_limits: Limits, all_v
     whole = run_analysis(
         [SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions(), limits=small_limits
     )
-    options = AnalyzeOptions(all_vms=all_vms, vm_rows_only=True, compact_failures=True)
+    options = AnalyzeOptions(all_vms=all_vms, tables=frozenset({Table.by_vm}))
     per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=small_limits)
-    expected = whole.analysis.by_vm(cat, AnalyzeOptions(all_vms=all_vms))
-    assert per_bucket.analysis.by_vm(cat, options).equals(expected)
+    expected = table(whole.analysis, Table.by_vm, cat)
+    assert table(per_bucket.analysis, Table.by_vm, cat).equals(expected)
     assert per_bucket.analysis.failures.height == 0
     assert per_bucket.analysis.failure_counts == FailureCounts.of(whole.analysis.failures)
     assert per_bucket.analysis.failure_counts.jobs == whole.analysis.failures.height > 0

@@ -25,7 +25,6 @@ _LOG_NAMES = (
 )
 _ROTATION = re.compile(r"(?i)(?:\.gz|\.bz2|\.xz|\.zip)$|\.[0-9]+$|-[0-9]{8}$")
 _PREFIXED = re.compile(rf"(?i)^(?P<vm>.+?)[._]{_LOG_NAMES}$")
-_PLAIN = re.compile(rf"(?i)^{_LOG_NAMES}$")
 
 # Folder names that are never a VM: standard log locations and collection folders.
 _NOT_VMS = frozenset(

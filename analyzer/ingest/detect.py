@@ -16,9 +16,8 @@ from analyzer.errors import InputError
 from analyzer.ingest.csv_reader import CsvHead, read_table, sniff_heads
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
-from analyzer.ingest.model import SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, finish, time_orders
-from analyzer.ingest.prefetch import prefetched
+from analyzer.ingest.model import SourceRead, StagedBlock, TableFamily, stage_table
+from analyzer.ingest.normalize import StageInfo, time_orders
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
 from analyzer.ingest.xlsx_shapes import read_workbook
@@ -67,35 +66,28 @@ def read_csv(local: LocalFile) -> SourceRead:
         return SourceRead.small(stage(table.sample()).collect(), info, table.warnings)
     exact = table.exact
 
-    def blocks() -> Iterator[pl.LazyFrame]:
+    def blocks() -> Iterator[StagedBlock]:
         # The first records choose the time layouts for the whole file, not each block.
-        yield from _parsed(table.blocks(), table.sample(), stage, info)
+        yield from _staged(table.blocks(), table.sample(), stage)
 
-    def exact_blocks() -> Iterator[pl.LazyFrame]:
+    def exact_blocks() -> Iterator[StagedBlock]:
         raws = exact()
         first = next(raws)  # the exact reader yields a frame even for no rows
-        yield from _parsed(chain([first], raws), first, stage, info)
+        yield from _staged(chain([first], raws), first, stage)
 
     # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
-    return SourceRead(
-        local.name,
-        info.shape,
-        lambda: prefetched(blocks()),
-        table.warnings,
-        fallback=lambda: prefetched(exact_blocks()),
-    )
+    return SourceRead.streamed(info, blocks, table.warnings, fallback=exact_blocks)
 
 
-def _parsed(
+def _staged(
     raws: Iterator[pl.LazyFrame],
     sample: pl.LazyFrame,
     stage: Callable[[pl.LazyFrame], pl.LazyFrame],
-    info: StageInfo,
-) -> Iterator[pl.LazyFrame]:
-    """Each block staged and parsed, all with the time layouts that ``sample`` ranks."""
+) -> Iterator[StagedBlock]:
+    """Each block staged, all with the time layouts that ``sample`` ranks."""
     orders = time_orders(stage(sample))
     for raw in raws:
-        yield finish(stage(raw), info, orders)
+        yield stage(raw), orders
 
 
 def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:

@@ -35,9 +35,8 @@ from analyzer.ingest.json_items import (
     numbered,
 )
 from analyzer.ingest.json_tables import CONTAINER, staged_rows, table_blocks, table_family
-from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, TableFamily
-from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
-from analyzer.ingest.prefetch import prefetched
+from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, StagedBlock, TableFamily
+from analyzer.ingest.normalize import StageInfo, TimeOrders, time_orders
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
 from analyzer.ingest.rest_fields import fields_of
 from analyzer.inputs import LocalFile
@@ -82,10 +81,8 @@ def read_json(local: LocalFile) -> SourceRead:
         return SourceRead.small(rows, StageInfo(local.name, shape), [])
     _require_rest(local.name, peek)
     # Items are decoded a block ahead in a worker thread while polars parses the last block.
-    return SourceRead(
-        local.name,
-        shape,
-        lambda: prefetched(_blocks(local.name, shape, entries(), limits.json_block_items)),
+    return SourceRead.streamed(
+        StageInfo(local.name, shape), lambda: _blocks(entries(), limits.json_block_items), []
     )
 
 
@@ -98,14 +95,12 @@ def _read_table(
 ) -> SourceRead:
     """Flat objects keyed by column name (a Log Analytics query result as JSON)."""
     shape = family.shape_id("ndjson" if ndjson else CONTAINER)
+    info = StageInfo(local.name, shape, family.duration_unit)
     limits = local.limits
     if local.size <= limits.json_small_bytes:
-        rows = staged_rows(list(entries()), family, keys).collect()
-        return SourceRead.small(rows, StageInfo(local.name, shape, family.duration_unit), [])
-    blocks = partial(table_blocks, local.name, shape, family, keys)
-    return SourceRead(
-        local.name, shape, lambda: prefetched(blocks(entries(), limits.json_block_items))
-    )
+        return SourceRead.small(staged_rows(list(entries()), family, keys).collect(), info, [])
+    blocks = partial(table_blocks, family, keys, limits.json_block_items)
+    return SourceRead.streamed(info, lambda: blocks(entries()), [])
 
 
 def is_rest_job(item: Any) -> bool:
@@ -162,18 +157,16 @@ def _require_rest(name: str, items: list[Any]) -> None:
     raise unknown_shape(name, sorted(objects[0]))
 
 
-def _blocks(
-    name: str, shape: str, entries: Iterator[Entry], block_items: int
-) -> Iterator[pl.LazyFrame]:
-    """The entries as blocks of INGESTED_SCHEMA rows (at least one, maybe empty)."""
-    info = StageInfo(name, shape)
+def _blocks(entries: Iterator[Entry], block_items: int) -> Iterator[StagedBlock]:
+    """The entries as blocks of staged rows (at least one, maybe empty), all with the time
+    layouts the first block ranks."""
     orders: TimeOrders | None = None
     first = True
     while (chunk := list(islice(entries, block_items))) or first:
         first = False
         staged = _staged(_entry_frame(chunk))
         orders = orders if orders is not None else time_orders(staged)
-        yield finish(staged, info, orders)
+        yield staged, orders
 
 
 def _property_paths() -> list[str]:

@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 
 from analyzer.ingest.headers import Columns, fold
-from analyzer.ingest.model import PRE_REJECT, ROW, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.model import PRE_REJECT, ROW, StagedBlock, TableFamily, stage_table
+from analyzer.ingest.normalize import TimeOrders, time_orders
 from analyzer.ingest.table_shapes import detect_family
 
 CONTAINER = "json"
@@ -54,22 +54,20 @@ def staged_rows(
 
 
 def table_blocks(
-    name: str,
-    shape: str,
     family: TableFamily,
     keys: list[str],
-    entries: Iterator[tuple[int, Any, str | None]],
     block_items: int,
-) -> Iterator[pl.LazyFrame]:
-    """The entries as blocks of INGESTED_SCHEMA rows (at least one, maybe empty)."""
-    info = StageInfo(name, shape, family.duration_unit)
+    entries: Iterator[tuple[int, Any, str | None]],
+) -> Iterator[StagedBlock]:
+    """The entries as blocks of staged rows (at least one, maybe empty), all with the time
+    layouts the first block ranks."""
     orders: TimeOrders | None = None
     first = True
     while (chunk := list(islice(entries, block_items))) or first:
         first = False
         staged = staged_rows(chunk, family, keys)
         orders = orders if orders is not None else time_orders(staged)
-        yield finish(staged, info, orders)
+        yield staged, orders
 
 
 def _folded(item: Any) -> dict[str, str | None]:

@@ -16,6 +16,7 @@ import polars as pl
 
 from analyzer.ingest.headers import Columns
 from analyzer.ingest.normalize import DurationUnit, StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.prefetch import prefetched
 
 # Column names every container reader adds next to the header keys.
 ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number
@@ -24,6 +25,24 @@ PRE_REJECT = "__pre_reject"  # reason found by the reader itself (ragged row, ba
 
 # Yields a table's rows as consecutive lazy frames, each small enough to collect.
 Blocks = Callable[[], Iterator[pl.LazyFrame]]
+# A reader's block of staged rows (``normalize.STAGE_SCHEMA``) with the time layouts to
+# parse them with (None: ranked from the block's own first rows).
+StagedBlock = tuple[pl.LazyFrame, TimeOrders | None]
+StagedBlocks = Callable[[], Iterator[StagedBlock]]
+
+
+def parse(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = None) -> pl.LazyFrame:
+    """The one place rows are parsed: staged text columns into exactly INGESTED_SCHEMA.
+
+    Readers only read and stage (``stage_table``); every SourceRead, and ``gather`` for
+    small tables parsed together, parses through here (``normalize.finish``).
+    """
+    return finish(staged, info, orders)
+
+
+def _parsed(blocks: Iterator[StagedBlock], info: StageInfo) -> Iterator[pl.LazyFrame]:
+    for staged, orders in blocks:
+        yield parse(staged, info, orders)
 
 
 @dataclass(frozen=True)
@@ -68,9 +87,31 @@ class SourceRead:
     staged: Staged | None = None
 
     @classmethod
-    def whole(cls, name: str, shape: str, frame: pl.LazyFrame, warnings: list[str]) -> SourceRead:
-        """A table that arrives as one frame."""
-        return cls(name, shape, lambda: iter([frame]), warnings)
+    def whole(
+        cls, name: str, info: StageInfo, staged: pl.LazyFrame, warnings: list[str]
+    ) -> SourceRead:
+        """A table whose staged rows arrive as one frame."""
+        frame = parse(staged, info)
+        return cls(name, info.shape, lambda: iter([frame]), warnings)
+
+    @classmethod
+    def streamed(
+        cls,
+        info: StageInfo,
+        staged: StagedBlocks,
+        warnings: list[str],
+        fallback: StagedBlocks | None = None,
+    ) -> SourceRead:
+        """A table read block by block; each block is staged, parsed and planned in a
+        worker thread one ahead of the consumer (``prefetch``)."""
+        slow = None if fallback is None else lambda: prefetched(_parsed(fallback(), info))
+        return cls(
+            info.source,
+            info.shape,
+            lambda: prefetched(_parsed(staged(), info)),
+            warnings,
+            fallback=slow,
+        )
 
     @classmethod
     def small(cls, rows: pl.DataFrame, info: StageInfo, warnings: list[str]) -> SourceRead:
@@ -80,7 +121,7 @@ class SourceRead:
         return cls(
             info.source,
             info.shape,
-            lambda: iter([finish(rows.lazy(), info, staged.orders)]),
+            lambda: iter([parse(rows.lazy(), info, staged.orders)]),
             warnings,
             staged=staged,
         )

@@ -249,11 +249,6 @@ def join_text(parts: list[pl.Expr], separator: str) -> pl.Expr:
     return pl.when(joined.str.len_bytes() > 0).then(joined)
 
 
-def blank_to_null(expr: pl.Expr) -> pl.Expr:
-    """Strip surrounding whitespace; empty text becomes null."""
-    return _empty_to_null(expr.str.strip_chars())
-
-
 def _empty_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.len_bytes() > 0).then(expr)
 
@@ -325,11 +320,6 @@ def _clock_seconds(raw: pl.Expr) -> pl.Expr:
         + parts.struct.field("m").cast(pl.Float64) * 60.0
         + parts.struct.field("s").cast(pl.Float64)
     )
-
-
-def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
-    """TIME_FORMATS with the layouts most of ``sample`` matches first (stable otherwise)."""
-    return _ranked_layouts(sample.to_frame("values").lazy(), ["values"])["values"]
 
 
 def _ranked_layouts(sample: pl.LazyFrame, columns: list[str]) -> TimeOrders:

@@ -21,7 +21,7 @@ import polars as pl
 from analyzer.errors import InputError
 from analyzer.ingest.headers import Columns, fold, header_keys
 from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import STAGE_SCHEMA, StageInfo, finish
+from analyzer.ingest.normalize import STAGE_SCHEMA, StageInfo
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import VAULT_EXPORT, detect_family
 from analyzer.ingest.xlsx_guard import oversized_sheets
@@ -167,7 +167,7 @@ def _read_table(name: str, table: _SheetTable, book: _Workbook, warnings: list[s
         staged = _merge_job_sheets(name, staged, book.job_sheets, warnings)
     shape = table.family.shape_id("xlsx")
     info = StageInfo(f"{name} [{table.sheet}]", shape, table.family.duration_unit, True)
-    return SourceRead.whole(name, shape, finish(staged.lazy(), info), list(warnings))
+    return SourceRead.whole(name, info, staged.lazy(), list(warnings))
 
 
 def _job_sheet_rows(job_sheets: list[dict[str, str]]) -> pl.DataFrame:
@@ -213,4 +213,4 @@ def _read_job_sheets_only(
     staged = _job_sheet_rows(job_sheets)
     shape = VAULT_EXPORT.shape_id("xlsx")
     info = StageInfo(f"{name} [per-job sheets]", shape, VAULT_EXPORT.duration_unit, True)
-    return SourceRead.whole(name, shape, finish(staged.lazy(), info), list(warnings))
+    return SourceRead.whole(name, info, staged.lazy(), list(warnings))

@@ -14,12 +14,12 @@ import polars as pl
 
 from analyzer.catalogue.find import fix_steps
 from analyzer.catalogue.model import Catalogue
-from analyzer.lookups import cause_frame, code_frame
 from analyzer.report import figures_causes, figures_fleet, figures_quality, figures_vms
 from analyzer.report.figures import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
 from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
+from analyzer.texts import cause_frame, code_frame
 
 UNCLASSIFIED_GROUPS = 200  # message groups kept (the page shows fewer, the workbook all)
 

@@ -6,27 +6,28 @@ writes ``ReportRun.data`` (this module never writes a file or prints).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.model import Catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
+from analyzer.pipeline import NO_LOGS, LogOptions, RunResult, load
 from analyzer.render.formats import ReportFormat, report_format
-from analyzer.report import build_report, render_report
+from analyzer.report import render_report
+from analyzer.report.build import build_report
 from analyzer.report.model import CHRONIC_DAYS, Report
 from analyzer.report.periods import (
-    Period,
     covered_days,
     data_period,
     explicit_period,
     outside_warning,
     period_text,
 )
-from analyzer.run import LogOptions, Progress, RunResult, run_analysis
-from analyzer.staging import TimeSpan
+from analyzer.sources import Progress, quiet
+from analyzer.texts import describe_failures
 
 
 @dataclass(frozen=True)
@@ -56,19 +57,15 @@ class ReportRun:
     note: str = ""  # which period the report covers and why (the default one)
 
 
-def _quiet(_: str) -> None:
-    return None
-
-
 def report_command_body(
     request: ReportRequest,
     cat: Catalogue,
     *,
     now: datetime,
-    logs: LogOptions | None = None,
+    logs: LogOptions = NO_LOGS,
     encoding: str = "auto",
     stdin: BinaryIO | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     limits: Limits = DEFAULT_LIMITS,
 ) -> ReportRun:
     """Analyze the chosen period and the one before it, and render the report.
@@ -79,32 +76,46 @@ def report_command_body(
     data-quality section and in ``result.errors``.
     """
     fmt = report_format(request.output, request.fmt)
-    asked = explicit_period(tz=request.tz, week=request.week, since=request.since,
-                            until=request.until)
-    chosen: list[tuple[Period, str]] = []
-
-    def options(span: TimeSpan) -> AnalyzeOptions:
-        covered = covered_days(span, request.tz)
+    asked = explicit_period(
+        tz=request.tz, week=request.week, since=request.since, until=request.until
+    )
+    with load(
+        request.inputs,
+        cat,
+        logs=logs,
+        encoding=encoding,
+        stdin=stdin,
+        progress=progress,
+        limits=limits,
+    ) as loaded:
+        covered = covered_days(loaded.span, request.tz)
         period, why = (asked, "") if asked else data_period(covered, request.tz, now)
-        chosen.append((period, why))
         since, until = period.analysis_window()
-        return AnalyzeOptions(since=since, until=until, lang=request.lang,
-                              window=request.window, vm_days=True, tz=period.tz,
-                              vm_since=period.utc(period.start))
-
-    result = run_analysis(request.inputs, cat, options(None), logs=logs, encoding=encoding,
-                          stdin=stdin, progress=progress, choose=options,
-                          limits=limits)
-    period, why = chosen[-1]
-    covered = covered_days(result.span, request.tz)
+        opts = AnalyzeOptions(
+            since=since,
+            until=until,
+            window=request.window,
+            tz=period.tz,
+            tables=frozenset({Table.report}),
+            vm_since=period.utc(period.start),
+        )
+        result = loaded.analyze(opts, warn_empty_period=False)
     if asked is not None and (warning := outside_warning(period, covered)):
         result.warnings.append(warning)
     progress("building the report")
+    analysis = replace(
+        result.analysis, failures=describe_failures(result.analysis.failures, cat, request.lang)
+    )
     report = build_report(
-        result.analysis, cat, period=period, lang=request.lang, now=now,
+        analysis,
+        cat,
+        period=period,
+        lang=request.lang,
+        now=now,
         evidence=result.evidence if result.evidence_files is not None else None,
         problems=[str(error) for error in result.errors],
-        chronic_days=request.chronic_days, covered=covered,
+        chronic_days=request.chronic_days,
+        covered=covered,
     )
     note = f"report on {period_text(period)}: {why}" if why and covered else ""
     return ReportRun(report, render_report(report, fmt), fmt, result, note)

@@ -15,9 +15,9 @@ import polars as pl
 import pytest
 from typer.testing import Result
 
-from analyzer.analysis import AnalyzeOptions
+from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.load import load_catalogue
-from analyzer.run import run_analysis
+from analyzer.pipeline import run_analysis
 from tests.cli.support import NOW, SAMPLE, accounting, cached, invoke
 from tests.golden_files import GoldenCheck
 
@@ -179,7 +179,7 @@ def test_per_vm_days_belong_to_their_vm(tmp_path: Path) -> None:
     cat = load_catalogue()
     for _ in range(30):  # the mix-up depends on thread timing: one run is not enough
         analysis = run_analysis(
-            [str(tmp_path / "fleet.csv")], cat, AnalyzeOptions(vm_days=True)
+            [str(tmp_path / "fleet.csv")], cat, AnalyzeOptions(tables=frozenset({Table.report}))
         ).analysis
         per_vm = (
             analysis.vm_days.group_by("vm")

@@ -22,10 +22,16 @@ from analyzer.ingest.normalize import (
     duration_expr,
     finish,
     operation_expr,
-    order_time_formats,
     status_expr,
+    time_orders,
 )
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
+
+
+def order_time_formats(sample: pl.Series) -> list[tuple[str, bool]]:
+    """TIME_FORMATS ranked for ``sample`` as the start times of a staged table."""
+    staged = pl.LazyFrame({"start": sample}, schema={"start": pl.String})
+    return time_orders(staged)["start"]
 
 
 def apply(expr: pl.Expr, values: list[str | None]) -> list[Any]:

@@ -20,7 +20,7 @@ import pytest
 from analyzer.aggregate import shown_code
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
-from analyzer.run import run_analysis
+from analyzer.pipeline import run_analysis
 from analyzer.schema import UNCLASSIFIED
 from tests.paths import REALWORLD
 

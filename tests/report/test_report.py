@@ -24,7 +24,6 @@ from analyzer.analysis import Analysis
 from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
-from analyzer.lookups import cause_frame
 from analyzer.render import numbers
 from analyzer.report import (
     IsoWeek,
@@ -35,7 +34,10 @@ from analyzer.report import (
     parse_week,
     week_period,
 )
-from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_EXTRA, JOB_SCHEMA, REJECT_SCHEMA
+from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_IDS, FAILURE_TEXTS, JOB_SCHEMA, REJECT_SCHEMA
+from analyzer.texts import cause_frame
+
+FAILURE_EXTRA = {**FAILURE_IDS, **FAILURE_TEXTS}
 
 FIRST_NIGHT = date(2026, 11, 9)
 NOW = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
@@ -210,7 +212,7 @@ def case_analysis(
     )
     return Analysis(
         failures=_classified(keyed.filter(pl.col("status") == "Failed"), case_catalogue()),
-        vm_base=vm_base(this_week.select(*JOB_SCHEMA, "vm_key")),
+        vm_base=vm_base(this_week),
         vm_days=vm_days(keyed, tz),
         rejects=rejects,
         accounting=Accounting(rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2,

@@ -18,7 +18,7 @@ from tests.paths import SAMPLE_LOGS
 
 command = pytest.importorskip("analyzer.report.command", exc_type=ImportError)
 catalogue = pytest.importorskip("analyzer.catalogue.load", exc_type=ImportError)
-run = pytest.importorskip("analyzer.run", exc_type=ImportError)
+run = pytest.importorskip("analyzer.pipeline", exc_type=ImportError)
 
 SAMPLE = SAMPLE_LOGS
 LOGS = SAMPLE / "agent-logs"

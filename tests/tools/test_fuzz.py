@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import analyzer.run
+import analyzer.pipeline
 from analyzer.jobs import Accounting
 from tools.fuzz import csvdoc
 from tools.fuzz.campaign import Config, Stats, run_campaign
@@ -49,7 +49,7 @@ def test_a_planted_crash_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setattr(analyzer.run, "read_rows", explode)
+    monkeypatch.setattr(analyzer.pipeline, "read_jobs", explode)
     stats = _inline("gz_wrap")
     assert stats.totals()["crashes"] == 2
     assert any("ZeroDivisionError: planted" in sig for sig in stats.classes)
@@ -64,13 +64,13 @@ def test_broken_row_accounting_is_reported(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_scratch_left_in_tmpdir_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = analyzer.run.read_rows
+    real = analyzer.pipeline.read_jobs
 
     def litter(*args: object, **kwargs: object) -> object:
         Path(tempfile.mkdtemp(prefix="bjla-litter-"))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(analyzer.run, "read_rows", litter)
+    monkeypatch.setattr(analyzer.pipeline, "read_jobs", litter)
     stats = _inline("enc_bom", mutants=1)
     assert any(e["kind"] == "leftover" for e in stats.classes.values()), _classes(stats)
 

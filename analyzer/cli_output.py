@@ -1,0 +1,200 @@
+"""What the command line writes: results to stdout or ``-o``, the rest to stderr.
+
+Results are written whole (a failed run leaves the previous file as it was); warnings,
+rejected rows, errors, the summary line and progress go to stderr, so pipes stay
+clean. ``exit_code`` is the one place that turns what happened into an exit code:
+0 done, 1 ``--strict`` with rejects, 2 usage, 3 an input could not be read.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, NoReturn, ParamSpec
+
+import polars as pl
+import typer
+
+from analyzer import stopping
+from analyzer.errors import BjlaError
+from analyzer.output import OutputError, write_output
+from analyzer.pipeline import RunResult
+from analyzer.render import NamedTable, OutputFormat, escape_controls, render_to
+
+P = ParamSpec("P")
+SHOWN_REJECTS = 5
+
+
+def say(text: str, *, keep_lines: bool = False) -> None:
+    """One line on stderr, with control characters from the data shown as escapes."""
+    typer.echo(escape_controls(text, keep="\n" if keep_lines else ""), err=True)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """An error line and the exit."""
+    say(f"bjla: error: {message}", keep_lines=True)
+    raise typer.Exit(code)
+
+
+def guarded(func: Callable[P, None]) -> Callable[P, None]:
+    """Turn the core's typed errors into one line on stderr and their exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            func(*args, **kwargs)
+        except BjlaError as exc:
+            fail(str(exc), exc.exit_code)
+
+    return wrapper
+
+
+def exit_code(errors: int, rejects: int = 0, *, strict: bool = False) -> int:
+    """3 when an input could not be read, 1 for rejects under ``--strict``, else 0."""
+    if errors:
+        return 3
+    return 1 if strict and rejects else 0
+
+
+def progress(message: str) -> None:
+    """A progress line that rewrites itself, on a terminal only."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r\033[K{escape_controls(message)}")  # names a file: data
+        sys.stderr.flush()
+
+
+def end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+
+
+def write_tables(
+    tables: list[NamedTable], fmt: OutputFormat, output: Path | None, *, raw: bool = False
+) -> None:
+    """Render tables to ``output`` or stdout (sized to the terminal when it is one)."""
+    width = _terminal_width() if output is None else None
+    terminal = output is None and sys.stdout.isatty()
+    _write_with(
+        lambda sink: render_to(tables, fmt, sink, width, raw=raw, terminal=terminal), output
+    )
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when stdout is one (``COLUMNS`` wins, as in other tools)."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def write_bytes(data: bytes, output: Path | None, *, text: bool = False) -> None:
+    """Rendered bytes; ``text`` ones show control characters as escapes on a terminal."""
+    if text and output is None and sys.stdout.isatty():
+        data = escape_controls(data.decode("utf-8", "replace"), keep="\t\n").encode()
+    _write_with(lambda sink: sink.write(data), output)
+
+
+def _reader_left(exc: OSError) -> bool:
+    """Whether a write failed because the reading end of the pipe was closed."""
+    # polars reports it as a plain OSError without an errno, naming the OS error.
+    return (
+        isinstance(exc, BrokenPipeError)
+        or exc.errno == errno.EPIPE
+        or f"os error {errno.EPIPE})" in str(exc)
+    )
+
+
+def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None:
+    """Write the finished result to ``output`` whole (``output.write_output``: a failed
+    run leaves the previous file as it was), or to stdout."""
+    if output is not None:
+        write_output(output, fill)
+        return
+    try:
+        fill(sys.stdout.buffer)
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _reader_left(exc):
+            raise OutputError(Path("standard output"), exc) from None
+        # ``bjla ... | head``: the rest is not wanted. Later writes (and Python's own
+        # flush at exit) go nowhere; the summary still goes to stderr.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    stopping.note_written("standard output")
+
+
+def refuse_empty(
+    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+) -> None:
+    """Write nothing when not one job row was read: an empty table or report would read
+    as "no failures". The problems are said, the previous output stays, the exit is 3."""
+    if not result.read_no_jobs:
+        return
+    report_problems(result, strict, rejects_out, raw=raw)
+    # Not an "error:" line: the inputs' own errors above already are, one each.
+    typer.echo(
+        "bjla: nothing written: no job rows were read (an existing output is kept)", err=True
+    )
+    raise typer.Exit(3)
+
+
+def report_problems(
+    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+) -> int:
+    """Warnings, rejected rows, skipped files, errors and the summary; the exit code."""
+    for warning in result.warnings:
+        say(f"bjla: warning: {warning}")
+    rejects = result.analysis.rejects
+    for row in rejects.head(SHOWN_REJECTS).iter_rows(named=True):
+        say(f"bjla: rejected: {row['source']} row {row['source_row']}: {row['reason']}")
+    if rejects.height > SHOWN_REJECTS:
+        hint = "write them all with --rejects FILE or see the rejects sheet of -o out.xlsx"
+        say(f"bjla: ... {rejects.height - SHOWN_REJECTS} more rejected rows ({hint})")
+    if rejects_out is not None:
+        write_tables([("rejects", rejects)], OutputFormat.csv, rejects_out, raw=raw)
+    if result.skipped:
+        names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
+        say(
+            f"bjla: skipped {len(result.skipped)} file(s) in folders that are not job"
+            f" histories: {names}"
+        )
+    for error in result.errors:
+        say(f"bjla: error: {error}")
+    say(summary(result))
+    return exit_code(len(result.errors), rejects.height, strict=strict)
+
+
+def count(n: int, noun: str) -> str:
+    """``1 failed job``, ``2 failed jobs``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def summary(result: RunResult) -> str:
+    """The closing line: sources by shape, where every row went, failures and evidence."""
+    shapes: dict[str, int] = {}
+    for _, shape, _ in result.sources:
+        shapes[shape] = shapes.get(shape, 0) + 1
+    shape_txt = ", ".join(f"{s} x{n}" for s, n in sorted(shapes.items())) or "none"
+    failed = result.analysis.failure_counts
+    text = (
+        f"bjla: {len(result.sources)} source(s) [{shape_txt}];"
+        f" {result.analysis.accounting.summary()}; {count(failed.jobs, 'failed job')} on"
+        f" {count(failed.vms, 'VM')}"
+    )
+    if result.evidence_files is not None:
+        text += (
+            f"; {result.evidence_files.height} agent log(s), {result.evidence.height:,} evidence"
+            f" events ({kinds_text(result.evidence)}), {failed.evidence_backed:,} failures"
+            " attributed from evidence"
+        )
+    return text
+
+
+def kinds_text(events: pl.DataFrame) -> str:
+    """``3 failure findings, 2 informational, 1 benign`` for the events' kinds."""
+    counts = dict(events.get_column("kind").value_counts().iter_rows())
+    failures, info, benign = (counts.get(k, 0) for k in ("failure", "info", "benign"))
+    return f"{count(failures, 'failure finding')}, {info:,} informational, {benign:,} known benign"

@@ -1,0 +1,154 @@
+"""Job-history inputs into the row store: expand, fetch, detect, read and store each one.
+
+One unreadable file is recorded and the others still read; a file in a walked folder
+that is no job history is skipped, or kept aside when it reads as an agent log (a
+folder holding both). Everything met on the way comes back in one ``JobsRead``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import polars as pl
+
+from analyzer.errors import InputError, UnknownShapeError
+from analyzer.evidence.formats import detect_kind
+from analyzer.gather import Gatherer, Stored
+from analyzer.ingest import read_source
+from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
+from analyzer.limits import DEFAULT_LIMITS, Limits
+from analyzer.schema import INGESTED_SCHEMA, STATUSES
+from analyzer.staging import RowCount, RowStore, choose_store
+
+Progress = Callable[[str], None]
+LOG_SNIFF_BYTES = 1 << 16
+FRAME_SOURCE = "<frame>"  # the source name of rows given as a polars frame
+FRAME_SHAPE = "frame"
+
+
+def quiet(_: str) -> None:
+    """Progress nobody hears."""
+    return None
+
+
+@dataclass
+class JobsRead:
+    """The stored rows of every job-history input, and what reading them met."""
+
+    store: RowStore
+    sources: list[tuple[str, str, int]] = field(default_factory=list)  # name, shape, rows
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
+    found_logs: list[LocalFile] = field(default_factory=list)  # agent logs met among them
+
+    def took(self, stored: Stored) -> None:
+        """Record what the store took."""
+        self.warnings += stored.warnings
+        self.errors += stored.errors
+        self.sources += [(read.name, read.shape, rows) for read, rows in stored.tables]
+
+
+def read_jobs(
+    specs: Sequence[str],
+    ws: Workspace,
+    *,
+    encoding: str = "auto",
+    stdin: BinaryIO | None = None,
+    progress: Progress = quiet,
+    limits: Limits = DEFAULT_LIMITS,
+) -> JobsRead:
+    """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them."""
+    inputs, errors = expand_inputs(specs)
+    located: list[tuple[InputFile, LocalFile]] = []
+    for item in inputs:
+        try:
+            located.append((item, materialize(item, ws, encoding, stdin, limits)))
+        except InputError as exc:
+            errors.append(exc)
+    total = sum(local.size for _, local in located)
+    read = JobsRead(choose_store(total, ws.root, limits), errors=errors)
+    try:
+        _store_all(located, read, progress, limits)
+    except BaseException:
+        read.store.close()
+        raise
+    return read
+
+
+def frame_jobs(frame: pl.DataFrame, ws: Workspace, limits: Limits = DEFAULT_LIMITS) -> JobsRead:
+    """Job rows already in memory (JOB_SCHEMA columns; absent ones are null) as a JobsRead.
+
+    The rows are taken as parsed: ``status`` must be one of ``schema.STATUSES``, and a row
+    without a VM, a start time or such a status is rejected. ``source`` defaults to
+    ``<frame>``, ``source_row`` to the row's position (from 1).
+    """
+    names = frame.columns
+    given = {
+        name: (pl.col(name) if name in names else pl.lit(None)).cast(dtype)
+        for name, dtype in INGESTED_SCHEMA.items()
+    }
+    given["source"] = given["source"].fill_null(FRAME_SOURCE)
+    given["source_row"] = pl.coalesce(given["source_row"], pl.col("_n").cast(pl.Int64))
+    given["shape"] = given["shape"].fill_null(FRAME_SHAPE)
+    given["reject_reason"] = (
+        pl.when(given["vm"].is_null())
+        .then(pl.lit("no VM name"))
+        .when(given["start_time"].is_null())
+        .then(pl.lit("no start time"))
+        .when(~given["status"].is_in(STATUSES).fill_null(False))
+        .then(pl.lit(f"status is not one of {', '.join(STATUSES)}"))
+    )
+    rows = (
+        frame.lazy()
+        .with_row_index("_n", offset=1)
+        .select(expr.alias(name) for name, expr in given.items())
+    )
+    read = JobsRead(choose_store(int(frame.estimated_size()), ws.root, limits))
+    read.sources.append((FRAME_SOURCE, FRAME_SHAPE, read.store.add([rows])))
+    return read
+
+
+def _store_all(
+    located: list[tuple[InputFile, LocalFile]], read: JobsRead, progress: Progress, limits: Limits
+) -> None:
+    """Read each located input into the store; an unreadable one is recorded, not raised.
+
+    Small tables of one kind are gathered and parsed together (``gather``).
+    """
+    gather = Gatherer(read.store, limits)
+    on_rows: RowCount = lambda _: None  # noqa: E731
+    for n, (item, local) in enumerate(located, 1):
+        label = f"reading {item.name} ({n}/{len(located)})"
+        progress(label)
+        on_rows = _counting(progress, label)
+        try:
+            for table in read_source(local):
+                read.took(gather.take(table, on_rows))
+            read.warnings += local.warnings
+        except UnknownShapeError as exc:
+            if not item.walked:
+                read.errors.append(exc)
+            elif looks_like_agent_log(local):
+                read.found_logs.append(local)
+            else:
+                read.skipped.append(item.name)
+        except InputError as exc:
+            read.errors.append(exc)
+    read.took(gather.flush(on_rows))
+
+
+def _counting(progress: Progress, label: str) -> RowCount:
+    """Progress that shows the rows of the file being read so far."""
+    return lambda rows: progress(f"{label}: {rows:,} rows")
+
+
+def looks_like_agent_log(local: LocalFile) -> bool:
+    """Whether a file that is no job history reads as a guest-agent or extension log."""
+    if local.is_zip:
+        return False
+    with local.path.open("rb") as fh:
+        head = fh.read(LOG_SNIFF_BYTES).decode("utf-8", "replace").splitlines()
+    return detect_kind([line for line in head if line.strip()], local.name) is not None

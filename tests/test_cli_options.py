@@ -1,0 +1,57 @@
+"""The option families: declared once, the same in every command, checked before reading."""
+
+from __future__ import annotations
+
+import pytest
+
+import analyzer.cli
+from tests.test_cli_support import SAMPLE, invoke
+
+LOGS = "sample_logs/agent-logs"
+COMMANDS = {
+    "analyze": ["analyze", SAMPLE],
+    "failures": ["failures", SAMPLE],
+    "report": ["report", SAMPLE],
+    "evidence": ["evidence", LOGS],
+    "evidence --jobs": ["evidence", LOGS, "--jobs", SAMPLE],
+}
+
+
+@pytest.fixture
+def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("inputs were read before the options were checked")
+
+    for name in ("run_analysis", "read_logs_only", "report_command_body"):
+        monkeypatch.setattr(analyzer.cli, name, must_not_run)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_unknown_log_zone_is_a_usage_error_everywhere(no_reading: None, command: str) -> None:
+    result = invoke([*COMMANDS[command], "--log-tz", "Mars/Base"])
+    assert result.exit_code == 2
+    assert "unknown time zone 'Mars/Base'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["analyze", "failures", "report"])
+def test_every_input_command_takes_the_same_families(command: str) -> None:
+    help_text = invoke([command, "--help"]).stdout
+    for option in (
+        "--since",
+        "--until",
+        "--logs",
+        "--log-tz",
+        "--window",
+        "--encoding",
+        "--rejects",
+        "--strict",
+        "--max-unpacked-mb",
+        "--output",
+    ):
+        assert option in help_text, option
+
+
+@pytest.mark.parametrize("command", ["analyze", "failures"])
+def test_an_empty_period_is_refused_before_reading(no_reading: None, command: str) -> None:
+    result = invoke([*COMMANDS[command], "--since", "2026-11-16", "--until", "2026-11-16"])
+    assert result.exit_code == 2
