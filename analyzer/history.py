@@ -34,6 +34,7 @@ from analyzer.errors import BjlaError
 from analyzer.jobs import JOB_COLUMNS, dedupe
 from analyzer.output import write_output, write_output_bytes
 from analyzer.schema import INGESTED_SCHEMA
+from analyzer.staging import JOB_HASHES
 
 MANIFEST = "bjla-history.json"
 LOCK = ".bjla-history.lock"
@@ -175,11 +176,21 @@ def _merge(store: Path, existing: str | None, rows: pl.DataFrame) -> pl.DataFram
     both = pl.concat([old, rows], how="vertical")
     # Records without a job id cannot be matched: the same record twice is one record.
     no_id = both.filter(pl.col("job_id").is_null()).unique(maintain_order=True)
-    merged = pl.concat([dedupe(both.filter(pl.col("job_id").is_not_null())), no_id])
+    merged = pl.concat([_latest_per_job(both.filter(pl.col("job_id").is_not_null())), no_id])
     merged = merged.sort(_ORDER, nulls_last=True)
     if existing and merged.equals(old):
         return None
     return merged
+
+
+def _latest_per_job(records: pl.DataFrame) -> pl.DataFrame:
+    """One record per job id and VM, by the rule a run merges duplicates with (``dedupe``)."""
+    job_id = pl.col("job_id")
+    keyed = records.with_columns(
+        *(job_id.hash(seed=seed).alias(name) for seed, name in enumerate(JOB_HASHES, 1)),
+        pl.col("error_code").is_not_null().alias("_has_code"),
+    )
+    return dedupe(keyed).select(JOB_COLUMNS)
 
 
 def _read_day(store: Path, name: str) -> pl.DataFrame:
