@@ -33,8 +33,7 @@ import polars as pl
 from analyzer.errors import BjlaError
 from analyzer.jobs import JOB_COLUMNS, dedupe
 from analyzer.output import write_output, write_output_bytes
-from analyzer.schema import INGESTED_SCHEMA
-from analyzer.staging import JOB_HASHES
+from analyzer.schema import INGESTED_SCHEMA, JOB_HASHES
 
 MANIFEST = "bjla-history.json"
 LOCK = ".bjla-history.lock"

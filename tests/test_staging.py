@@ -18,7 +18,7 @@ from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import LogOptions, run_analysis
-from analyzer.schema import INGESTED_SCHEMA
+from analyzer.schema import INGESTED_SCHEMA, ORDER
 from analyzer.texts import table
 from tests.paths import ROOT
 
@@ -82,7 +82,7 @@ def test_disk_store_batches_hold_whole_vms(tmp_path: Path) -> None:
         names = batch.compact.select(
             pl.col("vm").cast(pl.String).str.strip_chars().str.to_lowercase()
         )
-        orders.extend(batch.compact[staging.ORDER].to_list())
+        orders.extend(batch.compact[ORDER].to_list())
         for name in names.get_column("vm").unique():
             assert seen.setdefault(name, n) == n, f"{name} is in two batches"
     assert sorted(orders) == list(range(500))
@@ -109,10 +109,10 @@ def test_split_block_keeps_whole_records_of_failures_and_rejects() -> None:
         .select(list(INGESTED_SCHEMA))
     )
     batch = staging.split_block(rows, 10)
-    assert batch.compact[staging.ORDER].to_list() == [10, 11, 12]
+    assert batch.compact[ORDER].to_list() == [10, 11, 12]
     assert batch.compact["_rejected"].to_list() == [False, False, True]
     assert batch.compact["_job_h1"].is_null().to_list() == [False, False, True]
-    assert batch.details[staging.ORDER].to_list() == [11, 12]
+    assert batch.details[ORDER].to_list() == [11, 12]
     assert batch.details["vm"].to_list() == ["b", "c"]
 
 
