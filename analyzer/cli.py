@@ -20,6 +20,7 @@ from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.model import Catalogue
 from analyzer.cli_catalogue import columns, explain, patterns_app
 from analyzer.cli_checks import check_report_dates
+from analyzer.cli_history import history_app
 from analyzer.cli_options import (
     InputFlags,
     Inputs,
@@ -50,6 +51,7 @@ from analyzer.cli_output import (
     write_bytes,
     write_tables,
 )
+from analyzer.cli_templates import templates
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
@@ -359,6 +361,8 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+app.command()(templates)
+app.add_typer(history_app, name="history")
 app.command()(explain)
 app.add_typer(patterns_app, name="patterns")
 app.command()(columns)

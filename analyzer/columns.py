@@ -296,6 +296,38 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "templates",
+        "bjla templates",
+        "one row per template: failure messages no catalogue code classifies, and agent-log"
+        " errors and warnings no signal or benign rule matches, with their variable parts"
+        " (times, ids, addresses, paths, quoted names, numbers) masked; most frequent first.",
+        (
+            ("origin", "job (a failed job's message or code) or log (an agent-log line)."),
+            (
+                "template",
+                "The text with masked parts as <time>, <guid>, <ip>, <path>, <num>, ... and"
+                " <*> where lines of the template differ.",
+            ),
+            ("count", "Messages or lines in the template."),
+            ("vms", "Distinct VMs they came from."),
+            ("first_seen", "Time of the first (the job's start time, or the line's)."),
+            ("last_seen", "Time of the last."),
+            ("example", "One message or line as it was written."),
+            ("example_source", "The file the example came from."),
+            ("log_kinds", "The log kinds of its lines, comma-separated (empty for jobs)."),
+        ),
+    ),
+    Table(
+        "history",
+        "bjla history show",
+        "one row per day a history store holds (by job start time, UTC; unknown: jobs"
+        " without a start time).",
+        (
+            ("day", "The day."),
+            ("records", "Job records kept for it: one per job id and VM."),
+        ),
+    ),
+    Table(
         "report",
         "bjla report",
         "the figures of the weekly report. The chosen period is --week, --since/--until,"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 import polars as pl
 
+from analyzer import history
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence.formats import detect_kind
 from analyzer.gather import Gatherer, Stored
@@ -26,6 +28,7 @@ Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
 FRAME_SOURCE = "<frame>"  # the source name of rows given as a polars frame
 FRAME_SHAPE = "frame"
+HISTORY_SHAPE = "history"  # the shape of rows read from a history folder
 
 
 def quiet(_: str) -> None:
@@ -60,22 +63,40 @@ def read_jobs(
     progress: Progress = quiet,
     limits: Limits = DEFAULT_LIMITS,
 ) -> JobsRead:
-    """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them."""
-    inputs, errors = expand_inputs(specs)
+    """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them.
+
+    A history folder (``bjla history add``) is read as the job records it keeps.
+    """
+    stores = [Path(spec) for spec in specs if spec != "-" and history.is_store(Path(spec))]
+    inputs, errors = expand_inputs([spec for spec in specs if Path(spec) not in stores])
     located: list[tuple[InputFile, LocalFile]] = []
     for item in inputs:
         try:
             located.append((item, materialize(item, ws, encoding, stdin, limits)))
         except InputError as exc:
             errors.append(exc)
-    total = sum(local.size for _, local in located)
+    total = sum(local.size for _, local in located) + sum(_store_bytes(s) for s in stores)
     read = JobsRead(choose_store(total, ws.root, limits), errors=errors)
     try:
+        for store in stores:
+            progress(f"reading the history in {store}")
+            read.sources.append((str(store), HISTORY_SHAPE, read.store.add([_history_rows(store)])))
         _store_all(located, read, progress, limits)
     except BaseException:
         read.store.close()
         raise
     return read
+
+
+def _history_rows(store: Path) -> pl.LazyFrame:
+    """A history store's job records as ingested rows (none rejected: they were read once)."""
+    records = history.scan(store).with_columns(pl.lit(None, pl.String).alias("reject_reason"))
+    return records.select(list(INGESTED_SCHEMA)).cast(INGESTED_SCHEMA)  # type: ignore[arg-type]
+
+
+def _store_bytes(store: Path) -> int:
+    """The size of a store's files: its rows weigh about as much as a CSV export's."""
+    return sum(p.stat().st_size for p in store.glob("day=*/*.parquet")) * 8
 
 
 def frame_jobs(frame: pl.DataFrame, ws: Workspace, limits: Limits = DEFAULT_LIMITS) -> JobsRead:

@@ -1,0 +1,123 @@
+"""``bjla history``: keep every job record seen in a folder that any command reads back.
+
+    bjla history add INPUT... --into DIR     merge exports into the store (idempotent)
+    bjla history show DIR                    what the store holds, day by day
+    bjla history prune DIR --before DATE     drop the days before DATE
+
+The store itself is ``analyzer.history``; reading exports into it, ``analyzer.history_add``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from analyzer import history
+from analyzer.cli_options import InputFlags, Inputs, OutputFlags, with_families
+from analyzer.cli_output import end_progress, guarded, progress, say, write_tables
+from analyzer.errors import UsageError
+from analyzer.history_add import add_inputs
+
+history_app = typer.Typer(
+    help=(
+        "Keep every job record seen, across runs, in one folder (a history store).\n\n"
+        "Every command reads the folder as an INPUT.\n\n"
+        "Example:\n\n"
+        "    bjla history add exports/week47/ --into backup-history/\n\n"
+        "    bjla report backup-history/ --week 2026-W47 -o week47.html"
+    ),
+    no_args_is_help=True,
+)
+
+StoreOpt = Annotated[
+    Path,
+    typer.Option("--into", help="The history folder (created if new).", file_okay=False),
+]
+StoreArg = Annotated[Path, typer.Argument(help="The history folder.", exists=True, file_okay=False)]
+
+
+@history_app.command("add")
+@guarded
+@with_families(read=InputFlags)
+def add(ctx: typer.Context, inputs: Inputs, into: StoreOpt, read: InputFlags) -> None:
+    """Merge job-history exports into the store: job ids already kept are merged, adding
+    the same export again changes nothing, and a stopped run leaves the store as it was.
+
+    Example:
+
+        bjla history add exports/*.csv --into backup-history/
+    """
+    read.check()
+    if into.exists() and any(into.iterdir()) and not history.is_store(into):
+        raise UsageError(f"{into} is a folder with other files, not a history store")
+    try:
+        report = add_inputs(
+            inputs, into, encoding=read.encoding, limits=read.limits(ctx.obj), progress=progress
+        )
+    finally:
+        end_progress()
+    for warning in report.warnings:
+        say(f"bjla: warning: {warning}")
+    for line in report.reject_lines:
+        say(f"bjla: rejected: {line}")
+    for error in report.errors:
+        say(f"bjla: error: {error}")
+    say(f"bjla: {report.summary()}")
+    code = 3 if report.errors else (1 if read.strict and report.rejected else 0)
+    raise typer.Exit(code)
+
+
+@history_app.command("show")
+@guarded
+@with_families(out=OutputFlags)
+def show(store: StoreArg, out: OutputFlags) -> None:
+    """One row per day kept: its date and number of job records.
+
+    Example:
+
+        bjla history show backup-history/
+    """
+    chosen = out.format()
+    manifest = _manifest(store)
+    days = pl.DataFrame(
+        {
+            "day": sorted(manifest.records),
+            "records": [manifest.records[d] for d in sorted(manifest.records)],
+        },
+        schema={"day": pl.String, "records": pl.Int64},
+    )
+    write_tables([("history", days)], chosen, out.output, raw=out.raw)
+    say(f"bjla: {store}: {manifest.total():,} job records on {len(manifest.records):,} day(s)")
+
+
+@history_app.command("prune")
+@guarded
+def prune(
+    store: StoreArg,
+    before: Annotated[
+        str, typer.Option("--before", help="Drop the days before this date (YYYY-MM-DD).")
+    ],
+) -> None:
+    """Drop the days before a date from the store (jobs without a start time stay).
+
+    Example:
+
+        bjla history prune backup-history/ --before 2026-01-01
+    """
+    try:
+        day = date.fromisoformat(before)
+    except ValueError:
+        raise UsageError(f"--before: {before!r} is not a date (YYYY-MM-DD)") from None
+    _manifest(store)
+    removed = history.prune(store, day)
+    say(f"bjla: {removed:,} job records before {day} removed from {store}")
+
+
+def _manifest(store: Path) -> history.Manifest:
+    if not history.is_store(store):
+        raise UsageError(f"{store} is not a history store (no {history.MANIFEST})")
+    return history.read_manifest(store)
