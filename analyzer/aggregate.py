@@ -171,7 +171,7 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False
     """The ``--by vm`` figures per VM, keyed by ``vm_key``, without the catalogue's texts.
 
     VMs are independent of each other here, so the figures of disjoint sets of VMs can be
-    made apart and concatenated before ``describe_vm_rows``.
+    made apart and concatenated before ``texts.vm_rows`` words them.
     """
     fails = failures.lazy()
     codes = fails.group_by(VM_KEY).agg(
