@@ -68,3 +68,22 @@ def test_text_after_the_end_of_a_json_list_is_a_reject_not_silently_ignored(
     counts = accounting(result.stderr)
     assert (counts.read, counts.jobs, counts.rejects) == (2, 1, 1)
     assert "text after the end of the JSON list (line 2) is not read" in result.stderr
+
+
+def test_a_stray_quote_that_closes_on_the_next_line_does_not_join_two_rows(
+    tmp_path: Path,
+) -> None:
+    # field_stray_quote (seed 12, #6521): a quote opening the last field of one row closed
+    # at a stray quote in the next; the two lines were read as one 14-field row and both
+    # rejected. Read line by line, each line is its own row again.
+    header = "TimeGenerated,BackupItemFriendlyName,JobOperation,JobStatus,JobFailureCode,"
+    header += "JobStartDateTime,JobDurationInSecs,JobUniqueId"
+    rows = [
+        '2026-11-07T23:00:00Z,vm1,Backup,Failed,X,2026-11-07T22:40:00Z,300,"j107',
+        '2026-11-08T23:00:00Z,vm"1,Backup,Completed,Success,2026-11-08T22:40:00Z,1300,j108',
+        "2026-11-09T23:00:00Z,vm1,Backup,Completed,Success,2026-11-09T22:40:00Z,1200,j109",
+    ]
+    (tmp_path / "jobs.csv").write_text("\n".join([header, *rows]) + "\n")
+    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
+    counts = accounting(result.stderr)
+    assert (counts.read, counts.jobs, counts.rejects) == (3, 3, 0)
