@@ -126,13 +126,15 @@ def test_vm_info_wins_over_logs_and_conflicts_are_dropped(tmp_path: Path) -> Non
 def test_a_one_os_code_tells_the_vms_os_for_its_other_failures() -> None:
     from analyzer.attribute import vm_os_from_codes
 
-    failures = _failures([
-        job("lnx", 17, "Failed", "UserErrorFsFreezeFailed"),
-        job("lnx", 18, "Failed", "UserErrorGuestAgentStatusUnavailable"),
-        job("mix", 17, "Failed", "UserErrorFsFreezeFailed"),
-        job("mix", 18, "Failed", "ExtensionFailedVssWriterInBadState"),
-        job("mix", 19, "Failed", "UserErrorGuestAgentStatusUnavailable"),
-    ])
+    failures = _failures(
+        [
+            job("lnx", 17, "Failed", "UserErrorFsFreezeFailed"),
+            job("lnx", 18, "Failed", "UserErrorGuestAgentStatusUnavailable"),
+            job("mix", 17, "Failed", "UserErrorFsFreezeFailed"),
+            job("mix", 18, "Failed", "ExtensionFailedVssWriterInBadState"),
+            job("mix", 19, "Failed", "UserErrorGuestAgentStatusUnavailable"),
+        ]
+    )
     implied = vm_os_from_codes(failures, CAT)
     assert dict(implied.rows()) == {"lnx": "linux"}  # contradicting codes tell nothing
     out = prefer_vm_os(failures, implied, CAT).filter(

@@ -57,10 +57,14 @@ def _accuracy_table(rows: list[dict[str, str]], got: list[str | None]) -> str:
     for group in sorted({g for g, _ in counts}):
         row_counts = {o: counts[(group, o)] for o in ("correct", "wrong", "unclassified")}
         totals.update(row_counts)
-        lines.append(f"{group:<38} {sum(row_counts.values()):>5} {row_counts['correct']:>7} "
-                     f"{row_counts['wrong']:>5} {row_counts['unclassified']:>12}")
-    lines.append(f"{'all':<38} {sum(totals.values()):>5} {totals['correct']:>7} "
-                 f"{totals['wrong']:>5} {totals['unclassified']:>12}")
+        lines.append(
+            f"{group:<38} {sum(row_counts.values()):>5} {row_counts['correct']:>7} "
+            f"{row_counts['wrong']:>5} {row_counts['unclassified']:>12}"
+        )
+    lines.append(
+        f"{'all':<38} {sum(totals.values()):>5} {totals['correct']:>7} "
+        f"{totals['wrong']:>5} {totals['unclassified']:>12}"
+    )
     return "\n".join(lines)
 
 
@@ -83,12 +87,18 @@ def test_corpus_accuracy_has_zero_wrong_answers() -> None:
 
     table = _accuracy_table(rows, by_python)
     print("\nmessage corpus accuracy (tests/corpus/messages.csv)\n" + table)
-    wrong = [(r["text"], r["expected_code"], got) for r, got in zip(rows, by_python, strict=True)
-             if _outcome(r["expected_code"], got) == "wrong"]
+    wrong = [
+        (r["text"], r["expected_code"], got)
+        for r, got in zip(rows, by_python, strict=True)
+        if _outcome(r["expected_code"], got) == "wrong"
+    ]
     assert wrong == []
     expecting = [r for r in rows if r["expected_code"]]
-    recognised = sum(1 for r, got in zip(rows, by_python, strict=True)
-                     if r["expected_code"] and got == r["expected_code"])
+    recognised = sum(
+        1
+        for r, got in zip(rows, by_python, strict=True)
+        if r["expected_code"] and got == r["expected_code"]
+    )
     assert recognised / len(expecting) >= 0.95, table
 
 
@@ -103,8 +113,22 @@ SAMPLES = [s for code in CAT.codes.values() for s in code.samples]
 # Characters where engines or normalization could differ: odd whitespace, apostrophes,
 # Turkish i's (Python's re folds them with i under (?i), Rust's regex does not), long s,
 # Kelvin sign, control characters Python's \s knows and Rust's does not.
-TRICKY = ["\u2003", "\u00a0", "\n", "\t", "\x1c", "\u2019", "\u0131", "\u0130", "\u017f",
-          "\u212a", "ß", "Ö", "\x00", "  "]
+TRICKY = [
+    "\u2003",
+    "\u00a0",
+    "\n",
+    "\t",
+    "\x1c",
+    "\u2019",
+    "\u0131",
+    "\u0130",
+    "\u017f",
+    "\u212a",
+    "ß",
+    "Ö",
+    "\x00",
+    "  ",
+]
 
 
 def _mutate(sample: str, swaps: list[tuple[int, str]], case: str, prefix: str, suffix: str) -> str:
@@ -130,8 +154,13 @@ messages = st.one_of(st.text(max_size=200), near_samples, st.none())
 @settings(max_examples=150, deadline=None)
 @given(st.lists(messages, min_size=1, max_size=25))
 @example(["VM agent unable to communicate w\u0131th Azure Backup", "B\u0130CKUP", None, ""])
-@example(["Backup failed with an internal error\x1c", "\u2003VM Agent unable to communicate"
-          "\u2003with Azure Backup", "The VM isn\u2019t in a state that allows backups"])
+@example(
+    [
+        "Backup failed with an internal error\x1c",
+        "\u2003VM Agent unable to communicate\u2003with Azure Backup",
+        "The VM isn\u2019t in a state that allows backups",
+    ]
+)
 def test_python_and_polars_matchers_never_raise_and_agree(texts: list[str | None]) -> None:
     expected = [None if t is None else classify_message(CAT, t) for t in texts]
     for text, code in zip(texts, expected, strict=True):

@@ -158,15 +158,22 @@ def test_all_48_codes_36_backup_12_restore() -> None:
     by_file: dict[str, int] = {}
     for code in CODES:
         by_file[code.origin] = by_file.get(code.origin, 0) + 1
-    two_articles = [c for c in CODES if c.origin in (
-        "patterns/codes-agent.toml", "patterns/codes-vm.toml", "patterns/codes-restore.toml")]
+    two_articles = [
+        c
+        for c in CODES
+        if c.origin
+        in ("patterns/codes-agent.toml", "patterns/codes-vm.toml", "patterns/codes-restore.toml")
+    ]
     assert len(two_articles) == 48
-    assert by_file == {"patterns/codes-agent.toml": 13, "patterns/codes-vm.toml": 23,
-                       "patterns/codes-restore.toml": 12,
-                       # the encrypted-VM troubleshooting article
-                       "patterns/codes-encrypted.toml": 3,
-                       # codes only seen in real job lists (tests/realworld/jobs)
-                       "patterns/codes-service.toml": 1}
+    assert by_file == {
+        "patterns/codes-agent.toml": 13,
+        "patterns/codes-vm.toml": 23,
+        "patterns/codes-restore.toml": 12,
+        # the encrypted-VM troubleshooting article
+        "patterns/codes-encrypted.toml": 3,
+        # codes only seen in real job lists (tests/realworld/jobs)
+        "patterns/codes-service.toml": 1,
+    }
     restore = [c.id for c in CODES if c.origin == "patterns/codes-restore.toml"]
     assert all(CAT.codes[c].operation in ("restore", "any") for c in restore)
 
@@ -187,12 +194,15 @@ def test_variant_spellings(spelling: str, code: str) -> None:
 
 
 def test_numeric_codes() -> None:
-    assert CAT.numeric_keys() == {320001: "ResourceNotFound", 400094: "BCMV2VMNotFound",
-                                  380008: "AzureVmOffline",
-                                  # paired in recorded job lists (tests/realworld/jobs)
-                                  400249: "UserErrorBackupOperationInProgress",
-                                  400160: "UserErrorVmProvisioningStateFailed",
-                                  400199: "VMCreationTimeOutStorageErrorV2"}
+    assert CAT.numeric_keys() == {
+        320001: "ResourceNotFound",
+        400094: "BCMV2VMNotFound",
+        380008: "AzureVmOffline",
+        # paired in recorded job lists (tests/realworld/jobs)
+        400249: "UserErrorBackupOperationInProgress",
+        400160: "UserErrorVmProvisioningStateFailed",
+        400199: "VMCreationTimeOutStorageErrorV2",
+    }
 
 
 def test_shared_internal_error_message_maps_to_backupoperationfailed() -> None:

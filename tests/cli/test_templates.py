@@ -40,7 +40,7 @@ def test_min_count_and_the_drafts_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     found = pl.read_csv(result.stdout.encode())
-    assert found.height >= 1 and found["count"].min() >= 2
+    assert found.height >= 1 and found.filter(pl.col("count") < 2).is_empty()
     assert f"draft entries written to {drafts / 'drafts.toml'}" in result.stderr
     assert validate_dir(drafts) == []
     listed = invoke(["patterns", "validate", str(drafts)])

@@ -72,44 +72,75 @@ UNCLASSIFIED_MESSAGES = {
 }
 
 
-def _cause(cid: str, os: str, en: str, sv: str, fix_en: tuple[str, ...],
-           fix_sv: tuple[str, ...]) -> Cause:
+def _cause(
+    cid: str, os: str, en: str, sv: str, fix_en: tuple[str, ...], fix_sv: tuple[str, ...]
+) -> Cause:
     return Cause(cid, {"en": en, "sv": sv}, {"en": fix_en, "sv": fix_sv}, f"{DOCS}#{cid}", os)
 
 
 def case_catalogue() -> Catalogue:
     """A small catalogue with the codes and causes the case fleet uses (en and sv)."""
     causes = [
-        _cause("agent-unresponsive-windows", "windows", "The VM agent is unresponsive (Windows)",
-               "VM-agenten svarar inte (Windows)",
-               ("Restart the Windows Azure Guest Agent service.", "Reinstall the agent."),
-               ("Starta om tjänsten Windows Azure Guest Agent.", "Installera om agenten.")),
-        _cause("agent-outdated-linux", "linux", "The VM agent is outdated (Linux)",
-               "VM-agenten är inaktuell (Linux)",
-               ("Update the walinuxagent package.", "Restart the agent service."),
-               ("Uppdatera paketet walinuxagent.", "Starta om agenttjänsten.")),
-        _cause("agent-config-linux", "linux", "Extensions are disabled in the agent configuration",
-               "Tillägg är avstängda i agentens konfiguration",
-               ("Set Extensions.Enabled=y in /etc/waagent.conf.", "Restart the agent."),
-               ("Sätt Extensions.Enabled=y i /etc/waagent.conf.", "Starta om agenten.")),
-        _cause("snapshot-status-unavailable", "any", "The snapshot status cannot be retrieved",
-               "Ögonblicksbildens status kan inte hämtas",
-               ("Check that the VM reaches 168.63.129.16.",),
-               ("Kontrollera att VM:en når 168.63.129.16.",)),
-        _cause("fsfreeze-failed", "linux", "Freezing a file system failed",
-               "Det gick inte att frysa ett filsystem",
-               ("Unmount stale mounts.", "Retry the backup."),
-               ("Avmontera inaktuella monteringar.", "Försök igen.")),
-        _cause("backup-in-progress", "any", "Another backup was still running",
-               "En annan säkerhetskopiering pågick fortfarande",
-               ("Wait for the running job to finish.",),
-               ("Vänta tills det pågående jobbet är klart.",)),
+        _cause(
+            "agent-unresponsive-windows",
+            "windows",
+            "The VM agent is unresponsive (Windows)",
+            "VM-agenten svarar inte (Windows)",
+            ("Restart the Windows Azure Guest Agent service.", "Reinstall the agent."),
+            ("Starta om tjänsten Windows Azure Guest Agent.", "Installera om agenten."),
+        ),
+        _cause(
+            "agent-outdated-linux",
+            "linux",
+            "The VM agent is outdated (Linux)",
+            "VM-agenten är inaktuell (Linux)",
+            ("Update the walinuxagent package.", "Restart the agent service."),
+            ("Uppdatera paketet walinuxagent.", "Starta om agenttjänsten."),
+        ),
+        _cause(
+            "agent-config-linux",
+            "linux",
+            "Extensions are disabled in the agent configuration",
+            "Tillägg är avstängda i agentens konfiguration",
+            ("Set Extensions.Enabled=y in /etc/waagent.conf.", "Restart the agent."),
+            ("Sätt Extensions.Enabled=y i /etc/waagent.conf.", "Starta om agenten."),
+        ),
+        _cause(
+            "snapshot-status-unavailable",
+            "any",
+            "The snapshot status cannot be retrieved",
+            "Ögonblicksbildens status kan inte hämtas",
+            ("Check that the VM reaches 168.63.129.16.",),
+            ("Kontrollera att VM:en når 168.63.129.16.",),
+        ),
+        _cause(
+            "fsfreeze-failed",
+            "linux",
+            "Freezing a file system failed",
+            "Det gick inte att frysa ett filsystem",
+            ("Unmount stale mounts.", "Retry the backup."),
+            ("Avmontera inaktuella monteringar.", "Försök igen."),
+        ),
+        _cause(
+            "backup-in-progress",
+            "any",
+            "Another backup was still running",
+            "En annan säkerhetskopiering pågick fortfarande",
+            ("Wait for the running job to finish.",),
+            ("Vänta tills det pågående jobbet är klart.",),
+        ),
     ]
     codes = [
-        ("GuestAgentSnapshotTaskStatusError", "user",
-         ("agent-unresponsive-windows", "agent-outdated-linux", "agent-config-linux")),
-        ("ExtensionOperationFailedForManagedDisks", "user",
-         ("agent-unresponsive-windows", "agent-outdated-linux")),
+        (
+            "GuestAgentSnapshotTaskStatusError",
+            "user",
+            ("agent-unresponsive-windows", "agent-outdated-linux", "agent-config-linux"),
+        ),
+        (
+            "ExtensionOperationFailedForManagedDisks",
+            "user",
+            ("agent-unresponsive-windows", "agent-outdated-linux"),
+        ),
         ("ExtensionSnapshotFailedNoNetwork", "user", ("snapshot-status-unavailable",)),
         ("BackUpOperationFailed", "user", ("agent-unresponsive-windows",)),
         ("UserErrorFsFreezeFailed", "user", ("fsfreeze-failed",)),
@@ -118,8 +149,13 @@ def case_catalogue() -> Catalogue:
     return Catalogue(
         causes={c.id: c for c in causes},
         codes={
-            cid: Code(cid, {"en": f"{cid} happened", "sv": f"{cid} inträffade"}, cat, tuple(cs),
-                      f"{DOCS}#{cid.lower()}")
+            cid: Code(
+                cid,
+                {"en": f"{cid} happened", "sv": f"{cid} inträffade"},
+                cat,
+                tuple(cs),
+                f"{DOCS}#{cid.lower()}",
+            )
             for cid, cat, cs in codes
         },
         signals={},
@@ -129,28 +165,47 @@ def case_catalogue() -> Catalogue:
 def _job(
     vm: str, rg: str, night: int, status: str, minute: int = 30, hour: int = 22
 ) -> dict[str, object]:
-    start = datetime.combine(FIRST_NIGHT + timedelta(days=night), datetime.min.time(),
-                             tzinfo=UTC) + timedelta(hours=hour, minutes=minute)
+    start = datetime.combine(
+        FIRST_NIGHT + timedelta(days=night), datetime.min.time(), tzinfo=UTC
+    ) + timedelta(hours=hour, minutes=minute)
     return {
-        "source": "jobs.csv", "vm": vm, "resource_group": rg, "vault": "vault-1",
-        "operation": "Backup", "status": status, "start_time": start,
-        "end_time": start + timedelta(minutes=20), "duration_s": 1200.0,
+        "source": "jobs.csv",
+        "vm": vm,
+        "resource_group": rg,
+        "vault": "vault-1",
+        "operation": "Backup",
+        "status": status,
+        "start_time": start,
+        "end_time": start + timedelta(minutes=20),
+        "duration_s": 1200.0,
         "job_id": f"{vm}-{night}-{hour}{minute}",
     }
 
 
 def _failure_fields(vm: str, night: int, mark: str) -> dict[str, object]:
     if mark in UNCLASSIFIED_MESSAGES:
-        message = UNCLASSIFIED_MESSAGES[mark].format(id=f"{night:08d}-aaaa-bbbb-cccc-{night:012d}",
-                                                     n=3600 + night)
-        return {"code": "unclassified", "cause": None, "cause_confidence": "none",
-                "error_message": message, "category": "unknown"}
+        message = UNCLASSIFIED_MESSAGES[mark].format(
+            id=f"{night:08d}-aaaa-bbbb-cccc-{night:012d}", n=3600 + night
+        )
+        return {
+            "code": "unclassified",
+            "cause": None,
+            "cause_confidence": "none",
+            "error_message": message,
+            "category": "unknown",
+        }
     if vm == "lnx-db-02":
         code, cause, confidence = DB_EARLY if night < 5 else DB_LATE
     else:
         code, cause, confidence = FAILS.get(vm, FAILS["lnx-app-03"])
-    return {"code": code, "error_code": code, "cause": cause, "cause_confidence": confidence,
-            "error_message": f"{code} message", "category": "user"}
+    return {
+        "code": code,
+        "error_code": code,
+        "cause": cause,
+        "cause_confidence": confidence,
+        "error_message": f"{code} message",
+        "category": "user",
+    }
 
 
 def _jobs_of(vm: str, rg: str, schedule: str) -> list[dict[str, object]]:
@@ -175,15 +230,21 @@ def _classified(failed: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     info = cause_frame(cat, "en").select("cause", "cause_title", "fix", "cause_doc_url")
     evidence = (
         pl.when(pl.col("cause_confidence") == "evidence")
-        .then(pl.format("signal-for-{} @ {} (agent.log:12)", "cause",
-                        pl.col("start_time").dt.strftime("%Y-%m-%dT%H:%MZ")))
+        .then(
+            pl.format(
+                "signal-for-{} @ {} (agent.log:12)",
+                "cause",
+                pl.col("start_time").dt.strftime("%Y-%m-%dT%H:%MZ"),
+            )
+        )
         .otherwise(pl.lit("no evidence"))
     )
     return (
         failed.drop("cause_title", "fix")
         .join(info, on="cause", how="left")
         .with_columns(
-            pl.lit("code").alias("match"), evidence.alias("evidence"),
+            pl.lit("code").alias("match"),
+            evidence.alias("evidence"),
             pl.col("cause_doc_url").alias("doc_url"),
         )
         .select(*JOB_SCHEMA, *FAILURE_EXTRA, "vm_key")
@@ -204,10 +265,16 @@ def case_analysis(
     # As bjla report analyzes (AnalyzeOptions.vm_since): per-VM figures of the chosen week.
     this_week = in_window(keyed, period.utc(period.start), until)
     rejects = pl.DataFrame(
-        {"source": ["jobs.csv", "jobs.csv", "export.json"], "source_row": [17, 4, 2],
-         "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
-         "reason": ["start time 'yesterday' is not a date", "start time 'yesterday' is not a date",
-                    "no VM name"]},
+        {
+            "source": ["jobs.csv", "jobs.csv", "export.json"],
+            "source_row": [17, 4, 2],
+            "shape": ["la-addon-csv", "la-addon-csv", "az-json"],
+            "reason": [
+                "start time 'yesterday' is not a date",
+                "start time 'yesterday' is not a date",
+                "no VM name",
+            ],
+        },
         schema=REJECT_SCHEMA,
     )
     return Analysis(
@@ -215,8 +282,9 @@ def case_analysis(
         vm_base=vm_base(this_week),
         vm_days=vm_days(keyed, tz),
         rejects=rejects,
-        accounting=Accounting(rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2,
-                              rejects=3),
+        accounting=Accounting(
+            rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2, rejects=3
+        ),
     )
 
 
@@ -225,16 +293,27 @@ def case_evidence() -> pl.DataFrame:
     t = datetime(2026, 11, 20, 21, 58, tzinfo=UTC)
     return pl.DataFrame(
         {
-            "source": ["lnx-web-01/waagent.log", "lnx-web-01/waagent.log",
-                       "lnx-test-99/waagent.log", "lnx-test-99/waagent.log.1"],
-            "line_no": [12, 40, 3, 8], "vm": ["lnx-web-01", "lnx-web-01", "lnx-test-99",
-                                              "lnx-test-99"],
+            "source": [
+                "lnx-web-01/waagent.log",
+                "lnx-web-01/waagent.log",
+                "lnx-test-99/waagent.log",
+                "lnx-test-99/waagent.log.1",
+            ],
+            "line_no": [12, 40, 3, 8],
+            "vm": ["lnx-web-01", "lnx-web-01", "lnx-test-99", "lnx-test-99"],
             "time": [t, t, t, t + timedelta(hours=1)],
-            "log_kind": ["waagent"] * 4, "level": ["WARNING"] * 4,
-            "signal": ["extensions-disabled", "extensions-disabled", "extensions-disabled",
-                       "wireserver-unreachable"],
-            "kind": ["failure"] * 4, "benign": [None] * 4,
-            "detail": [None] * 4, "line": ["..."] * 4,
+            "log_kind": ["waagent"] * 4,
+            "level": ["WARNING"] * 4,
+            "signal": [
+                "extensions-disabled",
+                "extensions-disabled",
+                "extensions-disabled",
+                "wireserver-unreachable",
+            ],
+            "kind": ["failure"] * 4,
+            "benign": [None] * 4,
+            "detail": [None] * 4,
+            "line": ["..."] * 4,
             "matched_vm": [True, True, False, False],
         },
         schema=EVIDENCE_SCHEMA,
@@ -247,8 +326,13 @@ PROBLEMS = ["old-export.xlsx: not a job history bjla knows; columns/keys seen: F
 def case_report(lang: str = "en", tz: str = "UTC", week: str = "2026-W47") -> Report:
     """The report on the case fleet for ``week``."""
     return build_report(
-        case_analysis(tz, week), case_catalogue(), period=week_period(parse_week(week), tz),
-        lang=lang, now=NOW, evidence=case_evidence(), problems=PROBLEMS,
+        case_analysis(tz, week),
+        case_catalogue(),
+        period=week_period(parse_week(week), tz),
+        lang=lang,
+        now=NOW,
+        evidence=case_evidence(),
+        problems=PROBLEMS,
     )
 
 
@@ -257,6 +341,7 @@ def _column(frame: pl.DataFrame, name: str) -> list[object]:
 
 
 # --- periods ---------------------------------------------------------------------------
+
 
 def test_parse_week_accepts_iso_spellings() -> None:
     assert parse_week("2026-W47") == IsoWeek(2026, 47)
@@ -302,8 +387,12 @@ def test_choose_period_from_since_and_until() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"week": "2026-W47", "since": "2026-11-16"}, {"since": "2026-11-16T10:00"},
-     {"since": "2026-11-20", "until": "2026-11-16"}, {"tz": "Mars/Olympus"}],
+    [
+        {"week": "2026-W47", "since": "2026-11-16"},
+        {"since": "2026-11-16T10:00"},
+        {"since": "2026-11-20", "until": "2026-11-16"},
+        {"tz": "Mars/Olympus"},
+    ],
 )
 def test_choose_period_rejects_bad_options(kwargs: dict[str, str]) -> None:
     with pytest.raises(UsageError):
@@ -311,6 +400,7 @@ def test_choose_period_rejects_bad_options(kwargs: dict[str, str]) -> None:
 
 
 # --- figures ---------------------------------------------------------------------------
+
 
 def test_headline_compares_both_weeks() -> None:
     rows = {r["metric"]: r for r in case_report().headline.iter_rows(named=True)}
@@ -335,15 +425,25 @@ def test_new_recovered_and_chronic_vms() -> None:
 
 
 def test_chronic_threshold_is_configurable() -> None:
-    report = build_report(case_analysis(), case_catalogue(),
-                          period=week_period(IsoWeek(2026, 47)), now=NOW, chronic_days=14)
+    report = build_report(
+        case_analysis(),
+        case_catalogue(),
+        period=week_period(IsoWeek(2026, 47)),
+        now=NOW,
+        chronic_days=14,
+    )
     assert report.chronic_vms.height == 0
 
 
 def test_worst_vms_rank_by_failures_then_streak() -> None:
     worst = case_report().worst_vms
-    assert _column(worst, "vm")[:5] == ["lnx-db-02", "lnx-web-01", "win-app-02", "lnx-app-03",
-                                        "win-web-07"]
+    assert _column(worst, "vm")[:5] == [
+        "lnx-db-02",
+        "lnx-web-01",
+        "win-app-02",
+        "lnx-app-03",
+        "win-web-07",
+    ]
     first = worst.row(0, named=True)
     assert first["current_streak"] == 7  # counted in the chosen week, as analyze does
     assert first["top_cause"] == "agent-outdated-linux"
@@ -356,14 +456,19 @@ def test_worst_vms_rank_by_failures_then_streak() -> None:
 def test_top_codes_and_causes_carry_trend() -> None:
     report = case_report()
     codes = {r["code"]: r for r in report.top_codes.iter_rows(named=True)}
-    assert (codes["ExtensionOperationFailedForManagedDisks"]["current"],
-            codes["ExtensionOperationFailedForManagedDisks"]["previous"]) == (7, 6)
+    assert (
+        codes["ExtensionOperationFailedForManagedDisks"]["current"],
+        codes["ExtensionOperationFailedForManagedDisks"]["previous"],
+    ) == (7, 6)
     assert codes["unclassified"]["current"] == 3
     assert codes["UserErrorFsFreezeFailed"]["change"] == -2
     assert _column(report.top_codes, "code")[0] == "ExtensionOperationFailedForManagedDisks"
     causes = {r["cause"]: r for r in report.top_causes.iter_rows(named=True)}
-    assert (causes["agent-outdated-linux"]["current"], causes["agent-outdated-linux"]["previous"],
-            causes["agent-outdated-linux"]["evidence"]) == (7, 2, 7)
+    assert (
+        causes["agent-outdated-linux"]["current"],
+        causes["agent-outdated-linux"]["previous"],
+        causes["agent-outdated-linux"]["evidence"],
+    ) == (7, 2, 7)
     assert causes["agent-unresponsive-windows"]["change"] == 1 - 6
 
 
@@ -446,10 +551,16 @@ def test_analysis_window_across_a_dst_change() -> None:
         (numbers.signed, (0, "en"), "0"),
         (numbers.day, (date(2026, 11, 16), "sv"), "mån 16 nov"),
         (numbers.day_range, (date(2026, 11, 30), date(2026, 12, 6), "en"), "30 Nov – 6 Dec 2026"),
-        (numbers.day_range, (date(2026, 12, 28), date(2027, 1, 3), "sv"),
-         "28 dec 2026 – 3 jan 2027"),
-        (numbers.moment, (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
-         "Mon 23 Nov 00:30"),
+        (
+            numbers.day_range,
+            (date(2026, 12, 28), date(2027, 1, 3), "sv"),
+            "28 dec 2026 – 3 jan 2027",
+        ),
+        (
+            numbers.moment,
+            (datetime(2026, 11, 22, 23, 30, tzinfo=UTC), "Europe/Stockholm", "en"),
+            "Mon 23 Nov 00:30",
+        ),
     ],
 )
 def test_numbers_and_dates_per_language(func: Any, args: tuple[Any, ...], expected: str) -> None:
@@ -478,8 +589,12 @@ def _fixes_of(fleet: dict[tuple[str, str], str]) -> pl.DataFrame:
     original = dict(FAILS)
     FAILS.update({"vm-a": FAILS["win-web-07"], "vm-b": FAILS["lnx-files-04"]})
     try:
-        report = build_report(case_analysis(fleet=fleet), case_catalogue(),
-                              period=week_period(IsoWeek(2026, 47)), now=NOW)
+        report = build_report(
+            case_analysis(fleet=fleet),
+            case_catalogue(),
+            period=week_period(IsoWeek(2026, 47)),
+            now=NOW,
+        )
     finally:
         FAILS.clear()
         FAILS.update(original)

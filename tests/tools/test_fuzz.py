@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import analyzer.pipeline
+import analyzer.sources
 from analyzer.jobs import Accounting
 from tools.fuzz import csvdoc
 from tools.fuzz.campaign import Config, Stats, run_campaign
@@ -64,13 +65,13 @@ def test_broken_row_accounting_is_reported(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_scratch_left_in_tmpdir_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = analyzer.pipeline.read_jobs
+    real = analyzer.sources.read_jobs
 
     def litter(*args: object, **kwargs: object) -> object:
         Path(tempfile.mkdtemp(prefix="bjla-litter-"))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(analyzer.pipeline, "read_jobs", litter)
+    monkeypatch.setattr("analyzer.pipeline.read_jobs", litter)  # the name the pipeline calls
     stats = _inline("enc_bom", mutants=1)
     assert any(e["kind"] == "leftover" for e in stats.classes.values()), _classes(stats)
 

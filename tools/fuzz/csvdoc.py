@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 DELIMITERS = (",", ";", "\t", "|")
 
@@ -47,7 +47,7 @@ class CsvDoc:
             (quoted if holds_cr else writer).writerow(record)
         return buffer.getvalue()
 
-    def _writer(self, buffer: io.StringIO, quoting: int) -> Any:
+    def _writer(self, buffer: io.StringIO, quoting: Literal[0, 1, 2, 3]) -> Any:
         return csv.writer(
             buffer, delimiter=self.delimiter, lineterminator=self.newline, quoting=quoting
         )

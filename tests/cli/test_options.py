@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import analyzer.cli
-from tests.test_cli_support import SAMPLE, invoke
+from tests.cli.support import SAMPLE, invoke
 
 LOGS = "sample_logs/agent-logs"
 COMMANDS = {
