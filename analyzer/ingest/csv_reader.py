@@ -208,13 +208,17 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
 def _plausible(record: list[str], lines: list[str], width: int, separator: str) -> bool:
     """Whether a record read over several lines is one (not a field run on by a quote).
 
-    It is when its quotes balance and it has the header's fields. A record of another
-    width would be rejected whole, and with it every line a stray quote swallowed: read
-    line by line instead, only the line with the stray quote is lost.
+    It is when its quotes balance and either it has the header's fields or none of the
+    lines it took in would be a whole record on its own: a quote that swallows good
+    rows takes in lines that parse alone to the header's fields (the one holding a
+    stray quote that closes the field too), while the line that ends a real multi-line
+    field is the rest of a record, not a whole one.
     """
     if sum(line.count('"') for line in lines) % 2:
         return False
-    return len(_trim_empty_tail(record, width)) == width
+    if len(_trim_empty_tail(record, width)) == width:
+        return True
+    return not any(_fields_alone(line, separator, width) == width for line in lines[1:])
 
 
 def _fields_alone(line: str, separator: str, width: int) -> int:
