@@ -208,17 +208,33 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
 def _plausible(record: list[str], lines: list[str], width: int, separator: str) -> bool:
     """Whether a record read over several lines is one (not a field run on by a quote).
 
-    It is when its quotes balance and either it has the header's fields or none of the
-    lines it took in would be a whole record on its own: a quote that swallows good
-    rows takes in lines that parse alone to the header's fields (the one holding a
-    stray quote that closes the field too), while the line that ends a real multi-line
-    field is the rest of a record, not a whole one.
+    It is when its quotes balance, the quote that ends its multi-line field is followed
+    by a separator or the line's end (``vm"01`` is a stray quote, not the end of a
+    field), and either it has the header's fields or none of the lines it took in would
+    be a whole record on its own: a quote that swallows good rows takes in lines with
+    balanced quotes that parse alone to the header's fields, while the line that ends a
+    real multi-line field holds the quote that closes it.
     """
-    if sum(line.count('"') for line in lines) % 2:
+    if sum(line.count('"') for line in lines) % 2 or not _closes_cleanly(lines[-1], separator):
         return False
     if len(_trim_empty_tail(record, width)) == width:
         return True
-    return not any(_fields_alone(line, separator, width) == width for line in lines[1:])
+    return not any(
+        line.count('"') % 2 == 0 and _fields_alone(line, separator, width) == width
+        for line in lines[1:]
+    )
+
+
+def _closes_cleanly(line: str, separator: str) -> bool:
+    """Whether the first lone quote on ``line`` (not a doubled one) ends a field."""
+    at = 0
+    while (at := line.find('"', at)) >= 0:
+        if line.startswith('""', at):
+            at += 2
+            continue
+        rest = line[at + 1 :]
+        return rest == "" or rest[0] in (separator, "\r", "\n")
+    return True
 
 
 def _fields_alone(line: str, separator: str, width: int) -> int:

@@ -151,7 +151,7 @@ near_samples = st.builds(
 messages = st.one_of(st.text(max_size=200), near_samples, st.none())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(messages, min_size=1, max_size=25))
 @example(["VM agent unable to communicate w\u0131th Azure Backup", "B\u0130CKUP", None, ""])
 @example(
@@ -170,7 +170,7 @@ def test_python_and_polars_matchers_never_raise_and_agree(texts: list[str | None
     assert _by_polars(texts) == expected
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.text(max_size=100))
 def test_normalization_is_the_same_in_both_paths(text: str) -> None:
     from analyzer.catalogue import normalize_message_expr

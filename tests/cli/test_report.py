@@ -177,7 +177,7 @@ def test_per_vm_days_belong_to_their_vm(tmp_path: Path) -> None:
         orient="row",
     )
     cat = load_catalogue()
-    for _ in range(30):  # the mix-up depends on thread timing: one run is not enough
+    for _ in range(12):  # the mix-up depends on thread timing: one run is not enough
         analysis = run_analysis(
             [str(tmp_path / "fleet.csv")], cat, AnalyzeOptions(tables=frozenset({Table.report}))
         ).analysis

@@ -80,7 +80,7 @@ READERS = {
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(records=st.lists(record, max_size=12))
 def test_every_csv_record_is_one_row(reader: str, records: list[list[str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,7 +116,7 @@ json_value = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(items=st.lists(json_value, max_size=8), jobs=st.integers(min_value=1, max_value=3))
 def test_every_json_item_is_one_row(items: list[Any], jobs: int) -> None:
     everything = [_job(n) for n in range(jobs)] + items
