@@ -326,7 +326,7 @@ LINE = st.tuples(LOG_LIKE, st.text(max_size=200)).map("".join)
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     lines=st.lists(LINE, max_size=30), name=st.sampled_from(sorted(SAMPLE_FILE_FOR_KIND.values()))
@@ -340,7 +340,7 @@ def test_no_text_crashes_the_parser(tmp_path: Path, lines: list[str], name: str)
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.binary(max_size=3000))
 def test_no_bytes_crash_the_parser(tmp_path: Path, data: bytes) -> None:
