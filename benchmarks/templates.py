@@ -139,7 +139,7 @@ def main() -> None:
     print(
         f"{'sample':<12}{'lines':>9}"
         + "".join(f"{n:>22}" for n in names)
-        + f"{'bjla / drain3':>16}"
+        + f"{'x drain3':>10}{'x drain3+masks':>16}"
     )
     for name, lines in speed_sets:
         # Each copy's lines get their copy number, so no line repeats another copy's.
@@ -149,7 +149,8 @@ def main() -> None:
             _, seconds = timed(miners[miner_name], many, runs=3)
             rates[miner_name] = len(many) / seconds
         row = f"{name:<12}{len(many):>9,}" + "".join(f"{rates[n]:>22,.0f}" for n in names)
-        print(row + f"{rates['bjla'] / rates['drain3']:>16.1f}")
+        same_work = rates["bjla"] / rates["drain3 + bjla masks"]
+        print(row + f"{rates['bjla'] / rates['drain3']:>10.1f}{same_work:>16.1f}")
 
 
 if __name__ == "__main__":
