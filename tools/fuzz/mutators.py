@@ -405,9 +405,12 @@ def enc_stray_byte(rng: random.Random, seed: Seed) -> Mutation | None:
     """One byte that is not UTF-8 (a cp1252 letter, an undefined 0x81, a lone lead byte)."""
     lines = _lines(seed)
     first = _first_data_line(seed) or 0
-    if first >= len(lines):
+    # Not on a blank line: that would make a one-field record of it, and the seed's count
+    # of records (the expectation below) would no longer hold.
+    filled = [i for i in range(first, len(lines)) if lines[i].strip()]
+    if not filled:
         return None
-    n = rng.randrange(first, len(lines))
+    n = rng.choice(filled)
     line = lines[n]
     body = line.rstrip(b"\r\n")
     at = rng.choice(_char_boundaries(body))
