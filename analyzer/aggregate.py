@@ -10,9 +10,12 @@ in-progress jobs neither break nor extend one. Counts (``jobs``, ``finished``,
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import polars as pl
 
 from analyzer.jobs import FINISHED, SUCCEEDED
+from analyzer.protection import UNPROTECTED, protection_columns
 from analyzer.schema import DAY_TOTALS_SCHEMA, ORDER, UNCLASSIFIED
 
 VM_KEY = "vm_key"
@@ -89,6 +92,7 @@ def vm_base(jobs: pl.DataFrame) -> pl.DataFrame:
             pl.col("start_time").filter(FAILED).min().alias("first_failure"),
             pl.col("start_time").filter(FAILED).max().alias("last_failure"),
             pl.col("start_time").filter(SUCCESS & IS_BACKUP).max().alias("last_success"),
+            pl.col("start_time").max().alias("last_job"),
             pl.col("start_time").filter(FAILED).dt.date().n_unique().alias("failing_days"),
         )
     )
@@ -167,11 +171,12 @@ def _top(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.Laz
     )
 
 
-def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False) -> pl.DataFrame:
-    """The ``--by vm`` figures per VM, keyed by ``vm_key``, without the catalogue's texts.
+def vm_figures(base: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
+    """The ``--by vm`` figures of every VM, keyed by ``vm_key``, without the catalogue's texts.
 
     VMs are independent of each other here, so the figures of disjoint sets of VMs can be
-    made apart and concatenated before ``texts.vm_rows`` words them.
+    made apart and concatenated; ``protected`` then adds the protection state, which needs
+    the newest job of all, and chooses the rows.
     """
     fails = failures.lazy()
     codes = fails.group_by(VM_KEY).agg(
@@ -186,13 +191,24 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame, all_vms: bool = False
         .join(top_code, on=VM_KEY, how="left")
         .join(top_cause, on=VM_KEY, how="left")
     )
-    if not all_vms:
-        table = table.filter(pl.col("failed") > 0)
     return table.with_columns(
         _rate("failed", "finished").alias("failure_rate"),
         (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
         pl.col("distinct_codes", "evidence_backed").fill_null(0),
+        *protection_columns(None, 0.0),  # filled in by ``protected`` once all VMs are in
     ).collect()
+
+
+def protected(figures: pl.DataFrame, stale_hours: float, all_vms: bool = False) -> pl.DataFrame:
+    """The figures with their protection state as of the newest job among them; without
+    ``all_vms`` only the VMs that failed or are not protected now (failing, stale, silent)."""
+    now = figures.get_column("last_job").max()
+    table = figures.with_columns(
+        protection_columns(now if isinstance(now, datetime) else None, stale_hours)
+    )
+    if not all_vms:
+        table = table.filter((pl.col("failed") > 0) | pl.col("state").is_in(UNPROTECTED))
+    return table
 
 
 def _rate(part: str, whole: str) -> pl.Expr:

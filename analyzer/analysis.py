@@ -15,7 +15,14 @@ from enum import StrEnum
 
 import polars as pl
 
-from analyzer.aggregate import job_day_totals, vm_base, vm_days, vm_figures, with_vm_key
+from analyzer.aggregate import (
+    job_day_totals,
+    protected,
+    vm_base,
+    vm_days,
+    vm_figures,
+    with_vm_key,
+)
 from analyzer.attribute import attribute, prefer_vm_os, vm_os_from_codes
 from analyzer.catalogue.model import Catalogue
 from analyzer.classify import classify, failed_jobs
@@ -28,6 +35,7 @@ from analyzer.jobs import (
     in_window,
     reject_rows,
 )
+from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.schema import (
     DAY_TOTALS_SCHEMA,
     FAILURE_KEY_SCHEMA,
@@ -72,6 +80,8 @@ class AnalyzeOptions:
     # jobs from this instant on; the rest covers all of [since, until). The report sets it
     # to the start of its chosen period, so its figures are those of ``analyze`` on it.
     vm_since: datetime | None = None
+    # Hours without a successful Backup job after which a VM counts as stale (protection).
+    stale_hours: float = DEFAULT_STALE_HOURS
 
     def wants(self, *tables: Table) -> bool:
         """Whether any of ``tables`` is asked for."""
@@ -181,7 +191,7 @@ def analyze_part(
     elif opts.wants(*_FROM_KEYS):
         part.failure_keys = detached(_compact(failures))
     if opts.wants(Table.by_vm):
-        part.vm_rows = detached(vm_figures(vm_base(keyed), failures, opts.all_vms))
+        part.vm_rows = detached(vm_figures(vm_base(keyed), failures))
     if opts.wants(Table.report):
         report_jobs = in_window(keyed, opts.vm_since, None) if opts.vm_since else keyed
         part.vm_base = detached(vm_base(report_jobs))
@@ -235,7 +245,7 @@ def combine(parts: list[Analysis], opts: AnalyzeOptions) -> Analysis:
     return Analysis(
         failures=failures,
         failure_keys=keys.with_columns(pl.col(pl.Categorical).cast(pl.String)),
-        vm_rows=merged("vm_rows"),
+        vm_rows=protected(merged("vm_rows"), opts.stale_hours, opts.all_vms),
         vm_base=merged("vm_base"),
         vm_days=merged("vm_days"),
         days=merged("days"),

@@ -29,6 +29,7 @@ from analyzer.cli_options import (
     LogFlags,
     LogsMapOpt,
     LogTzOpt,
+    OrderFlags,
     OutOpt,
     OutputFlags,
     PatternsOpt,
@@ -53,6 +54,7 @@ from analyzer.cli_output import (
 )
 from analyzer.cli_templates import templates
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
+from analyzer.protection import DEFAULT_STALE_HOURS, MAX_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
 from analyzer.report.command import ReportRequest, report_command_body
@@ -95,11 +97,19 @@ def _run(
     logs: LogFlags,
     read: InputFlags,
     all_vms: bool = False,
+    stale: float = DEFAULT_STALE_HOURS,
 ) -> tuple[RunResult, Catalogue]:
     """Every option checked, then the pipeline run for the tables wanted."""
     start, end = period.window()
     read.check()
-    opts = AnalyzeOptions(since=start, until=end, window=logs.hours, all_vms=all_vms, tables=tables)
+    opts = AnalyzeOptions(
+        since=start,
+        until=end,
+        window=logs.hours,
+        all_vms=all_vms,
+        tables=tables,
+        stale_hours=stale,
+    )
     cat = catalogue(patterns)
     log_opts = logs.options()
     try:
@@ -132,11 +142,14 @@ def _finish(
 
 @app.command()
 @guarded
-@with_families(out=OutputFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags)
+@with_families(
+    out=OutputFlags, order=OrderFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags
+)
 def analyze(
     ctx: typer.Context,
     inputs: Inputs,
     out: OutputFlags,
+    order: OrderFlags,
     period: PeriodFlags,
     logs: LogFlags,
     read: InputFlags,
@@ -144,16 +157,33 @@ def analyze(
     lang: LangOpt = Lang.en,
     patterns: PatternsOpt = None,
     all_vms: Annotated[
-        bool, typer.Option("--all-vms", help="Include VMs without failures.")
+        bool, typer.Option("--all-vms", help="Include VMs without failures or gaps.")
     ] = False,
+    stale: Annotated[
+        float,
+        typer.Option(
+            "--stale",
+            help="Hours without a successful backup after which a VM is stale (not protected).",
+            min=1.0,
+            max=MAX_STALE_HOURS,
+            metavar="<hours>",
+        ),
+    ] = DEFAULT_STALE_HOURS,
 ) -> None:
-    """Aggregate failures per VM (or per code, cause, day).
+    """Aggregate failures per VM (or per code, cause, day), with each VM's protection now.
+
+    By VM, the rows are the VMs that failed or are not protected now: failing (the latest
+    backup failed), stale (no successful backup within --stale hours) or silent (no job at
+    all within them); "now" is the newest job in the inputs.
 
     Example:
 
         bjla analyze sample_logs/ --logs sample_logs/agent-logs -o fleet.xlsx
+
+        bjla analyze exports/ --sort hours_since_success --top 20
     """
     chosen = out.format()
+    order.check(f"by-{by.value}")
     check_written(
         [("-o", out.output), ("--rejects", read.rejects)],
         inputs,
@@ -167,10 +197,20 @@ def analyze(
     workbook = chosen is OutputFormat.xlsx
     tables = frozenset({wanted, Table.failures} if workbook else {wanted})
     result, cat = _run(
-        ctx, inputs, tables, patterns=patterns, period=period, logs=logs, read=read, all_vms=all_vms
+        ctx,
+        inputs,
+        tables,
+        patterns=patterns,
+        period=period,
+        logs=logs,
+        read=read,
+        all_vms=all_vms,
+        stale=stale,
     )
     analysis = result.analysis
-    named: list[NamedTable] = [(wanted.value, table(analysis, wanted, cat, lang.value))]
+    rows = table(analysis, wanted, cat, lang.value)
+    terminal = out.output is None and chosen is OutputFormat.table
+    named: list[NamedTable] = [(wanted.value, order.apply(rows, wanted.value, terminal))]
     if workbook:
         named += [
             ("failures", table(analysis, Table.failures, cat, lang.value)),
@@ -181,11 +221,14 @@ def analyze(
 
 @app.command()
 @guarded
-@with_families(out=OutputFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags)
+@with_families(
+    out=OutputFlags, order=OrderFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags
+)
 def failures(
     ctx: typer.Context,
     inputs: Inputs,
     out: OutputFlags,
+    order: OrderFlags,
     period: PeriodFlags,
     logs: LogFlags,
     read: InputFlags,
@@ -197,8 +240,11 @@ def failures(
     Example:
 
         bjla failures jobs.csv --since 2026-11-16 -f tsv | less -S
+
+        bjla failures exports/ --sort start_time --top 50
     """
     chosen = out.format()
+    order.check("failures")
     check_written(
         [("-o", out.output), ("--rejects", read.rejects)],
         inputs,
@@ -216,10 +262,8 @@ def failures(
         read=read,
     )
     analysis = result.analysis
-    named: list[NamedTable] = [
-        ("failures", table(analysis, Table.failures, cat, lang.value)),
-        ("rejects", analysis.rejects),
-    ]
+    rows = order.apply(table(analysis, Table.failures, cat, lang.value), "failures", False)
+    named: list[NamedTable] = [("failures", rows), ("rejects", analysis.rejects)]
     _finish(result, named, chosen, out, read)
 
 

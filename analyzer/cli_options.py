@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 import typer
 
 from analyzer.catalogue.load import load_catalogue
@@ -29,6 +30,7 @@ from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, year_problem
 from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
+from analyzer.ordering import ordered, parse_sort
 from analyzer.pipeline import LogOptions
 from analyzer.render import OutputFormat, choose_format
 from analyzer.vm_info import load_vm_info
@@ -116,6 +118,43 @@ class OutputFlags:
     def format(self) -> OutputFormat:
         """The format to write, decided before any input is read so a bad -o fails at once."""
         return choose_format(self.fmt, self.output, sys.stdout.isatty())
+
+
+# What a terminal shows first when no --sort is given: the worst VMs, codes, causes.
+_TERMINAL_ORDER = {
+    "by-vm": "current_streak,failed,vm:asc",
+    "by-code": "failures,vms",
+    "by-cause": "failures,vms",
+}
+
+
+@dataclass(frozen=True)
+class OrderFlags:
+    """Which rows come first, and how many are shown."""
+
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Sort by these columns (numbers and times high to low, text A-Z; add :asc"
+            " or :desc). Default: a stable order in files, the worst first on a terminal.",
+            metavar="<col[,col]>",
+        ),
+    ] = None
+    top: Annotated[
+        int | None, typer.Option("--top", help="Only the first N rows.", min=1, metavar="<n>")
+    ] = None
+
+    def check(self, table: str) -> None:
+        """Refuse an unknown column before any input is read."""
+        if self.sort:
+            parse_sort(self.sort, table)
+
+    def apply(self, frame: pl.DataFrame, table: str, terminal: bool) -> pl.DataFrame:
+        """The rows in the order asked for (or the terminal's), the first ``top`` of them."""
+        spec = self.sort or (_TERMINAL_ORDER.get(table) if terminal else None)
+        keys = parse_sort(spec, table) if spec else []
+        return ordered(frame, keys, self.top)
 
 
 @dataclass(frozen=True)

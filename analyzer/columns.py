@@ -53,7 +53,8 @@ TABLES: tuple[Table, ...] = (
         "by-vm",
         "bjla analyze --by vm",
         "one row per VM (name and resource group, compared case-insensitively) with at"
-        " least one failed job in the period; every VM with a job with --all-vms.",
+        " least one failed job in the period or not protected now (state failing, stale"
+        " or silent); every VM with a job with --all-vms.",
         (
             ("vm", "The VM name as exported (the greatest spelling when rows differ)."),
             (
@@ -84,6 +85,21 @@ TABLES: tuple[Table, ...] = (
                 "Start time of the VM's last successful Backup job in the period; other"
                 " operations (ConfigureBackup, DeleteBackupData, Restore) never count."
                 " Empty when there is none.",
+            ),
+            ("last_job", "Start time of the VM's last job of any kind in the period."),
+            (
+                "hours_since_success",
+                "Hours from its last successful Backup job to now, where now is the start"
+                " time of the newest job in the inputs (not the clock: an export is read as"
+                " of when it was made). Empty when there is none.",
+            ),
+            ("hours_since_job", "Hours from its last job of any kind to now."),
+            (
+                "state",
+                "Protection now: silent (no job at all within --stale hours, default 36:"
+                " jobs stopped arriving), stale (jobs arrive but no successful Backup job"
+                " within --stale hours, or none ever), failing (the latest Backup job"
+                " failed, a success is still within --stale hours) or protected.",
             ),
             (
                 "current_streak",

@@ -24,6 +24,7 @@ import polars as pl
 STATES = ("protected", "failing", "stale", "silent")
 UNPROTECTED = ("failing", "stale", "silent")
 DEFAULT_STALE_HOURS = 36.0
+MAX_STALE_HOURS = 8784.0  # a leap year
 _HOUR_US = 3_600_000_000
 
 

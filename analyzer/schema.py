@@ -134,6 +134,7 @@ VM_BASE_SCHEMA: dict[str, pl.DataType] = {
     "first_failure": UTC_DATETIME,
     "last_failure": UTC_DATETIME,
     "last_success": UTC_DATETIME,
+    "last_job": UTC_DATETIME,
     "failing_days": _COUNT,
     "longest_streak": _COUNT,
     "current_streak": _COUNT,
@@ -149,6 +150,9 @@ VM_FIGURES_SCHEMA: dict[str, pl.DataType] = {
     "top_cause_count": _COUNT,
     "failure_rate": pl.Float64(),
     "top_cause_share": pl.Float64(),
+    "hours_since_success": pl.Float64(),  # protection now: see analyzer.protection
+    "hours_since_job": pl.Float64(),
+    "state": pl.String(),
 }
 # Per VM and local day (the weekly report).
 VM_DAYS_SCHEMA: dict[str, pl.DataType] = {

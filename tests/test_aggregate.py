@@ -82,10 +82,15 @@ def test_vm_without_group_joins_its_only_group() -> None:
     assert row["suggested_fix"] == "1. Remove the lock."
 
 
-def test_healthy_vms_only_with_all_vms() -> None:
-    assert "vm3" not in by_vm()["vm"].to_list()
-    everything = analyze_rows(fleet(), CAT, AnalyzeOptions(all_vms=True))
-    assert "vm3" in shown(everything, Table.by_vm, CAT)["vm"].to_list()
+def test_a_vm_whose_jobs_stopped_is_listed_as_silent_and_a_healthy_one_only_with_all_vms() -> None:
+    # vm3's last job is on day 3, six days before the newest job (vm1's, day 9).
+    silent = by_vm().filter(pl.col("vm") == "vm3")
+    assert silent.select("state", "hours_since_job").rows() == [("silent", 144.0)]
+    healthy = pl.concat([fleet(), rows([job("vm3", 9, "Completed")])], how="vertical_relaxed")
+    assert "vm3" not in shown(analyze_rows(healthy, CAT, OPTS), Table.by_vm, CAT)["vm"].to_list()
+    everything = analyze_rows(healthy, CAT, AnalyzeOptions(all_vms=True))
+    listed = shown(everything, Table.by_vm, CAT).filter(pl.col("vm") == "vm3")
+    assert listed["state"].to_list() == ["protected"]
 
 
 def test_by_code_counts_and_message_match() -> None:
