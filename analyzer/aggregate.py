@@ -160,8 +160,9 @@ def with_shown_code(failures: pl.DataFrame, name: str) -> pl.DataFrame:
     return _with_shown_code(failures.lazy(), name).collect()
 
 
-def _top(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.LazyFrame:
-    """Most frequent ``col`` per ``keys`` (ties: alphabetical), with its count."""
+def most_frequent(failures: pl.LazyFrame, keys: list[str], col: str, name: str) -> pl.LazyFrame:
+    """Most frequent ``col`` per ``keys`` (ties: alphabetical) as ``name``, with its count
+    (``name_count``); nulls count as a value, so filter them out first if they do not."""
     counts = failures.group_by([*keys, col]).agg(pl.len().alias(f"{name}_count"))
     return (
         counts.sort([*keys, f"{name}_count", col], descending=[False] * len(keys) + [True, False])
@@ -183,8 +184,10 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
         pl.col("code").n_unique().alias("distinct_codes"),
         (pl.col("cause_confidence") == "evidence").sum().alias("evidence_backed"),
     )
-    top_code = _top(_with_shown_code(fails), [VM_KEY], "_shown_code", "top_code")
-    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), [VM_KEY], "cause", "top_cause")
+    top_code = most_frequent(_with_shown_code(fails), [VM_KEY], "_shown_code", "top_code")
+    top_cause = most_frequent(
+        fails.filter(pl.col("cause").is_not_null()), [VM_KEY], "cause", "top_cause"
+    )
     table = (
         base.lazy()
         .join(codes, on=VM_KEY, how="left")
@@ -192,7 +195,7 @@ def vm_figures(base: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
         .join(top_cause, on=VM_KEY, how="left")
     )
     return table.with_columns(
-        _rate("failed", "finished").alias("failure_rate"),
+        rate("failed", "finished").round(4).alias("failure_rate"),
         (pl.col("top_cause_count") / pl.col("failed")).round(3).alias("top_cause_share"),
         pl.col("distinct_codes", "evidence_backed").fill_null(0),
         *protection_columns(None, 0.0),  # filled in by ``protected`` once all VMs are in
@@ -211,15 +214,18 @@ def protected(figures: pl.DataFrame, stale_hours: float, all_vms: bool = False) 
     return table
 
 
-def _rate(part: str, whole: str) -> pl.Expr:
-    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).otherwise(None).round(4)
+def rate(part: str, whole: str) -> pl.Expr:
+    """``part / whole``, null when ``whole`` is zero (the tables round it to 4 places)."""
+    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).otherwise(None)
 
 
 def code_table(failures: pl.DataFrame) -> pl.LazyFrame:
     """The ``--by code`` figures: one row per code (``unclassified`` included), in ids;
     a plan, collected once ``analyzer.texts`` has joined the words."""
     fails = failures.lazy()
-    top_cause = _top(fails.filter(pl.col("cause").is_not_null()), ["code"], "cause", "top_cause")
+    top_cause = most_frequent(
+        fails.filter(pl.col("cause").is_not_null()), ["code"], "cause", "top_cause"
+    )
     return (
         fails.group_by("code")
         .agg(
@@ -327,12 +333,12 @@ def day_table(totals: pl.DataFrame, failures: pl.DataFrame, tz: str = "UTC") -> 
     merged = day_totals(totals).lazy()
     fails = failures.lazy().with_columns(local_day(tz))
     vms = fails.group_by("day").agg(pl.col("vm_key").n_unique().alias("vms_failing"))
-    top_code = _top(_with_shown_code(fails), ["day"], "_shown_code", "top_code")
+    top_code = most_frequent(_with_shown_code(fails), ["day"], "_shown_code", "top_code")
     return (
         merged.join(vms, on="day", how="left")
         .join(top_code.drop("top_code_count"), on="day", how="left")
         .with_columns(
-            _rate("failed", "finished").alias("failure_rate"),
+            rate("failed", "finished").round(4).alias("failure_rate"),
             pl.col("vms_failing").fill_null(0),
         )
         .sort("day")

@@ -7,12 +7,11 @@ message, documentation links. It is called once per table shown, never per batch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import polars as pl
 
 from analyzer.aggregate import cause_table, code_table, day_table
 from analyzer.analysis import Analysis, Table
+from analyzer.catalogue.find import text_in
 from analyzer.catalogue.model import Catalogue, Cause
 from analyzer.schema import FAILURE_TEXTS, UNCLASSIFIED
 
@@ -54,11 +53,6 @@ def numbered(steps: tuple[str, ...]) -> str:
     return " ".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
 
 
-def _pick(texts: Mapping[str, str], lang: str) -> str:
-    """The text in ``lang``, else the English one."""
-    return texts.get(lang) or texts.get("en") or ""
-
-
 def cause_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
     """One row per cause: cause, cause_title, fix (numbered, one line), cause_doc_url, os."""
     rows = [_cause_row(c, lang) for c in cat.causes.values()]
@@ -77,7 +71,7 @@ def cause_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
 
 def _cause_row(cause: Cause, lang: str) -> tuple[str, str, str, str, str]:
     steps = cause.fix.get(lang) or cause.fix.get("en") or ()
-    return (cause.id, _pick(cause.title, lang), numbered(tuple(steps)), cause.doc_url, cause.os)
+    return (cause.id, text_in(cause.title, lang), numbered(tuple(steps)), cause.doc_url, cause.os)
 
 
 def code_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
@@ -86,7 +80,7 @@ def code_frame(cat: Catalogue, lang: str) -> pl.DataFrame:
         {
             "code": [c.id for c in cat.codes.values()],
             "category": [c.category for c in cat.codes.values()],
-            "code_message": [_pick(c.message, lang) for c in cat.codes.values()],
+            "code_message": [text_in(c.message, lang) for c in cat.codes.values()],
             "code_doc_url": [c.doc_url for c in cat.codes.values()],
             "code_operation": [c.operation for c in cat.codes.values()],
             "causes": [list(c.causes) for c in cat.codes.values()],

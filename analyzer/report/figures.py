@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.aggregate import local_day
+from analyzer.aggregate import local_day, most_frequent
 from analyzer.report.periods import Period
 
 CURRENT = "current"
@@ -72,20 +72,8 @@ def split_counts(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 def top_value(frame: pl.DataFrame, key: str, column: str, name: str) -> pl.DataFrame:
     """The most frequent non-null ``column`` per ``key`` as ``name`` (ties: alphabetical)."""
-    return (
-        frame.filter(pl.col(column).is_not_null())
-        .group_by(key, column)
-        .agg(pl.len().alias("_n"))
-        .sort([key, "_n", column], descending=[False, True, False])
-        .group_by(key, maintain_order=True)
-        .first()
-        .select(key, pl.col(column).alias(name))
-    )
-
-
-def rate(part: str, whole: str) -> pl.Expr:
-    """``part / whole``, null when ``whole`` is zero."""
-    return pl.when(pl.col(whole) > 0).then(pl.col(part) / pl.col(whole)).otherwise(None)
+    values = frame.lazy().filter(pl.col(column).is_not_null())
+    return most_frequent(values, [key], column, name).select(key, name).collect()
 
 
 def masked_message(message: pl.Expr) -> pl.Expr:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate
+from analyzer.aggregate import rate
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS
 from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.aggregate import with_shown_code
-from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, rate, split_counts, top_value
+from analyzer.aggregate import rate, with_shown_code
+from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, split_counts, top_value
 from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 
