@@ -36,9 +36,10 @@ from analyzer.ingest.json_items import (
 )
 from analyzer.ingest.json_tables import CONTAINER, staged_rows, table_blocks, table_family
 from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, StagedBlock, TableFamily
-from analyzer.ingest.normalize import StageInfo, TimeOrders, time_orders
+from analyzer.ingest.normalize import StageInfo, time_orders
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
 from analyzer.ingest.rest_fields import fields_of
+from analyzer.ingest.times import TimeOrders
 from analyzer.inputs import LocalFile
 from analyzer.limits import MIB
 

@@ -18,8 +18,9 @@ import polars as pl
 
 from analyzer.ingest.headers import Columns, fold
 from analyzer.ingest.model import PRE_REJECT, ROW, StagedBlock, TableFamily, stage_table
-from analyzer.ingest.normalize import TimeOrders, time_orders
+from analyzer.ingest.normalize import time_orders
 from analyzer.ingest.table_shapes import detect_family
+from analyzer.ingest.times import TimeOrders
 
 CONTAINER = "json"
 _CLI_TABLE_KEY = "tablename"  # az CLI adds it to every row; its empty cells read "None"

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analyzer.ingest.headers import Columns
-from analyzer.ingest.normalize import DurationUnit, StageInfo, TimeOrders, finish, time_orders
+from analyzer.ingest.normalize import DurationUnit, StageInfo, finish, time_orders
 from analyzer.ingest.prefetch import prefetched
+from analyzer.ingest.times import TimeOrders
 
 # Column names every container reader adds next to the header keys.
 ROW = "__row"  # 1-based data row (or JSON item / NDJSON line) number

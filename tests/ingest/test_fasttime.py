@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.ingest.normalize import TIME_FORMATS, add_iso_time, add_parsed_time, parse_with
+from analyzer.ingest.times import TIME_FORMATS, add_iso_time, add_parsed_time, parse_with
 
 ISO_LEADS = [fmt for fmt in TIME_FORMATS if fmt[0].startswith("%Y-%m-%d") and "%S" in fmt[0]]
 UTC_MARKER = r"(?i)\s*[\[(]?\s*(utc|gmt)\s*[\])]?$"

@@ -15,16 +15,15 @@ from analyzer.ingest.headers import Columns, fold, header_keys
 from analyzer.ingest.normalize import (
     NO_CODE_WORDS,
     STAGE_SCHEMA,
-    TIME_FORMATS,
     USUAL_NO_CODES,
     StageInfo,
-    add_parsed_time,
     duration_expr,
     finish,
     operation_expr,
     status_expr,
     time_orders,
 )
+from analyzer.ingest.times import TIME_FORMATS, add_parsed_time
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
 
 
