@@ -47,12 +47,6 @@ def parse_sort(spec: str, table: str) -> list[SortKey]:
     return keys
 
 
-def check_top(top: int | None) -> None:
-    """``--top`` must be a positive row count."""
-    if top is not None and top < 1:
-        raise UsageError(f"--top: {top} is not a row count (use 1 or more)")
-
-
 def ordered(frame: pl.DataFrame, keys: list[SortKey], top: int | None = None) -> pl.DataFrame:
     """``frame`` sorted by ``keys`` (stable, empty values last), then its first ``top`` rows."""
     present = [key for key in keys if key.column in frame.columns]

@@ -28,13 +28,6 @@ MAX_STALE_HOURS = 8784.0  # a leap year
 _HOUR_US = 3_600_000_000
 
 
-def as_of(jobs: pl.DataFrame) -> datetime | None:
-    """The newest start or end time among ``jobs`` (None when there is none)."""
-    latest = jobs.select(pl.max_horizontal(pl.col("start_time").max(), pl.col("end_time").max()))
-    value = latest.item()
-    return value if isinstance(value, datetime) else None
-
-
 def protection_columns(now: datetime | None, stale_hours: float) -> list[pl.Expr]:
     """``hours_since_success``, ``hours_since_job`` and ``state`` over per-VM columns.
 

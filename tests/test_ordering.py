@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
-from analyzer.ordering import SortKey, check_top, ordered, parse_sort
+from analyzer.ordering import SortKey, ordered, parse_sort
 
 FRAME = pl.DataFrame(
     {
@@ -42,5 +42,3 @@ def test_an_unknown_column_is_a_usage_error_that_lists_the_table_columns() -> No
         parse_sort("streak", "by-vm")
     with pytest.raises(UsageError, match="direction is asc or desc"):
         parse_sort("vm:up", "by-vm")
-    with pytest.raises(UsageError, match="1 or more"):
-        check_top(0)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
-from analyzer.protection import as_of, protection_columns
+from analyzer.protection import protection_columns
 
 NOW = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
@@ -45,14 +45,3 @@ def test_hours_are_measured_from_now_and_rounded() -> None:
     )
     row = frame.select(protection_columns(NOW, 36.0)).row(0, named=True)
     assert (row["hours_since_success"], row["hours_since_job"]) == (8.2, 2.0)
-
-
-def test_now_is_the_newest_job_time_in_the_inputs() -> None:
-    jobs = pl.DataFrame(
-        {
-            "start_time": [NOW - timedelta(hours=3), NOW - timedelta(hours=9)],
-            "end_time": [NOW, None],
-        }
-    )
-    assert as_of(jobs) == NOW
-    assert as_of(jobs.head(0)) is None
