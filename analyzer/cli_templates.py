@@ -9,7 +9,6 @@ catalogue entries (``analyzer.drafts``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -31,10 +30,9 @@ from analyzer.cli_options import (
 )
 from analyzer.cli_output import end_progress, guarded, progress, refuse_empty, say, write_tables
 from analyzer.drafts import write_drafts
-from analyzer.errors import InputError
 from analyzer.evidence.unmatched import unmatched_lines
-from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
-from analyzer.pipeline import RunResult, load
+from analyzer.inputs import Workspace
+from analyzer.pipeline import RunResult, load, log_files
 from analyzer.schema import UNCLASSIFIED
 from analyzer.stopping import scratch_folder
 from analyzer.templates import DEFAULT_SIMILARITY, LINE_SCHEMA, mine
@@ -130,22 +128,12 @@ def _lines(
     with load(inputs, cat, encoding=read.encoding, progress=progress, limits=limits) as loaded:
         result = loaded.analyze(opts)
         with scratch_folder() as tmp:
-            files = [*loaded.jobs.found_logs, *_log_files(log_opts.specs, Workspace(tmp), result)]
+            files = log_files(
+                log_opts.specs, Workspace(tmp), loaded.jobs.found_logs, result.errors, limits
+            )
             progress(f"reading {len(files)} agent log file(s)")
             log_lines = unmatched_lines(files, cat, log_tz=log_opts.log_tz, vm_map=log_opts.vm_map)
     return result, pl.concat([_job_lines(result), log_lines])
-
-
-def _log_files(specs: Sequence[str], ws: Workspace, result: RunResult) -> list[LocalFile]:
-    found, errors = expand_inputs(list(specs))
-    result.errors.extend(errors)
-    files = []
-    for item in found:
-        try:
-            files.append(materialize(item, ws))
-        except InputError as exc:
-            result.errors.append(exc)
-    return files
 
 
 def _job_lines(result: RunResult) -> pl.DataFrame:

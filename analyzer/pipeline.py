@@ -203,17 +203,7 @@ def _read_logs(
     limits: Limits,
 ) -> EvidenceResult | None:
     """Evidence events from the agent logs given, plus those found among the job inputs."""
-    inputs, expand_errors = expand_inputs(logs.specs)
-    errors.extend(expand_errors)
-    found = {Path(local.name).resolve() for local in found_logs}
-    locals_: list[LocalFile] = list(found_logs)
-    for item in inputs:
-        if item.path is not None and item.path.resolve() in found:
-            continue
-        try:
-            locals_.append(materialize(item, ws, limits=limits))
-        except InputError as exc:
-            errors.append(exc)
+    locals_ = log_files(logs.specs, ws, found_logs, errors, limits)
     if not locals_:
         return None
     progress(f"reading {len(locals_)} agent log file(s)")
@@ -222,6 +212,29 @@ def _read_logs(
         warnings.extend(local.warnings)
     warnings.extend(evidence.warnings)
     return evidence
+
+
+def log_files(
+    specs: Sequence[str],
+    ws: Workspace,
+    found_logs: Sequence[LocalFile],
+    errors: list[InputError],
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[LocalFile]:
+    """The agent logs of ``specs`` made local in ``ws``, after those met among the job
+    inputs (each file once); a log that cannot be read goes to ``errors``."""
+    inputs, expand_errors = expand_inputs(specs)
+    errors.extend(expand_errors)
+    found = {Path(local.name).resolve() for local in found_logs}
+    files: list[LocalFile] = list(found_logs)
+    for item in inputs:
+        if item.path is not None and item.path.resolve() in found:
+            continue
+        try:
+            files.append(materialize(item, ws, limits=limits))
+        except InputError as exc:
+            errors.append(exc)
+    return files
 
 
 def _empty_period(analysis: Analysis, span: TimeSpan) -> str | None:
