@@ -19,8 +19,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer.aggregate import vm_base, vm_days, with_vm_key
+from analyzer.aggregate import vm_base, vm_days, week_totals, with_vm_key
 from analyzer.analysis import Analysis
+from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
@@ -159,6 +160,7 @@ def case_catalogue() -> Catalogue:
             for cid, cat, cs in codes
         },
         signals={},
+        masks=load_catalogue().masks,  # the report masks messages with the catalogue's masks
     )
 
 
@@ -262,6 +264,8 @@ def case_analysis(
     period = week_period(parse_week(week), tz)
     since, until = period.analysis_window()
     keyed = with_vm_key(in_window(jobs, since, until))
+    # Protection now and the weekly trend look at every job before the period's end.
+    before = with_vm_key(in_window(jobs, None, until))
     # As bjla report analyzes (AnalyzeOptions.vm_since): per-VM figures of the chosen week.
     this_week = in_window(keyed, period.utc(period.start), until)
     rejects = pl.DataFrame(
@@ -281,6 +285,8 @@ def case_analysis(
         failures=_classified(keyed.filter(pl.col("status") == "Failed"), case_catalogue()),
         vm_base=vm_base(this_week),
         vm_days=vm_days(keyed, tz),
+        vm_now=vm_base(before),
+        weeks=week_totals(before, tz),
         rejects=rejects,
         accounting=Accounting(
             rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2, rejects=3
@@ -476,8 +482,9 @@ def test_unclassified_grouped_by_masked_message() -> None:
     groups = case_report().unclassified
     assert _column(groups, "current") == [2, 1]
     assert _column(groups, "previous") == [1, 0]
+    # The catalogue's masks (patterns/masks.toml), the ones bjla templates uses.
     assert _column(groups, "pattern")[0] == (
-        "Backup of item '…' failed: operation <id> timed out after <n> seconds"
+        "Backup of item <quoted> failed: operation <guid> timed out after <num> seconds"
     )
 
 
