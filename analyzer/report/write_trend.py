@@ -29,7 +29,7 @@ def trend_chart(report: Report, cells: Cells) -> str:
     body = [s.text(0, 16, title, weight="600", size=13)]
     if not rows:
         body.append(s.text(LEFT, TOP + 30, t("chart_empty"), fill=s.MUTED))
-        return s.svg(WIDTH, 70, title, body)
+        return s.svg(WIDTH, 70, title, body, small=True)
     highest = max([row["failed"] or 0 for row in rows] + [1])
     values = s.ticks(highest, 4)
     scale = PLOT_H / values[-1]
@@ -65,7 +65,7 @@ def trend_chart(report: Report, cells: Cells) -> str:
                 weight="600",
             )
         )
-    return s.svg(WIDTH, base + 26, title, body)
+    return s.svg(WIDTH, base + 26, title, body, small=True)
 
 
 def _no_data(x: float, base: float, width: float, tip: str) -> str:
