@@ -273,3 +273,17 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_workbook_holds_the_fleet_view_typed() -> None:
+    sheets = dict(report_sheets(case_report()))
+    unprotected = sheets["Unprotected now"]
+    assert unprotected.get_column("VM").to_list()[0] == "lnx-db-02"
+    assert unprotected.get_column("Since last success (hours)").to_list()[0] == 13 * 24 + 1
+    assert unprotected.get_column("State").to_list()[:2] == ["stale", "silent"]
+    weeks = sheets["Week by week"]
+    assert weeks.get_column("Week").to_list() == ["2026-W46", "2026-W47"]
+    assert weeks.get_column("Failure rate (%)").to_list() == [16.4, 34.9]
+    assert sheets["Templates of the unknown"].get_column("Count").to_list() == [2, 1]
+    swedish = [name for name, _ in report_sheets(case_report("sv"))]
+    assert {"Oskyddade nu", "Vecka för vecka", "Mallar för det okända"} <= set(swedish)
