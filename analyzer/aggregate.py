@@ -16,7 +16,7 @@ import polars as pl
 
 from analyzer.jobs import FINISHED, SUCCEEDED
 from analyzer.protection import UNPROTECTED, protection_columns
-from analyzer.schema import DAY_TOTALS_SCHEMA, ORDER, UNCLASSIFIED
+from analyzer.schema import DAY_TOTALS_SCHEMA, ORDER, UNCLASSIFIED, WEEK_TOTALS_SCHEMA
 
 VM_KEY = "vm_key"
 FAILED = pl.col("status") == "Failed"
@@ -305,6 +305,25 @@ def vm_days(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
         per_day.join(names, on="_vm")
         .select("vm_key", "day", "vm", "resource_group", "jobs", "finished", "failed", "succeeded")
         .collect()
+    )
+
+
+def week_totals(jobs: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """Per local ISO week (its Monday): jobs, finished, failed and VMs with a failed job
+    (WEEK_TOTALS_SCHEMA; ``jobs`` keyed by ``with_vm_key``). Batches of disjoint VMs
+    add up, failing VMs too."""
+    week = local_day(tz).dt.truncate("1w").alias("week")
+    return (
+        jobs.lazy()
+        .group_by(week)
+        .agg(
+            pl.len().alias("jobs"),
+            pl.col("status").is_in(FINISHED).sum().alias("finished"),
+            FAILED.sum().alias("failed"),
+            pl.col("vm_key").filter(FAILED).n_unique().alias("failing_vms"),
+        )
+        .collect()
+        .cast(WEEK_TOTALS_SCHEMA)  # type: ignore[arg-type]
     )
 
 

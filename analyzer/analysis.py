@@ -21,6 +21,7 @@ from analyzer.aggregate import (
     vm_base,
     vm_days,
     vm_figures,
+    week_totals,
     with_vm_key,
 )
 from analyzer.attribute import attribute, prefer_vm_os, vm_os_from_codes
@@ -46,6 +47,7 @@ from analyzer.schema import (
     VM_DAYS_SCHEMA,
     VM_FIGURES_SCHEMA,
     VM_OS_SCHEMA,
+    WEEK_TOTALS_SCHEMA,
 )
 from analyzer.staging import Batch, detached, split_block
 
@@ -82,6 +84,9 @@ class AnalyzeOptions:
     vm_since: datetime | None = None
     # Hours without a successful Backup job after which a VM counts as stale (protection).
     stale_hours: float = DEFAULT_STALE_HOURS
+    # The report's weekly trend counts the jobs from this instant to ``until`` (it may
+    # start before ``since``: a history store holds the weeks before).
+    trend_since: datetime | None = None
 
     def wants(self, *tables: Table) -> bool:
         """Whether any of ``tables`` is asked for."""
@@ -130,6 +135,10 @@ class Analysis:
     vm_base: pl.DataFrame = field(default_factory=lambda: _empty(VM_BASE_SCHEMA))
     vm_days: pl.DataFrame = field(default_factory=lambda: _empty(VM_DAYS_SCHEMA))
     days: pl.DataFrame = field(default_factory=lambda: _empty(DAY_TOTALS_SCHEMA))
+    # The report's: per-VM figures of every job before ``until`` (protection now), and
+    # the weekly totals from ``trend_since``.
+    vm_now: pl.DataFrame = field(default_factory=lambda: _empty(VM_BASE_SCHEMA))
+    weeks: pl.DataFrame = field(default_factory=lambda: _empty(WEEK_TOTALS_SCHEMA))
     rejects: pl.DataFrame = field(default_factory=lambda: _empty(REJECT_SCHEMA))
     accounting: Accounting = field(default_factory=Accounting)
     job_vms: pl.Series = field(default_factory=lambda: pl.Series("vm", [], pl.String))
@@ -196,7 +205,19 @@ def analyze_part(
         report_jobs = in_window(keyed, opts.vm_since, None) if opts.vm_since else keyed
         part.vm_base = detached(vm_base(report_jobs))
         part.vm_days = detached(vm_days(keyed, opts.tz))
+        _add_history(part, deduped, opts)
     return part
+
+
+def _add_history(part: Analysis, deduped: pl.DataFrame, opts: AnalyzeOptions) -> None:
+    """The report's figures that look back before ``since``: each VM's protection now
+    (every job before ``until``, however old) and the weekly trend from ``trend_since``."""
+    before = with_vm_key(in_window(deduped, None, opts.until)).with_columns(
+        pl.col("status", "operation").cast(pl.String)
+    )
+    part.vm_now = detached(vm_base(before))
+    trend = in_window(before, opts.trend_since, None) if opts.trend_since else before
+    part.weeks = detached(week_totals(trend, opts.tz))
 
 
 def _lower_unique(names: pl.Series) -> pl.DataFrame:
@@ -249,8 +270,20 @@ def combine(parts: list[Analysis], opts: AnalyzeOptions) -> Analysis:
         vm_base=merged("vm_base"),
         vm_days=merged("vm_days"),
         days=merged("days"),
+        vm_now=merged("vm_now"),
+        weeks=_summed_weeks(merged("weeks")),
         rejects=merged("rejects"),
         accounting=total,
         job_vms=pl.concat([p.job_vms for p in parts]).unique(),
         failure_counts=failure_counts,
+    )
+
+
+def _summed_weeks(weeks: pl.DataFrame) -> pl.DataFrame:
+    """Weekly totals of VM-disjoint batches, added up (failing VMs too)."""
+    return (
+        weeks.group_by("week")
+        .agg(pl.col("jobs", "finished", "failed", "failing_vms").sum())
+        .sort("week")
+        .cast(WEEK_TOTALS_SCHEMA)  # type: ignore[arg-type]
     )

@@ -34,6 +34,7 @@ from analyzer.cli_options import (
     OutputFlags,
     PatternsOpt,
     PeriodFlags,
+    StaleOpt,
     catalogue,
     check_written,
     log_options,
@@ -54,7 +55,7 @@ from analyzer.cli_output import (
 )
 from analyzer.cli_templates import templates
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
-from analyzer.protection import DEFAULT_STALE_HOURS, MAX_STALE_HOURS
+from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
 from analyzer.report.command import ReportRequest, report_command_body
@@ -159,16 +160,7 @@ def analyze(
     all_vms: Annotated[
         bool, typer.Option("--all-vms", help="Include VMs without failures or gaps.")
     ] = False,
-    stale: Annotated[
-        float,
-        typer.Option(
-            "--stale",
-            help="Hours without a successful backup after which a VM is stale (not protected).",
-            min=1.0,
-            max=MAX_STALE_HOURS,
-            metavar="<hours>",
-        ),
-    ] = DEFAULT_STALE_HOURS,
+    stale: StaleOpt = DEFAULT_STALE_HOURS,
 ) -> None:
     """Aggregate failures per VM (or per code, cause, day), with each VM's protection now.
 
@@ -352,11 +344,16 @@ def report(
     tz: Annotated[str, typer.Option("--tz", help="Time zone of days and weeks.")] = "UTC",
     lang: LangOpt = Lang.en,
     patterns: PatternsOpt = None,
+    stale: StaleOpt = DEFAULT_STALE_HOURS,
     now: Annotated[
         str | None, typer.Option("--now", hidden=True, help="Pretend it is this time (tests).")
     ] = None,
 ) -> None:
     """Weekly fleet failure report: this week next to the one before, with charts and fixes.
+
+    It opens with the VMs unprotected now (failing, stale: no successful backup within
+    --stale hours, silent: no job at all within them) and shows the last 12 weeks the
+    inputs cover; a history folder (bjla history add) keeps them across runs.
 
     Example:
 
@@ -379,6 +376,7 @@ def report(
         tz=tz,
         lang=lang.value,
         window=logs.hours,
+        stale_hours=stale,
     )
     try:
         run = report_command_body(

@@ -32,6 +32,7 @@ from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
 from analyzer.ordering import ordered, parse_sort
 from analyzer.pipeline import LogOptions
+from analyzer.protection import MAX_STALE_HOURS
 from analyzer.render import OutputFormat, choose_format
 from analyzer.vm_info import load_vm_info
 
@@ -69,6 +70,16 @@ OutOpt = Annotated[
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles and fixes.")]
+StaleOpt = Annotated[
+    float,
+    typer.Option(
+        "--stale",
+        help="Hours without a successful backup after which a VM is stale (not protected).",
+        min=1.0,
+        max=MAX_STALE_HOURS,
+        metavar="<hours>",
+    ),
+]
 PatternsOpt = Annotated[
     list[Path] | None,
     typer.Option(

@@ -35,7 +35,7 @@ from analyzer.inputs import Workspace
 from analyzer.pipeline import RunResult, load, log_files
 from analyzer.schema import UNCLASSIFIED
 from analyzer.stopping import scratch_folder
-from analyzer.templates import DEFAULT_SIMILARITY, LINE_SCHEMA, mine
+from analyzer.templates import DEFAULT_SIMILARITY, failure_lines, mine
 
 
 @guarded
@@ -137,12 +137,4 @@ def _lines(
 
 
 def _job_lines(result: RunResult) -> pl.DataFrame:
-    failures = result.analysis.failures.filter(pl.col("code") == UNCLASSIFIED)
-    return failures.select(
-        origin=pl.lit("job", pl.String),
-        source=pl.col("source").cast(pl.String),
-        vm=pl.col("vm").cast(pl.String),
-        time=pl.col("start_time"),
-        log_kind=pl.lit(None, pl.String),
-        text=pl.coalesce(pl.col("error_message"), pl.col("error_code")).cast(pl.String),
-    ).cast(LINE_SCHEMA)  # type: ignore[arg-type]
+    return failure_lines(result.analysis.failures.filter(pl.col("code") == UNCLASSIFIED))

@@ -409,6 +409,25 @@ TABLES: tuple[Table, ...] = (
                 "Day by day",
                 "by-day for each day of the period, in --tz, next to the same weekday before.",
             ),
+            (
+                "Unprotected now",
+                "by-vm state, hours_since_success, hours_since_job, last_success, last_job"
+                " and current_streak over every job read before the period's end, as of"
+                " the newest of them (--stale HOURS, default 36); the failing, stale and"
+                " silent VMs, longest without a successful Backup job first.",
+            ),
+            (
+                "Templates of the unknown",
+                "The 10 most frequent templates (bjla templates) of the period's"
+                " unclassified failure messages and, with agent logs, of their unexplained"
+                " error and warning lines in the period.",
+            ),
+            (
+                "Week by week",
+                "Per ISO week in --tz, the last 12 up to the period's from the first week"
+                " with a job read: jobs, failed jobs, failure rate (failed / finished) and"
+                " VMs with a failed job. A week without jobs has no figures ('no data').",
+            ),
         ),
     ),
 )

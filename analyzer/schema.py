@@ -7,7 +7,8 @@ The stages in order, with the frames between them:
     jobs, classify -> FAILURE_SCHEMA: failed jobs with ids (FAILURE_IDS), no texts
     attribute      -> FAILURE_SCHEMA, causes re-ranked by EVIDENCE_SCHEMA events
     aggregate      -> FAILURE_KEY_SCHEMA, VM_FIGURES_SCHEMA, VM_BASE_SCHEMA,
-                      VM_DAYS_SCHEMA, DAY_TOTALS_SCHEMA
+                      VM_DAYS_SCHEMA, DAY_TOTALS_SCHEMA,
+                      WEEK_TOTALS_SCHEMA
     texts          -> FAILURE_SCHEMA + FAILURE_TEXTS (the catalogue's words, at the edge)
 
 Agent-log parsing yields EVIDENCE_SCHEMA. Only ``analyzer.texts`` adds language.
@@ -171,6 +172,14 @@ DAY_TOTALS_SCHEMA: dict[str, pl.DataType] = {
     "jobs": _COUNT,
     "finished": _COUNT,
     "failed": _COUNT,
+}
+# Per local ISO week (Monday) of the report's trend; VM-disjoint batches add up.
+WEEK_TOTALS_SCHEMA: dict[str, pl.DataType] = {
+    "week": pl.Date(),  # the Monday, in the report's time zone
+    "jobs": _COUNT,
+    "finished": _COUNT,
+    "failed": _COUNT,
+    "failing_vms": _COUNT,
 }
 # The OS of a VM (lower-cased name) as its logs, ``--vm-info`` or its codes tell.
 VM_OS_SCHEMA: dict[str, pl.DataType] = {"_attr_vm": pl.String(), "os": pl.String()}

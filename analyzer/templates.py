@@ -54,6 +54,19 @@ TEMPLATE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def failure_lines(failures: pl.DataFrame) -> pl.DataFrame:
+    """Failed jobs as lines to mine (``LINE_SCHEMA``, origin ``job``): the message, else the
+    exported code."""
+    return failures.select(
+        origin=pl.lit("job", pl.String),
+        source=pl.col("source").cast(pl.String),
+        vm=pl.col("vm").cast(pl.String),
+        time=pl.col("start_time"),
+        log_kind=pl.lit(None, pl.String),
+        text=pl.coalesce(pl.col("error_message"), pl.col("error_code")).cast(pl.String),
+    ).cast(LINE_SCHEMA)  # type: ignore[arg-type]
+
+
 def masked(cat: Catalogue, text: pl.Expr) -> pl.Expr:
     """``text`` with every catalogue mask applied in order, trimmed.
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analyzer.errors import UsageError
+from analyzer.render.words_fleet import FLEET_TEXT
 
 LANGS = ("en", "sv")
 
@@ -370,6 +371,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "När den virtuella datorns OS är okänt ges i stället",
     ),
 }
+
+# The fleet view's words (unprotected now, week by week, templates): their own block.
+TEXT.update(FLEET_TEXT)
 
 # The words for the chosen period and the one before it.
 PERIOD_WORDS: dict[str, dict[str, tuple[str, str, str, str]]] = {

@@ -14,9 +14,18 @@ import polars as pl
 
 from analyzer.catalogue.find import fix_steps
 from analyzer.catalogue.model import Catalogue
+from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.report import figures_causes, figures_fleet, figures_quality, figures_vms
 from analyzer.report.figures import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
-from analyzer.report.model import CHRONIC_DAYS, TOP_ROWS, AnalysisLike, DataQuality, Report
+from analyzer.report.model import (
+    CHRONIC_DAYS,
+    TOP_ROWS,
+    TOP_TEMPLATES,
+    TREND_WEEKS,
+    AnalysisLike,
+    DataQuality,
+    Report,
+)
 from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
 from analyzer.texts import cause_frame, code_frame
@@ -48,12 +57,17 @@ def build_report(
     chronic_days: int = CHRONIC_DAYS,
     limit: int = TOP_ROWS,
     covered: tuple[date, date] | None = None,
+    stale_hours: float = DEFAULT_STALE_HOURS,
+    log_lines: pl.DataFrame | None = None,
 ) -> Report:
     """The report for ``period`` (see ``analyzer.report.periods``) against the one before it.
 
     ``now`` is when the report is made. ``analysis.vm_base`` must hold the chosen
     period's per-VM figures (``AnalyzeOptions.vm_since``); ``covered`` is the first and
     last day of all the jobs read, said in the headline when the period holds none.
+    ``analysis.vm_now`` and ``analysis.weeks`` give the unprotected VMs (``stale_hours``)
+    and the weekly trend; ``log_lines`` (``analyzer.templates.LINE_SCHEMA``, this period's
+    unexplained agent-log lines) join the unclassified messages in the top templates.
     """
     failures = tag_failures(analysis.failures, period)
     days = tag_days(analysis.vm_days, period)
@@ -61,6 +75,7 @@ def build_report(
     causes = cause_info(cat, lang)
     top_causes = figures_causes.top_causes(failures, causes, limit, previous_data)
     worst = figures_vms.worst_vms(failures, days, analysis.vm_base, causes, limit)
+    unprotected, as_of = figures_vms.unprotected(analysis.vm_now, stale_hours)
     return Report(
         period=period,
         lang=lang,
@@ -76,8 +91,13 @@ def build_report(
         new_vms=figures_vms.new_vms(failures, days, causes, previous_data),
         recovered_vms=figures_vms.recovered_vms(failures, days, analysis.vm_base, period),
         chronic_vms=figures_vms.chronic_vms(failures, days, causes, period, chronic_days),
-        unclassified=figures_causes.unclassified(failures, UNCLASSIFIED_GROUPS),
+        unclassified=figures_causes.unclassified(failures, cat, UNCLASSIFIED_GROUPS),
         quality=_quality(analysis, failures, days, evidence, problems),
+        unprotected=unprotected,
+        trend=figures_fleet.trend(analysis.weeks, period, covered, TREND_WEEKS),
+        templates=figures_causes.top_templates(failures, log_lines, cat, TOP_TEMPLATES),
+        protection_as_of=as_of,
+        stale_hours=stale_hours,
         covered=covered,
         current_jobs=int(days.filter(IS_CURRENT).get_column("jobs").sum()),
         previous_data=previous_data,

@@ -11,15 +11,22 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
+import polars as pl
+
 from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.model import Catalogue
+from analyzer.evidence.unmatched import unmatched_lines
+from analyzer.inputs import Workspace
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.pipeline import NO_LOGS, LogOptions, RunResult, load
+from analyzer.pipeline import NO_LOGS, Loaded, LogOptions, RunResult, load, log_files
+from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.render.formats import ReportFormat, report_format
 from analyzer.report import render_report
 from analyzer.report.build import build_report
-from analyzer.report.model import CHRONIC_DAYS, Report
+from analyzer.report.figures_fleet import trend_weeks
+from analyzer.report.model import CHRONIC_DAYS, TREND_WEEKS, Report
 from analyzer.report.periods import (
+    Period,
     covered_days,
     data_period,
     explicit_period,
@@ -27,6 +34,7 @@ from analyzer.report.periods import (
     period_text,
 )
 from analyzer.sources import Progress, quiet
+from analyzer.stopping import scratch_folder
 from analyzer.texts import describe_failures
 
 
@@ -44,6 +52,7 @@ class ReportRequest:
     lang: str = "en"
     window: timedelta = timedelta(hours=24)  # how far before a job log evidence counts
     chronic_days: int = CHRONIC_DAYS
+    stale_hours: float = DEFAULT_STALE_HOURS  # --stale: no success this long is not protected
 
 
 @dataclass(frozen=True)
@@ -98,8 +107,12 @@ def report_command_body(
             tz=period.tz,
             tables=frozenset({Table.report}),
             vm_since=period.utc(period.start),
+            stale_hours=request.stale_hours,
+            trend_since=period.utc(trend_weeks(period, TREND_WEEKS)[0]),
         )
         result = loaded.analyze(opts, warn_empty_period=False)
+        has_logs = bool(logs.specs or loaded.jobs.found_logs)
+        log_lines = _log_lines(loaded, logs, period, limits) if has_logs else None
     if asked is not None and (warning := outside_warning(period, covered)):
         result.warnings.append(warning)
     progress("building the report")
@@ -116,6 +129,23 @@ def report_command_body(
         problems=[str(error) for error in result.errors],
         chronic_days=request.chronic_days,
         covered=covered,
+        stale_hours=request.stale_hours,
+        log_lines=log_lines,
     )
     note = f"report on {period_text(period)}: {why}" if why and covered else ""
     return ReportRun(report, render_report(report, fmt), fmt, result, note)
+
+
+def _log_lines(loaded: Loaded, logs: LogOptions, period: Period, limits: Limits) -> pl.DataFrame:
+    """The agent-log error and warning lines of the period that no signal or benign rule
+    explains (as ``bjla templates`` reads them), for the report's top templates.
+
+    The logs are read a second time, line by line; a log that cannot be read was already
+    named by the first read, so its error is not repeated.
+    """
+    since, until = period.utc(period.start), period.utc(period.end)
+    with scratch_folder() as tmp:
+        found = loaded.jobs.found_logs
+        files = log_files(logs.specs, Workspace(tmp), found, [], limits)
+        lines = unmatched_lines(files, loaded.cat, log_tz=logs.log_tz, vm_map=logs.vm_map)
+    return lines.filter((pl.col("time") >= since) & (pl.col("time") < until))

@@ -9,25 +9,14 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import local_day, most_frequent
+from analyzer.catalogue.model import Catalogue
 from analyzer.report.periods import Period
+from analyzer.templates import masked
 
 CURRENT = "current"
 PREVIOUS = "previous"
 IS_CURRENT = pl.col("period") == CURRENT
 IS_PREVIOUS = pl.col("period") == PREVIOUS
-
-# Variable parts of an error message, replaced so that messages differing only in ids,
-# times or numbers fall into one group. Order matters: ids and times before bare numbers.
-MESSAGE_MASKS: tuple[tuple[str, str], ...] = (
-    (r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>"),
-    (r"(?i)/subscriptions/[^\s'\"]+", "<resource>"),
-    (r"(?i)\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?z?", "<time>"),
-    (r"(?i)\b0x[0-9a-f]+\b", "<hex>"),
-    (r"'[^']*'", "'…'"),
-    (r"\"[^\"]*\"", '"…"'),
-    (r"\d+", "<n>"),
-    (r"\s+", " "),
-)
 
 
 def period_of(day: pl.Expr, period: Period) -> pl.Expr:
@@ -76,9 +65,7 @@ def top_value(frame: pl.DataFrame, key: str, column: str, name: str) -> pl.DataF
     return most_frequent(values, [key], column, name).select(key, name).collect()
 
 
-def masked_message(message: pl.Expr) -> pl.Expr:
-    """A message with ids, times, numbers and quoted names masked, whitespace collapsed."""
-    masked = message.fill_null("")
-    for pattern, replacement in MESSAGE_MASKS:
-        masked = masked.str.replace_all(pattern, replacement)
-    return masked.str.strip_chars()
+def masked_message(cat: Catalogue, message: pl.Expr) -> pl.Expr:
+    """A message with the catalogue's masks applied (``patterns/masks.toml``, the ones
+    ``bjla templates`` uses: ids, times, paths, numbers, quoted names), on one line."""
+    return masked(cat, message.fill_null("")).str.replace_all(r"\s+", " ").str.strip_chars()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.aggregate import with_shown_code
+from analyzer.catalogue.model import Catalogue
 from analyzer.report.figures import (
     CURRENT,
     IS_CURRENT,
@@ -15,6 +16,7 @@ from analyzer.report.figures import (
     split_counts,
 )
 from analyzer.schema import UNCLASSIFIED
+from analyzer.templates import LINE_SCHEMA, TEMPLATE_SCHEMA, failure_lines, mine
 
 
 def _ranked(frame: pl.DataFrame, key: str, limit: int) -> pl.DataFrame:
@@ -105,12 +107,12 @@ def top_causes(
     )
 
 
-def unclassified(failures: pl.DataFrame, limit: int) -> pl.DataFrame:
-    """Unclassified failures grouped by exported code and masked message."""
+def unclassified(failures: pl.DataFrame, cat: Catalogue, limit: int) -> pl.DataFrame:
+    """Unclassified failures grouped by exported code and message, masked by the catalogue."""
     # The exported code, string or else number ("" when the export carries neither).
     unknown = with_shown_code(failures.filter(pl.col("code") == UNCLASSIFIED), "_exported")
     rows = unknown.with_columns(
-        masked_message(pl.col("error_message")).alias("pattern"),
+        masked_message(cat, pl.col("error_message")).alias("pattern"),
         pl.col("_exported").replace(UNCLASSIFIED, None).fill_null("").alias("error_code"),
     ).with_columns(pl.col("pattern").str.to_lowercase().alias("_key"))
     keys = ["error_code", "_key"]
@@ -201,3 +203,16 @@ def fixes(
             pl.col("cause_doc_url").alias("doc_url"),
         )
     )
+
+
+def top_templates(
+    failures: pl.DataFrame, log_lines: pl.DataFrame | None, cat: Catalogue, limit: int
+) -> pl.DataFrame:
+    """The most frequent templates (``analyzer.templates``, as ``bjla templates`` mines
+    them) of this period's unclassified failure messages and unexplained log lines."""
+    unknown = failures.filter(IS_CURRENT & (pl.col("code") == UNCLASSIFIED))
+    lines = [failure_lines(unknown)]
+    if log_lines is not None:
+        lines.append(log_lines.select(list(LINE_SCHEMA)))
+    found = mine(pl.concat(lines), cat)
+    return found.head(limit) if found.height else pl.DataFrame(schema=TEMPLATE_SCHEMA)

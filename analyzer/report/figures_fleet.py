@@ -1,6 +1,9 @@
-"""Fleet-wide figures: the headline numbers of both periods and the day-by-day series."""
+"""Fleet-wide figures: the headline numbers of both periods, the day-by-day series and
+the week-by-week trend."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -127,4 +130,42 @@ def daily_causes(failures: pl.DataFrame, causes: pl.DataFrame) -> pl.DataFrame:
         .join(titles, on="cause", how="left")
         .sort("day", "cause")
         .select("day", "cause", "cause_title", "failures")
+    )
+
+
+def trend_weeks(period: Period, weeks: int) -> list[date]:
+    """The Mondays of the ``weeks`` ISO weeks up to the one the period ends in, oldest first."""
+    last = period.end - timedelta(days=1)
+    monday = last - timedelta(days=last.weekday())
+    return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def trend(
+    weeks: pl.DataFrame, period: Period, covered: tuple[date, date] | None, count: int
+) -> pl.DataFrame:
+    """Failed jobs, failing VMs and the failure rate per ISO week, the last ``count``
+    weeks up to the period's, from the first week with data.
+
+    A week without any job has no figures (null, ``has_data`` false): "no data" is not
+    "no failures". ``partial``: the data begins or ends inside the week.
+    """
+    mondays = trend_weeks(period, count)
+    first = weeks.filter(pl.col("jobs") > 0).get_column("week").min()
+    if isinstance(first, date):  # the weeks before the first with data are left out
+        mondays = [m for m in mondays if m >= first] or mondays[-1:]
+    frame = pl.DataFrame({"week": mondays}, schema={"week": pl.Date})
+    joined = frame.join(weeks, on="week", how="left", maintain_order="left")
+    has_data = pl.col("jobs").fill_null(0) > 0
+    inside = pl.lit(False)
+    if covered is not None:
+        inside = (pl.col("week") < covered[0]) | (pl.col("week") + pl.duration(days=6) > covered[1])
+    counts = ["jobs", "finished", "failed", "failing_vms"]
+    return joined.select(
+        "week",
+        pl.col("week").dt.strftime("%G-W%V").alias("iso_week"),
+        *[pl.when(has_data).then(pl.col(c).cast(pl.Int64)).alias(c) for c in counts],
+        pl.when(has_data).then(rate("failed", "finished")).alias("failure_rate"),
+        has_data.alias("has_data"),
+        (has_data & inside).alias("partial"),
+        (pl.col("week") == mondays[-1]).alias("chosen"),
     )

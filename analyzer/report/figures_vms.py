@@ -7,9 +7,12 @@ All take tagged frames (see ``analyzer.report.figures``): failures with ``day`` 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import polars as pl
 
 from analyzer.aggregate import rate, with_shown_code
+from analyzer.protection import UNPROTECTED, protection_columns
 from analyzer.report.figures import CURRENT, IS_CURRENT, PREVIOUS, split_counts, top_value
 from analyzer.report.periods import Period
 from analyzer.schema import UNCLASSIFIED
@@ -255,3 +258,37 @@ def silent_vms(days: pl.DataFrame) -> pl.DataFrame:
         .sort("vm_key")
         .select("vm", "resource_group", "previous_jobs", "last_day")
     )
+
+
+def unprotected(vm_now: pl.DataFrame, stale_hours: float) -> tuple[pl.DataFrame, datetime | None]:
+    """The VMs not protected now (failing, stale, silent), longest without a success first,
+    and the "now" they are judged at: the newest job among them (``analyzer.protection``).
+
+    ``vm_now`` holds each VM's figures over every job read before the period's end, so a
+    VM that has gone silent weeks ago (a history store keeps it) is listed, not dropped.
+    """
+    newest = vm_now.get_column("last_job").max()
+    now = newest if isinstance(newest, datetime) else None
+    rows = (
+        vm_now.with_columns(protection_columns(now, stale_hours))
+        .filter(pl.col("state").is_in(UNPROTECTED))
+        .with_columns(pl.col("current_streak").cast(pl.Int64))
+        # Never a success (null) is the longest of all; then the longest silence.
+        .sort(
+            ["hours_since_success", "hours_since_job", "vm_key"],
+            descending=[True, True, False],
+            nulls_last=False,
+        )
+        .select(
+            "vm",
+            "resource_group",
+            "state",
+            "hours_since_success",
+            "last_success",
+            "hours_since_job",
+            "last_job",
+            "current_streak",
+            "last_failure",
+        )
+    )
+    return rows, now

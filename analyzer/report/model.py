@@ -13,10 +13,13 @@ from typing import Protocol
 import polars as pl
 
 from analyzer.jobs import Accounting
+from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.report.periods import Period
 
 CHRONIC_DAYS = 3
 TOP_ROWS = 10
+TREND_WEEKS = 12
+TOP_TEMPLATES = 10
 
 
 class AnalysisLike(Protocol):
@@ -33,6 +36,12 @@ class AnalysisLike(Protocol):
 
     @property
     def rejects(self) -> pl.DataFrame: ...
+
+    @property
+    def vm_now(self) -> pl.DataFrame: ...
+
+    @property
+    def weeks(self) -> pl.DataFrame: ...
 
     @property
     def accounting(self) -> Accounting: ...
@@ -70,6 +79,11 @@ class Report:
     chronic_vms: pl.DataFrame  # failing N+ days in a row up to the end of the period
     unclassified: pl.DataFrame  # unclassified failures grouped by normalized message
     quality: DataQuality
+    unprotected: pl.DataFrame  # failing, stale and silent VMs now, longest without success first
+    trend: pl.DataFrame  # one row per ISO week, the last TREND_WEEKS up to the period's
+    templates: pl.DataFrame  # top templates of unclassified messages (and unmatched log lines)
+    protection_as_of: datetime | None = None  # "now" for protection: the newest job read
+    stale_hours: float = DEFAULT_STALE_HOURS
     covered: tuple[date, date] | None = None  # first and last day of every job read
     current_jobs: int = 0  # jobs in the chosen period (0: the headline says so)
     previous_data: bool = True  # whether the period before holds any job

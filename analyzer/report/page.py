@@ -17,6 +17,7 @@ from analyzer.render import numbers
 from analyzer.render.words import Labels
 from analyzer.report.model import Report
 from analyzer.report.page_cells import Cells, Table
+from analyzer.report.page_fleet import templates_section, trend_section, unprotected_section
 from analyzer.report.page_sections import (
     Section,
     about_table,
@@ -35,7 +36,7 @@ from analyzer.report.page_sections import (
 
 GLANCE_NAMES = 5
 DISPLAY_ROWS = 25  # rows per table on the page; the workbook has every row
-UNLIMITED = ("daily",)
+UNLIMITED = ("daily", "trend")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Page:
     about: Table
     empty: str  # shown instead of a table without rows
     contents: str
+    opening: Section  # shown first, before the key figures: who is unprotected now
 
 
 def labels_for(report: Report) -> Labels:
@@ -90,6 +92,8 @@ def page(report: Report) -> Page:
             _section("codes", t, codes_table(report, c)),
             _section("causes", t, causes_table(report, c)),
             _section("unclassified", t, unclassified_table(report, c)),
+            _limited_section(templates_section(report, c), t),
+            _limited_section(trend_section(report, c), t),
             _section("daily", t, daily_table(report, c)),
             Section(
                 "quality",
@@ -101,6 +105,7 @@ def page(report: Report) -> Page:
         about=about_table(report, c, days, prev_days),
         empty=t("none"),
         contents=t("contents"),
+        opening=_limited_section(unprotected_section(report, c), t),
     )
 
 
@@ -121,6 +126,10 @@ def _new_section(report: Report, t: Labels, c: Cells) -> Section:
 
 def _section(key: str, t: Labels, table: Table, **values: object) -> Section:
     return Section(key, t(key), t(f"{key}_note", **values), (_limited(table, t),))
+
+
+def _limited_section(section: Section, t: Labels) -> Section:
+    return replace(section, tables=tuple(_limited(table, t) for table in section.tables))
 
 
 def _limited(table: Table, t: Labels) -> Table:
@@ -146,6 +155,14 @@ def glance(report: Report, t: Labels) -> tuple[str, ...]:
         lines.insert(0, t("glance_no_jobs", covered=_covered(report)))
     elif report.worst_vms.height == 0:
         lines.append(t("glance_none"))
+    if report.unprotected.height:
+        lines.append(
+            t(
+                "glance_unprotected",
+                n=report.unprotected.height,
+                names=_names(report.unprotected, t),
+            )
+        )
     if not report.previous_data:
         lines.append(t("glance_no_previous"))
     if report.chronic_vms.height:

@@ -12,6 +12,7 @@ from analyzer.report.page import Page, labels_for, page
 from analyzer.report.page_cells import Cell, Cells, Column, Table
 from analyzer.report.page_sections import FixBlock, Section
 from analyzer.report.write_charts import charts
+from analyzer.report.write_trend import trend_chart
 
 CSS = """
 :root { --ink:#1b2733; --muted:#5f6b76; --line:#dde3e8; --bg:#f3f5f7; --worse:#b42318;
@@ -105,12 +106,13 @@ def render_html(report: Report) -> str:
         f"<title>{escape(view.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
         _header(view),
         _nav(view, t("glance"), t("charts")),
+        _section(view.opening, view.empty),
         _kpis(view),
         _glance(view, t("glance")),
         f'<section id="charts">\n<h2>{escape(t("charts"))}</h2>\n'
         f'<p class="note">{escape(t("charts_note"))}</p>\n{causes_svg}\n'
         f'<div class="charts2">\n{codes_svg}\n{rate_svg}\n</div>\n</section>\n',
-        _sections(view.sections, view.empty),
+        _sections(view.sections, view.empty, {"trend": trend_chart(report, cells)}),
         f"<footer>\n<p>{escape(view.generated)} {escape(t('catalogue_note'))}</p>\n</footer>\n",
         "</main>\n</body>\n</html>\n",
     ]
@@ -151,26 +153,28 @@ def _glance(view: Page, title: str) -> str:
     )
 
 
-def _sections(sections: tuple[Section, ...], empty: str) -> str:
-    return "".join(_section(section, empty) for section in sections)
+def _sections(sections: tuple[Section, ...], empty: str, svgs: dict[str, str]) -> str:
+    """Every section; ``svgs`` holds the chart shown above a section's tables."""
+    return "".join(_section(section, empty, svgs.get(section.key, "")) for section in sections)
 
 
 def _nav(view: Page, glance: str, charts_title: str) -> str:
     """In-page links to every section."""
-    targets = [("glance", glance), ("charts", charts_title)]
+    targets = [(view.opening.key, view.opening.title), ("glance", glance), ("charts", charts_title)]
     targets += [(section.key, section.title) for section in view.sections]
     links = " · ".join(f'<a href="#{key}">{escape(title)}</a>' for key, title in targets)
     return f'<nav aria-label="{escape(view.contents)}">{links}</nav>\n'
 
 
-def _section(section: Section, empty: str) -> str:
+def _section(section: Section, empty: str, svg: str = "") -> str:
     if section.blocks:
         tables = _blocks(section.blocks)
     else:
         tables = "".join(_table(table, empty) for table in section.tables)
+    chart = f"{svg}\n" if svg else ""
     return (
         f'<section id="{escape(section.key)}">\n<h2>{escape(section.title)}</h2>\n'
-        f'<p class="note">{escape(section.note)}</p>\n{tables}</section>\n'
+        f'<p class="note">{escape(section.note)}</p>\n{chart}{tables}</section>\n'
     )
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from analyzer.report.model import Report
 from analyzer.report.page import labels_for, page
 from analyzer.report.page_cells import Cell, Table
-from analyzer.report.page_sections import FixBlock
+from analyzer.report.page_sections import FixBlock, Section
 
 LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 
@@ -17,23 +17,29 @@ def render_markdown(report: Report) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     view = page(report)
     t = labels_for(report)
-    lines = [f"# {view.title}", "", view.subtitle, "", f"## {t('kpis')}", ""]
+    lines = [f"# {view.title}", "", view.subtitle, ""]
+    lines += _section(view.opening, view.empty)
+    lines += [f"## {t('kpis')}", ""]
     lines += _table(view.kpis, view.empty)
     lines += [f"_{_inline(view.kpis_note)}_", "", f"## {t('glance')}", ""]
     lines += [f"- {_inline(line)}" for line in view.glance] + [""]
     for section in view.sections:
-        lines += [f"## {section.title}", "", f"_{_inline(section.note)}_", ""]
-        if section.blocks:
-            lines += _blocks(section.blocks)
-            continue
-        for table in section.tables:
-            if table.title:
-                lines += [f"### {table.title}", ""]
-            if table.note:
-                lines += [f"_{_inline(table.note)}_", ""]
-            lines += _table(table, view.empty)
+        lines += _section(section, view.empty)
     lines += ["---", "", f"{view.generated} {t('catalogue_note')}", ""]
     return "\n".join(lines)
+
+
+def _section(section: Section, empty: str) -> list[str]:
+    lines = [f"## {section.title}", "", f"_{_inline(section.note)}_", ""]
+    if section.blocks:
+        return lines + _blocks(section.blocks)
+    for table in section.tables:
+        if table.title:
+            lines += [f"### {table.title}", ""]
+        if table.note:
+            lines += [f"_{_inline(table.note)}_", ""]
+        lines += _table(table, empty)
+    return lines
 
 
 def _blocks(blocks: tuple[FixBlock, ...]) -> list[str]:

@@ -21,10 +21,12 @@ def num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def svg(width: float, height: float, label: str, body: list[str]) -> str:
-    """An inline SVG element (no xmlns needed inside HTML) sized by its viewBox."""
+def svg(width: float, height: float, label: str, body: list[str], small: bool = False) -> str:
+    """An inline SVG element (no xmlns needed inside HTML) sized by its viewBox; a
+    ``small`` one no wider than its own width."""
+    limit = f' style="max-width:{num(width)}px"' if small else ""
     return (
-        f'<svg class="chart" viewBox="0 0 {num(width)} {num(height)}" role="img"'
+        f'<svg class="chart"{limit} viewBox="0 0 {num(width)} {num(height)}" role="img"'
         f' aria-label="{escape(label)}" font-size="{FONT}">' + "".join(body) + "</svg>"
     )
 

@@ -37,7 +37,9 @@ def _unique(headers: list[str]) -> list[str]:
 def report_sheets(report: Report) -> list[tuple[str, pl.DataFrame]]:
     """(sheet name, frame) for every table, in page order, about sheet first."""
     view = page(report)
-    tables = [(view.about.title, view.about), (view.kpis.title, view.kpis)]
+    tables = [(view.about.title, view.about)]
+    tables += [(view.opening.title, table) for table in view.opening.tables]
+    tables.append((view.kpis.title, view.kpis))
     for section in view.sections:
         for table in section.tables:
             tables.append((table.title or section.title, table))

@@ -68,12 +68,13 @@ def test_html_fetches_nothing() -> None:
 def test_html_is_printable() -> None:
     html = render_html(case_report())
     assert "@media print" in html
-    assert html.count("<svg ") == 3
+    assert html.count("<svg ") == 4  # three charts of the days, one of the weeks
 
 
 def _shown_cells(lang: str) -> list[Cell]:
     view = page(case_report(lang))
-    tables = [view.kpis, *(t for s in view.sections if not s.blocks for t in s.tables)]
+    sections = (view.opening, *view.sections)
+    tables = [view.kpis, *(t for s in sections if not s.blocks for t in s.tables)]
     return [cell for table in tables for row in table.shown()[1] for cell in row]
 
 
@@ -182,7 +183,7 @@ def test_period_report_says_period_not_week() -> None:
 
 def test_workbook_has_a_typed_sheet_per_table() -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(case_report())))
-    assert book.sheetnames[:3] == ["About", "Key figures", "Worst VMs"]
+    assert book.sheetnames[:4] == ["About", "Unprotected now", "Key figures", "Worst VMs"]
     assert "Agent logs matched to no VM" in book.sheetnames
     worst = book["Worst VMs"]
     header = [c.value for c in worst[1]]
@@ -201,7 +202,7 @@ def test_workbook_sheets_hold_the_html_rows() -> None:
 
 def test_swedish_workbook_names_sheets_in_swedish() -> None:
     names = [name for name, _ in report_sheets(case_report("sv"))]
-    assert names[:3] == ["Om", "Nyckeltal", "Mest drabbade VMar"]
+    assert names[:4] == ["Om", "Oskyddade nu", "Nyckeltal", "Mest drabbade VMar"]
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
 
 
@@ -272,3 +273,17 @@ def test_chromium_renders_the_report(tmp_path: Path) -> None:
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_workbook_holds_the_fleet_view_typed() -> None:
+    sheets = dict(report_sheets(case_report()))
+    unprotected = sheets["Unprotected now"]
+    assert unprotected.get_column("VM").to_list()[0] == "lnx-db-02"
+    assert unprotected.get_column("Since last success (hours)").to_list()[0] == 13 * 24 + 1
+    assert unprotected.get_column("State").to_list()[:2] == ["stale", "silent"]
+    weeks = sheets["Week by week"]
+    assert weeks.get_column("Week").to_list() == ["2026-W46", "2026-W47"]
+    assert weeks.get_column("Failure rate (%)").to_list() == [16.4, 34.9]
+    assert sheets["Templates of the unknown"].get_column("Count").to_list() == [2, 1]
+    swedish = [name for name, _ in report_sheets(case_report("sv"))]
+    assert {"Oskyddade nu", "Vecka för vecka", "Mallar för det okända"} <= set(swedish)

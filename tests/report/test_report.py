@@ -19,8 +19,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer.aggregate import vm_base, vm_days, with_vm_key
+from analyzer.aggregate import vm_base, vm_days, week_totals, with_vm_key
 from analyzer.analysis import Analysis
+from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue, Cause, Code
 from analyzer.errors import UsageError
 from analyzer.jobs import Accounting, in_window
@@ -34,7 +35,14 @@ from analyzer.report import (
     parse_week,
     week_period,
 )
-from analyzer.schema import EVIDENCE_SCHEMA, FAILURE_IDS, FAILURE_TEXTS, JOB_SCHEMA, REJECT_SCHEMA
+from analyzer.schema import (
+    EVIDENCE_SCHEMA,
+    FAILURE_IDS,
+    FAILURE_TEXTS,
+    JOB_SCHEMA,
+    REJECT_SCHEMA,
+    WEEK_TOTALS_SCHEMA,
+)
 from analyzer.texts import cause_frame
 
 FAILURE_EXTRA = {**FAILURE_IDS, **FAILURE_TEXTS}
@@ -159,6 +167,7 @@ def case_catalogue() -> Catalogue:
             for cid, cat, cs in codes
         },
         signals={},
+        masks=load_catalogue().masks,  # the report masks messages with the catalogue's masks
     )
 
 
@@ -262,6 +271,8 @@ def case_analysis(
     period = week_period(parse_week(week), tz)
     since, until = period.analysis_window()
     keyed = with_vm_key(in_window(jobs, since, until))
+    # Protection now and the weekly trend look at every job before the period's end.
+    before = with_vm_key(in_window(jobs, None, until))
     # As bjla report analyzes (AnalyzeOptions.vm_since): per-VM figures of the chosen week.
     this_week = in_window(keyed, period.utc(period.start), until)
     rejects = pl.DataFrame(
@@ -281,6 +292,8 @@ def case_analysis(
         failures=_classified(keyed.filter(pl.col("status") == "Failed"), case_catalogue()),
         vm_base=vm_base(this_week),
         vm_days=vm_days(keyed, tz),
+        vm_now=vm_base(before),
+        weeks=week_totals(before, tz),
         rejects=rejects,
         accounting=Accounting(
             rows_read=keyed.height + 5, jobs=keyed.height, duplicates=2, rejects=3
@@ -476,8 +489,9 @@ def test_unclassified_grouped_by_masked_message() -> None:
     groups = case_report().unclassified
     assert _column(groups, "current") == [2, 1]
     assert _column(groups, "previous") == [1, 0]
+    # The catalogue's masks (patterns/masks.toml), the ones bjla templates uses.
     assert _column(groups, "pattern")[0] == (
-        "Backup of item '…' failed: operation <id> timed out after <n> seconds"
+        "Backup of item <quoted> failed: operation <guid> timed out after <num> seconds"
     )
 
 
@@ -632,3 +646,80 @@ def test_week_partly_outside_the_data_warns() -> None:
         " 2026-11-22)"
     )
     assert outside_warning(week_period(IsoWeek(2026, 46)), covered) is None
+
+
+# --- the fleet view: unprotected now, week by week, templates ----------------------------
+
+
+def test_unprotected_now_lists_failing_stale_and_silent_longest_first() -> None:
+    report = case_report()
+    rows = {r["vm"]: r for r in report.unprotected.iter_rows(named=True)}
+    assert _column(report.unprotected, "vm") == [
+        "lnx-db-02",  # 13 days without a success
+        "lnx-gone-06",  # no job since W46's Friday: silent, not dropped
+        "lnx-web-01",
+        "win-web-07",
+        "win-app-02",
+    ]
+    assert (rows["lnx-db-02"]["state"], rows["lnx-gone-06"]["state"]) == ("stale", "silent")
+    assert rows["win-web-07"]["state"] == "failing"
+    assert report.protection_as_of == datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    # A VM that never succeeded is the longest of all.
+    never = {("vm-never", "rg"): "......FFFFFFFF", ("vm-ok", "rg"): ".............."}
+    period = week_period(parse_week("2026-W47"))
+    few = build_report(case_analysis(fleet=never), case_catalogue(), period=period, now=NOW)
+    assert _column(few.unprotected, "vm") == ["vm-never"]
+    assert few.unprotected["hours_since_success"][0] == 8 * 24
+
+
+def test_stale_hours_decide_who_is_stale() -> None:
+    period = week_period(parse_week("2026-W47"))
+    lenient = build_report(
+        case_analysis(), case_catalogue(), period=period, now=NOW, stale_hours=24 * 10
+    )
+    states = dict(lenient.unprotected.select("vm", "state").iter_rows())
+    assert states["lnx-web-01"] == "failing"  # 6 days: within 10 days, the last one failed
+    assert states["lnx-db-02"] == "stale"  # 13 days
+    assert "lnx-gone-06" not in states  # its last job, 9 days ago, succeeded
+
+
+def _weeks(rows: dict[date, tuple[int, int, int]]) -> pl.DataFrame:
+    """Weekly totals (``analysis.weeks``): Monday -> jobs, failed, failing VMs."""
+    return pl.DataFrame(
+        [(monday, jobs, jobs, failed, vms) for monday, (jobs, failed, vms) in rows.items()],
+        schema=WEEK_TOTALS_SCHEMA,
+        orient="row",
+    )
+
+
+def test_a_week_without_jobs_is_no_data_in_the_trend_not_zero_failures() -> None:
+    from analyzer.report.figures_fleet import trend
+
+    period = week_period(parse_week("2026-W47"))
+    weeks = _weeks({date(2026, 11, 2): (70, 7, 2), date(2026, 11, 16): (70, 0, 0)})
+    rows = trend(weeks, period, (date(2026, 11, 4), date(2026, 11, 22)), 12)
+    assert _column(rows, "iso_week") == ["2026-W45", "2026-W46", "2026-W47"]
+    assert _column(rows, "has_data") == [True, False, True]
+    assert _column(rows, "failed") == [7, None, 0]  # W46 holds no job: no figure at all
+    assert _column(rows, "failure_rate") == [0.1, None, 0.0]
+    assert _column(rows, "partial") == [True, False, False]  # the data begins on Wednesday
+    assert _column(rows, "chosen") == [False, False, True]
+
+
+def test_the_trend_keeps_the_last_twelve_weeks() -> None:
+    from analyzer.report.figures_fleet import trend
+
+    period = week_period(parse_week("2026-W47"))
+    mondays = [date(2026, 11, 16) - timedelta(weeks=n) for n in range(20)]
+    rows = trend(_weeks({m: (10, 1, 1) for m in mondays}), period, None, 12)
+    assert rows.height == 12
+    assert _column(rows, "iso_week")[0] == "2026-W36"
+
+
+def test_top_templates_group_the_unclassified_messages() -> None:
+    templates = case_report().templates
+    assert _column(templates, "count") == [2, 1]
+    assert _column(templates, "origin") == ["job", "job"]
+    assert _column(templates, "template")[0] == (
+        "Backup of item <quoted> failed: operation <guid> timed out after <num> seconds"
+    )
