@@ -1,7 +1,7 @@
 """A readable, aligned text table for terminals (long cells are shortened, never wrapped).
 
 Given a terminal width, the table fits it: low-priority columns are left out first, then
-the widest text columns are narrowed, their cells cut with "…" (numbers are never cut).
+the widest text columns are narrowed, their cells cut with "…" (numbers and times never).
 With ``tones``, cells are coloured (SGR codes, after the padding, so columns still align).
 """
 
@@ -20,7 +20,6 @@ from analyzer.render.safety import escape_controls
 
 MAX_CELL = 48
 MIN_CELL = 6  # a text column is narrowed to no less than this
-NARROW_TO = 24  # columns are left out until the text columns would fit at this width
 Tones = Mapping[str, Sequence[str | None]]  # column -> an SGR code (or None) per row
 _T = TypeVar("_T")
 
@@ -68,8 +67,7 @@ def render_text(
         max([*(len(line) for line in head), *(len(r[i]) for r in cells)])
         for i, head in enumerate(heads)
     ]
-    least = [_least(w, f) for w, f in zip(widths, fixed, strict=True)]
-    shown = _fitting(columns, least, width, droppable)
+    shown = _fitting(columns, widths, width, droppable)
     if width is not None:
         _narrow(widths, shown, fixed, width)
         cells = [[_cut(v, widths[i]) for i, v in enumerate(r)] for r in cells]
@@ -141,11 +139,6 @@ def _narrow(widths: list[int], shown: list[int], fixed: list[bool], width: int) 
         if widest is None or widths[widest] <= MIN_CELL:
             return  # only numbers and narrow columns left: as narrow as it goes
         widths[widest] -= 1
-
-
-def _least(width: int, fixed: bool) -> int:
-    """How narrow a column may be made before columns are left out instead."""
-    return width if fixed else min(width, NARROW_TO)
 
 
 def _cut(text: str, width: int) -> str:
