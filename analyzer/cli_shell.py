@@ -20,7 +20,8 @@ import typer
 from typer import _click
 from typer._completion_classes import completion_init
 from typer._completion_shared import get_completion_script
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
+from typer.models import DefaultPlaceholder
 
 PROG = "bjla"
 COMPLETE_VAR = "_BJLA_COMPLETE"
@@ -95,12 +96,26 @@ def argument_name(param: _click.Parameter) -> str:
     return f"{name}..." if param.nargs != 1 else name
 
 
+class HelpWhenBare(TyperGroup):
+    """A group that, given no command (``bjla history``), shows its help and exits 0
+    (click's ``no_args_is_help`` exits 2, as for a usage error)."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
 def clean_help_everywhere(app: typer.Typer) -> None:
-    """Every command of ``app`` and its groups formatted by ``CleanHelp`` (unless given a
-    class of its own); called once, after the last command is added."""
+    """Every command of ``app`` and its groups formatted by ``CleanHelp``, every group a
+    ``HelpWhenBare`` (unless given a class of their own); called once, after the last
+    command is added."""
     for info in app.registered_commands:
         if info.cls in (None, TyperCommand):
             info.cls = CleanHelp
     for group in app.registered_groups:
         if group.typer_instance is not None:
+            if isinstance(group.typer_instance.info.cls, DefaultPlaceholder):
+                group.typer_instance.info.cls = HelpWhenBare
             clean_help_everywhere(group.typer_instance)

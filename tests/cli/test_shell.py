@@ -30,6 +30,13 @@ def test_plain_bjla_shows_the_help_and_exits_0() -> None:
     assert "analyze" in result.stdout and "completion" in result.stdout
 
 
+@pytest.mark.parametrize("group", ["history", "patterns"])
+def test_a_bare_group_shows_its_help_and_exits_0(group: str) -> None:
+    result = invoke([group])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: bjla {group} [OPTIONS] COMMAND [ARGS]...")
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "bjla")
 def test_help_names_arguments_and_values_cleanly(path: tuple[str, ...]) -> None:
     text = invoke([*path, "--help"]).stdout
