@@ -53,6 +53,7 @@ from analyzer.cli_output import (
     write_bytes,
     write_tables,
 )
+from analyzer.cli_shell import clean_help_everywhere, completion
 from analyzer.cli_templates import templates
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS
@@ -72,8 +73,8 @@ app = typer.Typer(
         "Example:\n\n"
         "    bjla analyze sample_logs/ -o fleet.xlsx"
     ),
-    no_args_is_help=True,
-    add_completion=False,
+    invoke_without_command=True,  # plain ``bjla``: the help, exit 0 (``_root``)
+    add_completion=False,  # ``bjla completion SHELL`` instead (cli_shell)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -263,12 +264,16 @@ def failures(
 @guarded
 @with_families(out=OutputFlags)
 def evidence(
-    paths: Annotated[list[str], typer.Argument(help="Agent logs: files, folders, globs, .gz.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Agent logs: files, folders, globs, .gz.", metavar="LOGS")
+    ],
     out: OutputFlags,
     jobs: Annotated[
         list[str] | None,
         typer.Option(
-            "--jobs", help="Job histories, to flag logs whose VM has no job (repeatable)."
+            "--jobs",
+            help="Job histories, to flag logs whose VM has no job (repeatable).",
+            metavar="<path>",
         ),
     ] = None,
     patterns: PatternsOpt = None,
@@ -337,11 +342,14 @@ def report(
         str | None,
         typer.Option(
             "--week",
+            metavar="<week>",
             help="ISO week, e.g. 2026-W47 (default: the last complete week in the data;"
             " --since/--until name whole days in --tz instead).",
         ),
     ] = None,
-    tz: Annotated[str, typer.Option("--tz", help="Time zone of days and weeks.")] = "UTC",
+    tz: Annotated[
+        str, typer.Option("--tz", help="Time zone of days and weeks.", metavar="<zone>")
+    ] = "UTC",
     lang: LangOpt = Lang.en,
     patterns: PatternsOpt = None,
     stale: StaleOpt = DEFAULT_STALE_HOURS,
@@ -408,15 +416,21 @@ app.add_typer(history_app, name="history")
 app.command()(explain)
 app.add_typer(patterns_app, name="patterns")
 app.command()(columns)
+app.command()(completion)
+clean_help_everywhere(app)
 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """bjla - backup job log analyzer."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 def main() -> None:

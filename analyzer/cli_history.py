@@ -99,7 +99,10 @@ def show(store: StoreArg, out: OutputFlags) -> None:
 def prune(
     store: StoreArg,
     before: Annotated[
-        str, typer.Option("--before", help="Drop the days before this date (YYYY-MM-DD).")
+        str,
+        typer.Option(
+            "--before", help="Drop the days before this date (YYYY-MM-DD).", metavar="<date>"
+        ),
     ],
 ) -> None:
     """Drop the days before a date from the store (jobs without a start time stay).

@@ -21,18 +21,22 @@ import polars as pl
 import typer
 
 from analyzer import stopping
+from analyzer.cli_progress import ProgressLine
 from analyzer.errors import BjlaError
 from analyzer.output import OutputError, write_output
 from analyzer.pipeline import RunResult
 from analyzer.render import NamedTable, OutputFormat, escape_controls, render_to
+from analyzer.render.colour import colour_wanted, tone_problems
 
 P = ParamSpec("P")
 SHOWN_REJECTS = 5
 
 
 def say(text: str, *, keep_lines: bool = False) -> None:
-    """One line on stderr, with control characters from the data shown as escapes."""
-    typer.echo(escape_controls(text, keep="\n" if keep_lines else ""), err=True)
+    """One line on stderr, with control characters from the data shown as escapes (and
+    its ``error:`` or ``warning:`` in colour on a terminal)."""
+    line = escape_controls(text, keep="\n" if keep_lines else "")
+    typer.echo(tone_problems(line) if colour_wanted(sys.stderr) else line, err=True)
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -61,16 +65,10 @@ def exit_code(errors: int, rejects: int = 0, *, strict: bool = False) -> int:
     return 1 if strict and rejects else 0
 
 
-def progress(message: str) -> None:
-    """A progress line that rewrites itself, on a terminal only."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\r\033[K{escape_controls(message)}")  # names a file: data
-        sys.stderr.flush()
-
-
-def end_progress() -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
+# The progress line on stderr (``cli_progress``): cut to the screen, with how far and
+# the time left when the step knows its size.
+progress = ProgressLine()
+end_progress = progress.end
 
 
 def write_tables(
@@ -79,9 +77,25 @@ def write_tables(
     """Render tables to ``output`` or stdout (sized to the terminal when it is one)."""
     width = _terminal_width() if output is None else None
     terminal = output is None and sys.stdout.isatty()
-    _write_with(
-        lambda sink: render_to(tables, fmt, sink, width, raw=raw, terminal=terminal), output
-    )
+    colour = output is None and colour_wanted(sys.stdout)
+    if output is not None:
+        progress(f"writing {output.name}")
+    try:
+        _write_with(
+            lambda sink: render_to(
+                tables,
+                fmt,
+                sink,
+                width,
+                raw=raw,
+                terminal=terminal,
+                progress=progress,
+                colour=colour,
+            ),
+            output,
+        )
+    finally:
+        end_progress()
 
 
 def _terminal_width() -> int | None:

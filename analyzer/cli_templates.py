@@ -59,7 +59,10 @@ def templates(
         ),
     ] = DEFAULT_SIMILARITY,
     min_count: Annotated[
-        int, typer.Option("--min-count", help="Leave out templates seen fewer times.", min=1)
+        int,
+        typer.Option(
+            "--min-count", help="Leave out templates seen fewer times.", min=1, metavar="<n>"
+        ),
     ] = 1,
     as_patterns: Annotated[
         Path | None,

@@ -32,6 +32,7 @@ from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.sources import JobsRead, Progress, frame_jobs, quiet, read_jobs
 from analyzer.staging import TimeSpan, split_block
+from analyzer.steps import Step
 from analyzer.stopping import scratch_folder
 from analyzer.vm_info import VmInfo, merged_vm_os
 
@@ -96,7 +97,9 @@ class Loaded:
             events = self.evidence.events
         parts = []
         for n, batch in enumerate(store.batches(), 1):
-            self.progress(f"analyzing part {n}/{store.count()}")
+            self.progress(
+                Step(f"analyzing part {n}/{store.count()}", n - 1, store.count(), "analyzing")
+            )
             parts.append(analyze_part(batch, self.cat, opts, events, self.vm_os))
         if not parts:  # nothing stored: the empty analysis, in its schemas
             empty = split_block(pl.DataFrame(schema=INGESTED_SCHEMA), 0)

@@ -23,6 +23,7 @@ from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, mate
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
 from analyzer.staging import RowCount, RowStore, choose_store
+from analyzer.steps import Step
 
 Progress = Callable[[str], None]
 LOG_SNIFF_BYTES = 1 << 16
@@ -142,7 +143,7 @@ def _store_all(
     gather = Gatherer(read.store, limits)
     on_rows: RowCount = lambda _: None  # noqa: E731
     for n, (item, local) in enumerate(located, 1):
-        label = f"reading {item.name} ({n}/{len(located)})"
+        label = Step(f"reading {item.name} ({n}/{len(located)})", n - 1, len(located), "reading")
         progress(label)
         on_rows = _counting(progress, label)
         try:
@@ -161,9 +162,11 @@ def _store_all(
     read.took(gather.flush(on_rows))
 
 
-def _counting(progress: Progress, label: str) -> RowCount:
+def _counting(progress: Progress, label: Step) -> RowCount:
     """Progress that shows the rows of the file being read so far."""
-    return lambda rows: progress(f"{label}: {rows:,} rows")
+    return lambda rows: progress(
+        Step(f"{label}: {rows:,} rows", label.done, label.total, label.phase)
+    )
 
 
 def looks_like_agent_log(local: LocalFile) -> bool:

@@ -11,6 +11,9 @@
   a change you meant: check the diff.
 * ``cli``: runs ``bjla ARGS`` in-process (``tests.cli.support.invoke``), through a click
   command built once for the session.
+
+Every test runs without ``FORCE_COLOR``: a CI that sets it must not paint the outputs the
+golden files hold (``analyzer.render.colour``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ from analyzer.limits import Limits
 from tests import helpers
 from tests.cli.support import invoke
 from tests.golden_files import GoldenCheck, update_requested
+
+
+@pytest.fixture(autouse=True)
+def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import BinaryIO, assert_never
 
 import polars as pl
@@ -40,6 +41,8 @@ def render_to(
     *,
     raw: bool = False,
     terminal: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+    colour: bool = False,
 ) -> None:
     """Write the rendering into ``sink``; text formats are written by polars directly, so
     a large table never exists twice in memory (frame and bytes). ``width`` is the
@@ -47,7 +50,8 @@ def render_to(
 
     CSV and TSV text cells that a spreadsheet would run as formulas are quoted unless
     ``raw``; with ``terminal`` (the sink is one), CSV and TSV show control characters
-    as escapes, as the table format always does.
+    as escapes, as the table format always does. ``progress`` hears how a workbook
+    comes along; ``colour`` paints the table format (``render.colour``).
     """
     if terminal and fmt in TERMINAL_ESCAPED:
         buffer = io.BytesIO()
@@ -57,6 +61,8 @@ def render_to(
         return
     name, primary = tables[0]
     match fmt:
+        case OutputFormat.table if colour:
+            sink.write(render_screen(name, primary, width, colour=True).encode())
         case OutputFormat.table:
             sink.write(escape_controls(render_screen(name, primary, width), keep="\n").encode())
         case OutputFormat.csv:
@@ -74,7 +80,7 @@ def render_to(
         case OutputFormat.parquet:
             primary.write_parquet(sink)
         case OutputFormat.xlsx:
-            write_xlsx(tables, sink)
+            write_xlsx(tables, sink, progress=progress)
         case _:
             assert_never(fmt)
 

@@ -2,6 +2,7 @@
 
 Files and pipes get every column; a person at a terminal gets a narrower table and the
 suggested fixes written out once per cause underneath, where they can be read whole.
+With colour, a VM's name shows its protection state and a long streak stands out.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import textwrap
 
 import polars as pl
 
-from analyzer.render.text import render_text
+from analyzer.render.colour import BOLD_RED, DIM, MAGENTA, RED, YELLOW, paint
+from analyzer.render.safety import escape_controls
+from analyzer.render.text import Tones, render_text
 
 SCREEN_COLUMNS: dict[str, list[str]] = {
     "by-vm": [
@@ -160,14 +163,54 @@ def _split_numbered(fix: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
-def render_screen(name: str, frame: pl.DataFrame, width: int | None = None) -> str:
-    """Table plus fixes, as shown on a terminal ``width`` characters wide (if known)."""
+LONG_STREAK = 3  # failed backups in a row that a terminal shows in bold red
+STATE_COLOURS = {"failing": RED, "stale": YELLOW, "silent": MAGENTA}
+KIND_COLOURS = {"failure": RED, "benign": DIM}
+LEGEND = (
+    "VM names: {failing} (the last backup failed), {stale} (no recent success),"
+    " {silent} (no job at all); {streak}"
+)
+
+
+def screen_tones(name: str, frame: pl.DataFrame) -> Tones:
+    """The colour of each shown cell that has one: state, long streaks, finding kinds."""
+    tones: dict[str, list[str | None]] = {}
+    if name == "by-vm" and "state" in frame.columns:
+        tones["vm"] = [STATE_COLOURS.get(s) for s in frame.get_column("state")]
+    if "current_streak" in frame.columns:
+        streaks = frame.get_column("current_streak")
+        tones["current_streak"] = [BOLD_RED if (n or 0) >= LONG_STREAK else None for n in streaks]
+    if name == "evidence" and "kind" in frame.columns:
+        tones["kind"] = [KIND_COLOURS.get(k) for k in frame.get_column("kind")]
+    return tones
+
+
+def legend(name: str) -> str:
+    """What the colours of a by-VM table mean (said only when there are colours)."""
+    if name != "by-vm":
+        return ""
+    words = {state: paint(state, code) for state, code in STATE_COLOURS.items()}
+    streak = paint(f"{LONG_STREAK}+ failures in a row", BOLD_RED)
+    return "\n" + LEGEND.format(streak=streak, **words) + "\n"
+
+
+def render_screen(
+    name: str, frame: pl.DataFrame, width: int | None = None, *, colour: bool = False
+) -> str:
+    """Table plus fixes, as shown on a terminal ``width`` characters wide (if known).
+
+    With ``colour`` the text comes with its colour codes and with the data's control
+    characters already shown as escapes (without, the caller escapes it all at once).
+    """
     table = render_text(
         screen_view(name, frame),
         f"{name} ({frame.height} rows)",
         width=width,
         droppable=DROP_ORDER.get(name, ()),
+        tones=screen_tones(name, frame) if colour else None,
     )
     fix_width = FIX_WIDTH if width is None else max(40, min(FIX_WIDTH, width - 1))
     fixes = fixes_text(name, frame, fix_width)
+    if colour:  # the table's cells are escaped already (``cell_text``); the fixes are not
+        table, fixes = table + legend(name), escape_controls(fixes, keep="\n")
     return table + ("\n" + fixes if fixes else "")

@@ -1,18 +1,26 @@
-"""A readable, aligned text table for terminals (long cells are shortened, never wrapped)."""
+"""A readable, aligned text table for terminals (long cells are shortened, never wrapped).
+
+Given a terminal width, the table fits it: low-priority columns are left out first, then
+the widest text columns are narrowed, their cells cut with "…" (numbers and times never).
+With ``tones``, cells are coloured (SGR codes, after the padding, so columns still align).
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
 import polars as pl
 
+from analyzer.render.colour import paint
 from analyzer.render.numbers import RATE_COLUMNS, percent
 from analyzer.render.safety import escape_controls
 
 MAX_CELL = 48
+MIN_CELL = 6  # a text column is narrowed to no less than this
+Tones = Mapping[str, Sequence[str | None]]  # column -> an SGR code (or None) per row
 _T = TypeVar("_T")
 
 
@@ -38,6 +46,7 @@ def render_text(
     *,
     width: int | None = None,
     droppable: Sequence[str] = (),
+    tones: Tones | None = None,
 ) -> str:
     """The frame as aligned columns with a header rule; numbers right-aligned.
 
@@ -47,6 +56,7 @@ def render_text(
     """
     columns = frame.columns
     numeric = [frame.schema[c].is_numeric() for c in columns]
+    fixed = [frame.schema[c].is_numeric() or frame.schema[c].is_temporal() for c in columns]
     cells = [
         [cell_text(v, c) for v, c in zip(row, columns, strict=True)] for row in frame.iter_rows()
     ]
@@ -58,6 +68,10 @@ def render_text(
         for i, head in enumerate(heads)
     ]
     shown = _fitting(columns, widths, width, droppable)
+    if width is not None:
+        _narrow(widths, shown, fixed, width)
+        cells = [[_cut(v, widths[i]) for i, v in enumerate(r)] for r in cells]
+        heads = [[_cut(line, widths[i]) for line in head] for i, head in enumerate(heads)]
     lines = [title] if title else []
     if width is not None and len(shown) < len(columns):
         lines.append(_left_out_note([c for i, c in enumerate(columns) if i not in shown], width))
@@ -70,7 +84,10 @@ def render_text(
         names = [_header_line(head, level, depth) for head in pick(heads)]
         lines.append(_join(names, pick(widths), pick(numeric)))
     lines.append("  ".join("-" * w for w in pick(widths)))
-    lines.extend(_join(pick(r), pick(widths), pick(numeric)) for r in cells)
+    painted = [(tones or {}).get(columns[i]) for i in shown]  # per shown column
+    for n, r in enumerate(cells):
+        codes = [None if t is None else t[n] for t in painted]
+        lines.append(_join(pick(r), pick(widths), pick(numeric), codes))
     if not cells:
         lines.append("(no rows)")
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -113,8 +130,30 @@ def _fitting(
     return kept
 
 
-def _join(values: list[str], widths: list[int], numeric: list[bool]) -> str:
-    parts = [
-        v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
-    ]
+def _narrow(widths: list[int], shown: list[int], fixed: list[bool], width: int) -> None:
+    """Narrow the widest shown text column, a character at a time, until the row fits
+    (numbers and times are never cut)."""
+    text = [i for i in shown if not fixed[i]]
+    while sum(widths[i] for i in shown) + 2 * (len(shown) - 1) > width:
+        widest = max(text, key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= MIN_CELL:
+            return  # only numbers and narrow columns left: as narrow as it goes
+        widths[widest] -= 1
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _join(
+    values: list[str],
+    widths: list[int],
+    numeric: list[bool],
+    codes: Sequence[str | None] = (),
+) -> str:
+    parts = []
+    for n, (v, w, num) in enumerate(zip(values, widths, numeric, strict=True)):
+        code = codes[n] if n < len(codes) else None
+        pad = " " * (w - len(v))
+        parts.append(pad + paint(v, code) if num else paint(v, code) + pad)
     return "  ".join(parts)

@@ -103,14 +103,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "{This} compared with {prev}. Jobs of every operation (backup, restore, ...)"
         " count. Finished: completed, completed with warnings or failed. Failure"
         " rate = failed ÷ finished jobs (cancelled and running jobs are left out)."
-        " Red is worse, green better; “–”: no data. “bjla columns report” defines"
-        " every figure.",
+        " “–”: no data. “bjla columns report” defines every figure.",
         "{This} jämfört med {prev}. Jobb av alla slag (säkerhetskopiering,"
         " återställning, ...) räknas. Avslutade: lyckade, lyckade med varningar eller"
         " misslyckade. Felfrekvens = misslyckade ÷ avslutade jobb (avbrutna och"
-        " pågående jobb räknas inte). Rött är sämre, grönt bättre; ”–”: inga data."
-        " ”bjla columns report” definierar varje tal.",
+        " pågående jobb räknas inte). ”–”: inga data. ”bjla columns report”"
+        " definierar varje tal.",
     ),
+    # how each format shows a change for the worse (HTML colours it, Markdown has no colour)
+    "tones_html": ("Red is worse, green better.", "Rött är sämre, grönt bättre."),
+    "tones_md": ("Changes for the worse are in bold.", "Förändringar till det sämre är i fetstil."),
+    # the HTML page's sort and filter controls (added by its script)
+    "filter_label": ("Filter rows: VM, code, cause …", "Filtrera rader: VM, felkod, orsak …"),
+    "filter_count": ("{shown} of {total} rows", "{shown} av {total} rader"),
+    "sort_hint": ("Sort by this column", "Sortera efter den här kolumnen"),
     "charts": ("Failures day by day", "Fel dag för dag"),
     "charts_note": (
         "Bars: failed jobs per day, coloured by likely cause. Top codes: dark bar"
@@ -148,6 +154,16 @@ TEXT: dict[str, tuple[str, str]] = {
         " pågående felserien hos en VM den drabbade), de VM:ar den drabbade och"
         " katalogens åtgärdssteg."
         " Grönt: bekräftad av agentloggar på minst en VM. Grått: inga loggbelägg,"
+        " så kontrollera orsaken först; rubriken länkar till dokumentationen.",
+    ),
+    "fixes_note_plain": (  # Markdown: no colours, the count of confirmed failures says it
+        "Each likely cause {this} (most failed jobs first, then the longest current"
+        " streak of a VM it hit), the VMs it hit and the catalogue's fix steps."
+        " “Confirmed by agent logs: 0”: no log evidence, so check the cause first;"
+        " the title links to the documentation.",
+        "Varje trolig orsak {this} (flest misslyckade jobb först, sedan den längsta"
+        " pågående felserien hos en VM den drabbade), de VM:ar den drabbade och"
+        " katalogens åtgärdssteg. ”Bekräftade av agentloggar: 0”: inga loggbelägg,"
         " så kontrollera orsaken först; rubriken länkar till dokumentationen.",
     ),
     "fix_meta": (

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.numbers import RATE_COLUMNS, integer
+from analyzer.steps import Step
 from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8
@@ -39,13 +40,19 @@ def render_xlsx(tables: list[tuple[str, pl.DataFrame]], limits: Limits = DEFAULT
 
 
 def write_xlsx(
-    tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO, limits: Limits = DEFAULT_LIMITS
+    tables: list[tuple[str, pl.DataFrame]],
+    sink: BinaryIO,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Write a workbook with one sheet per named table to ``sink``.
 
     The writer's own temporary files go to a scratch folder of ours, removed when the
     workbook is done or the run is stopped. A failed write raises the OSError behind it.
+    ``progress`` hears the rows written of all sheets (a large workbook takes seconds).
     """
+    total = sum(min(frame.height, limits.sheet_data_rows) for _, frame in tables)
+    told = _Told(progress, total)
     with scratch_folder(prefix="bjla-xlsx-") as scratch:
         options = {
             "constant_memory": True,
@@ -56,7 +63,8 @@ def write_xlsx(
         book = xlsxwriter.Workbook(sink, options)
         styles = _styles(book)
         for name, frame in tables:
-            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles, limits)
+            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles, limits, told)
+        progress("writing the workbook: compressing it")
         try:
             book.close()
         except FileCreateError as exc:
@@ -111,8 +119,26 @@ def _column_style(frame: pl.DataFrame, column: str, styles: dict[str, object]) -
     return styles["text"]
 
 
+class _Told:
+    """Rows written across the workbook's sheets, said every ``EVERY`` rows of a sheet."""
+
+    EVERY = 20_000
+
+    def __init__(self, progress: Callable[[str], None], total: int) -> None:
+        self.progress, self.total, self.before = progress, total, 0
+
+    def say(self, sheet: str, row: int) -> None:
+        done = self.before + row - 1
+        text = f"writing the workbook: sheet {sheet}, row {done + 1:,}/{self.total:,}"
+        self.progress(Step(text, done, self.total, "writing"))
+
+
 def _write_sheet(
-    sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object], limits: Limits
+    sheet: Worksheet,
+    frame: pl.DataFrame,
+    styles: dict[str, object],
+    limits: Limits,
+    told: _Told,
 ) -> None:
     max_rows = limits.sheet_data_rows
     hidden = max(0, frame.height - max_rows)
@@ -128,9 +154,12 @@ def _write_sheet(
         cells.append((col_idx, *_column_cells(links, frame, column, styles)))
     # Row by row, as constant-memory mode requires.
     for row_idx, values in enumerate(plain.iter_rows(), start=1):
+        if row_idx % told.EVERY == 1:
+            told.say(sheet.name, row_idx)
         for (col_idx, write, style), value in zip(cells, values, strict=True):
             if value is not None:
                 write(row_idx, col_idx, value, style)
+    told.before += frame.height
     if hidden:
         # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
         more, held = integer(hidden, "en"), integer(max_rows, "en")

@@ -38,6 +38,7 @@ class Section:
     note: str
     tables: tuple[Table, ...]
     blocks: tuple[FixBlock, ...] = ()  # shown instead of the tables on the page
+    plain_note: str = ""  # the note for a format without colour (Markdown), when it differs
 
 
 def kpi_table(report: Report, c: Cells) -> Table:
@@ -298,7 +299,7 @@ def fixes_section(report: Report, c: Cells) -> Section:
         c.link(t("c_docs")),
     ]
     table = make_table("fixes", columns, report.fixes)
-    return Section("fixes", t("fixes"), t("fixes_note"), (table,), blocks)
+    return Section("fixes", t("fixes"), t("fixes_note"), (table,), blocks, t("fixes_note_plain"))
 
 
 def _vm_list(row: Row) -> Cell:

@@ -1,10 +1,12 @@
-"""The report as one self-contained HTML page: inline CSS and SVG, no scripts, nothing
-fetched; readable on a laptop screen and printable (A4 landscape).
+"""The report as one self-contained HTML page: inline CSS, SVG and one small script
+(``write_script``: sort and filter the tables), nothing fetched; readable on a laptop
+screen, with scripts off, and printed (A4 landscape).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import escape
 
 from analyzer.report.model import Report
@@ -13,6 +15,8 @@ from analyzer.report.page_cells import Cell, Cells, Column, Table
 from analyzer.report.page_sections import FixBlock, Section
 from analyzer.report.write_charts import charts
 from analyzer.report.write_trend import trend_chart
+from analyzer.report.write_script import CSS as SCRIPT_CSS
+from analyzer.report.write_script import body_words, script_tag
 
 CSS = """
 :root { --ink:#1b2733; --muted:#5f6b76; --line:#dde3e8; --bg:#f3f5f7; --worse:#b42318;
@@ -91,6 +95,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 18px; }
 SAFE_SCHEMES = ("https://", "http://")
 NUM = ' class="num"'
 CAMEL_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+URL = re.compile(r"https?://[^\s<>\"'`]+")
+URL_TAIL = ".,;:!?'\"”’»"
 COMPACT_COLUMNS = 4
 
 
@@ -103,18 +109,21 @@ def render_html(report: Report) -> str:
     parts = [
         f'<!DOCTYPE html>\n<html lang="{escape(report.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(view.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        f"<title>{escape(view.title)}</title>\n<style>{CSS}{SCRIPT_CSS}</style>\n</head>\n"
+        f"<body{body_words(t)}>\n<main>\n",
         _header(view),
         _nav(view, t("glance"), t("charts")),
         _section(view.opening, view.empty),
-        _kpis(view),
+        _kpis(view, t("tones_html")),
         _glance(view, t("glance")),
         f'<section id="charts">\n<h2>{escape(t("charts"))}</h2>\n'
         f'<p class="note">{escape(t("charts_note"))}</p>\n{causes_svg}\n'
         f'<div class="charts2">\n{codes_svg}\n{rate_svg}\n</div>\n</section>\n',
         _sections(view.sections, view.empty, {"trend": trend_chart(report, cells)}),
         f"<footer>\n<p>{escape(view.generated)} {escape(t('catalogue_note'))}</p>\n</footer>\n",
-        "</main>\n</body>\n</html>\n",
+        "</main>\n",
+        script_tag(),
+        "</body>\n</html>\n",
     ]
     return "".join(parts)
 
@@ -126,7 +135,7 @@ def _header(view: Page) -> str:
     )
 
 
-def _kpis(view: Page) -> str:
+def _kpis(view: Page, tones: str) -> str:
     """Headline figures as cards: label, this period, change, the period before."""
     head = view.kpis.headers
     cards = []
@@ -141,7 +150,7 @@ def _kpis(view: Page) -> str:
     return (
         f'<div class="kpis" role="table" aria-label="{escape(view.kpis.title)}">\n'
         + "".join(cards)
-        + f'</div>\n<p class="note">{escape(view.kpis_note)}</p>\n'
+        + f'</div>\n<p class="note">{escape(view.kpis_note)} {escape(tones)}</p>\n'
     )
 
 
@@ -195,13 +204,35 @@ def _blocks(blocks: tuple[FixBlock, ...]) -> str:
 
 
 def prose(text: str) -> str:
-    """Escaped text with `backticked` parts as code."""
+    """Escaped text with `backticked` parts as code and web addresses as links."""
     parts = text.split("`")
     if len(parts) % 2 == 0:  # unpaired backtick: plain text
-        return escape(text)
+        return linked(text)
     return "".join(
-        f"<code>{escape(part)}</code>" if i % 2 else escape(part) for i, part in enumerate(parts)
+        f"<code>{escape(part)}</code>" if i % 2 else linked(part) for i, part in enumerate(parts)
     )
+
+
+def linked(text: str) -> str:
+    """Escaped text whose http(s) addresses are links (their text is the address)."""
+    out, done = [], 0
+    for start, url in web_addresses(text):
+        link = escape(url)
+        out += [escape(text[done:start]), f'<a href="{link}">{link}</a>']
+        done = start + len(url)
+    return "".join(out) + escape(text[done:])
+
+
+def web_addresses(text: str) -> list[tuple[int, str]]:
+    """Where each http(s) address in prose starts, and the address without the sentence's
+    punctuation after it (``(see https://x/a).`` gives ``https://x/a``)."""
+    found = []
+    for match in URL.finditer(text):
+        url = match.group().rstrip(URL_TAIL)
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = url[:-1].rstrip(URL_TAIL)
+        found.append((match.start(), url))
+    return found
 
 
 def _table(table: Table, empty: str) -> str:
@@ -210,7 +241,7 @@ def _table(table: Table, empty: str) -> str:
     if not table.rows:
         return f'{heading}{note}<p class="empty">{escape(empty)}</p>\n'
     columns, rows = table.shown()
-    head = "".join(f"<th{NUM if c.numeric else ''}>{escape(c.label)}</th>" for c in columns)
+    head = "".join(f"<th{_head_attrs(c)}>{escape(c.label)}</th>" for c in columns)
     body = "".join(
         "<tr>"
         + "".join(_cell(cell, col) for cell, col in zip(row, columns, strict=True))
@@ -225,6 +256,22 @@ def _table(table: Table, empty: str) -> str:
     )
 
 
+def _head_attrs(column: Column) -> str:
+    """A numeric header's class; a time column's kind (its first sort is newest first)."""
+    return (NUM if column.numeric else "") + (' data-kind="time"' if column.kind == "time" else "")
+
+
+def sort_value(value: object) -> str | None:
+    """What a cell sorts by when its text would sort wrongly (``1 234``, ``34,9 %``, days)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):  # datetime too: ISO text sorts in time order
+        return value.isoformat()
+    return None
+
+
 def _cell(cell: Cell, column: Column) -> str:
     classes = [name for name, on in (("num", column.numeric), ("wide", column.wide)) if on]
     if column.kind:
@@ -232,12 +279,15 @@ def _cell(cell: Cell, column: Column) -> str:
     if cell.tone:
         classes.append(cell.tone)
     attr = f' class="{" ".join(classes)}"' if classes else ""
+    value = sort_value(cell.value) if column.numeric or column.kind == "time" else None
+    if value is not None:
+        attr += f' data-v="{escape(value)}"'
     return f"<td{attr}>{_content(cell, column.kind)}</td>"
 
 
 def _content(cell: Cell, kind: str) -> str:
     if cell.steps:
-        return '<ol class="fix">' + "".join(f"<li>{escape(s)}</li>" for s in cell.steps) + "</ol>"
+        return '<ol class="fix">' + "".join(f"<li>{linked(s)}</li>" for s in cell.steps) + "</ol>"
     text = escape(cell.text)
     if kind == "code":  # let long CamelCase codes wrap between their words
         text = CAMEL_BREAK.sub("<wbr>", text)

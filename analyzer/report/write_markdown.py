@@ -1,4 +1,8 @@
-"""The report as Markdown: the same headings and tables as the HTML, for a ticket or chat."""
+"""The report as Markdown: the same headings and tables as the HTML, for a ticket or chat.
+
+Markdown has no colour: a change for the worse is in bold, and the note says so; web
+addresses in fix steps are links.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from analyzer.report.model import Report
 from analyzer.report.page import labels_for, page
 from analyzer.report.page_cells import Cell, Table
 from analyzer.report.page_sections import FixBlock, Section
+from analyzer.report.write_html import web_addresses
 
 LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 
@@ -21,7 +26,7 @@ def render_markdown(report: Report) -> str:
     lines += _section(view.opening, view.empty)
     lines += [f"## {t('kpis')}", ""]
     lines += _table(view.kpis, view.empty)
-    lines += [f"_{_inline(view.kpis_note)}_", "", f"## {t('glance')}", ""]
+    lines += [f"_{_inline(view.kpis_note + ' ' + t('tones_md'))}_", "", f"## {t('glance')}", ""]
     lines += [f"- {_inline(line)}" for line in view.glance] + [""]
     for section in view.sections:
         lines += _section(section, view.empty)
@@ -30,7 +35,8 @@ def render_markdown(report: Report) -> str:
 
 
 def _section(section: Section, empty: str) -> list[str]:
-    lines = [f"## {section.title}", "", f"_{_inline(section.note)}_", ""]
+    note = section.plain_note or section.note
+    lines = [f"## {section.title}", "", f"_{_inline(note)}_", ""]
     if section.blocks:
         return lines + _blocks(section.blocks)
     for table in section.tables:
@@ -59,7 +65,16 @@ def _prose(text: str) -> str:
     if len(parts) % 2 == 0:
         return _inline(text)
     flat = [LINE_BREAKS.sub(" ", part) for part in parts]
-    return "".join(f"`{p}`" if i % 2 else _escape(p) for i, p in enumerate(flat)).strip()
+    return "".join(f"`{p}`" if i % 2 else _linked(p) for i, p in enumerate(flat)).strip()
+
+
+def _linked(text: str) -> str:
+    """Escaped text whose web addresses are Markdown links."""
+    out, done = [], 0
+    for start, url in web_addresses(text):
+        out += [_escape(text[done:start]), f"[{_escape(url)}](<{_url(url)}>)"]
+        done = start + len(url)
+    return "".join(out) + _escape(text[done:])
 
 
 def _inline(text: str) -> str:
@@ -76,8 +91,10 @@ def _escape(text: str) -> str:
 def _cell(cell: Cell) -> str:
     text = _inline(cell.text)
     if cell.href and cell.href.startswith(("https://", "http://")):
-        return f"[{text}](<{_url(cell.href)}>)"
-    return text
+        text = f"[{text}](<{_url(cell.href)}>)"
+    elif cell.steps:
+        text = _linked(LINE_BREAKS.sub(" ", cell.text).strip())
+    return f"**{text}**" if cell.tone == "worse" else text
 
 
 def _url(href: str) -> str:

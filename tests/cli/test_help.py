@@ -37,7 +37,7 @@ PATHS = command_paths(get_command(app))
 
 def test_the_walk_finds_every_command() -> None:
     expected = {"analyze", "failures", "explain", "evidence", "report", "patterns", "columns"}
-    expected |= {"templates", "history"}
+    expected |= {"templates", "history", "completion"}
     assert {p[0] for p in PATHS if p} == expected
     assert {p for p in PATHS if p[:1] == ("history",)} == {
         ("history",),

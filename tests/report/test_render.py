@@ -27,8 +27,8 @@ from analyzer.report import IsoWeek, build_report, range_period, render_report, 
 from analyzer.report.page import labels_for, page
 from analyzer.report.page_cells import Cell, Cells
 from analyzer.report.write_charts import PALETTE, causes_chart
-from analyzer.report.write_html import render_html
-from analyzer.report.write_markdown import render_markdown
+from analyzer.report.write_html import prose, render_html
+from analyzer.report.write_markdown import _prose, render_markdown
 from analyzer.report.write_xlsx import render_report_xlsx, report_sheets
 from tests.golden_files import GoldenCheck
 from tests.paths import ROOT
@@ -51,7 +51,11 @@ def test_rendering_is_deterministic() -> None:
 
 def test_html_fetches_nothing() -> None:
     html = render_html(case_report())
-    assert "<script" not in html
+    # One inline script (sorting and filtering), which loads nothing and stores nothing.
+    assert html.count("<script") == 1 and "<script>" in html
+    script = html.split("<script>")[1].split("</script>")[0]
+    for call in ("fetch", "XMLHttpRequest", "import", "Storage", "cookie", "src", "eval"):
+        assert call not in script, call
     assert "<link" not in html
     assert "@import" not in html and "url(" not in html
     assert not re.search(r"\ssrc\s*=", html)
@@ -101,7 +105,8 @@ def test_html_and_markdown_show_the_same_cells(lang: str) -> None:
     for cell in cells:
         for part in cell.steps or (cell.text,):  # HTML lists fix steps, Markdown numbers them
             assert f">{escape(part)}<" in html, part
-        assert f" {cell.text} " in flat_md or f"[{cell.text}]" in flat_md, cell.text
+        shown = f"**{cell.text}**" if cell.tone == "worse" else cell.text  # no colour: bold
+        assert f" {shown} " in flat_md or f"[{cell.text}]" in flat_md, cell.text
 
 
 def test_markdown_tables_keep_their_shape() -> None:
@@ -287,3 +292,30 @@ def test_workbook_holds_the_fleet_view_typed() -> None:
     assert sheets["Templates of the unknown"].get_column("Count").to_list() == [2, 1]
     swedish = [name for name, _ in report_sheets(case_report("sv"))]
     assert {"Oskyddade nu", "Vecka för vecka", "Mallar för det okända"} <= set(swedish)
+
+
+def test_web_addresses_in_fix_steps_are_links() -> None:
+    step = (
+        "Install it (https://go.microsoft.com/fwlink/?LinkID=394789&clcid=0x409), then see"
+        ' https://example.org/a_b"><script>x</script>. Not javascript:alert(1).'
+    )
+    html = prose(step)
+    assert (
+        '(<a href="https://go.microsoft.com/fwlink/?LinkID=394789&amp;clcid=0x409">'
+        "https://go.microsoft.com/fwlink/?LinkID=394789&amp;clcid=0x409</a>)," in html
+    )
+    assert '<a href="https://example.org/a_b">' in html and "<script>" not in html
+    assert html.count("<a ") == 2
+    assert prose("see `https://x.example/in-code` there") == (
+        "see <code>https://x.example/in-code</code> there"
+    )
+    markdown = _prose(step)
+    assert "[https://example.org/a\\_b](<https://example.org/a_b>)" in markdown
+    assert "(<https://go.microsoft.com/fwlink/?LinkID=394789&clcid=0x409>))," in markdown
+
+
+def test_markdown_does_not_speak_of_colours() -> None:
+    for lang, words in (("en", ("red", "green", "colour")), ("sv", ("rött", "grönt", "färg"))):
+        markdown = render_markdown(case_report(lang)).lower()
+        assert not [w for w in words if re.search(rf"\b{w}", markdown)], lang
+        assert "**+" in markdown  # a change for the worse, in bold as the note says
