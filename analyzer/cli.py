@@ -133,11 +133,12 @@ def _finish(
     chosen: OutputFormat,
     out: OutputFlags,
     read: InputFlags,
+    lang: str,
 ) -> None:
     """Write the tables (none when no job row was read) and say what happened."""
-    refuse_empty(result, read.strict, read.rejects, raw=out.raw)
-    write_tables(tables, chosen, out.output, raw=out.raw)
-    raise typer.Exit(report_problems(result, read.strict, read.rejects, raw=out.raw))
+    refuse_empty(result, read.strict, read.rejects, raw=out.raw, lang=lang)
+    write_tables(tables, chosen, out.output, raw=out.raw, style=out.style(lang))
+    raise typer.Exit(report_problems(result, read.strict, read.rejects, raw=out.raw, lang=lang))
 
 
 @app.command()
@@ -216,7 +217,7 @@ def analyze(
             ("failures", table(analysis, Table.failures, cat, lang.value)),
             ("rejects", analysis.rejects),
         ]
-    _finish(result, named, chosen, out, read)
+    _finish(result, named, chosen, out, read, lang.value)
 
 
 @app.command()
@@ -264,7 +265,7 @@ def failures(
     analysis = result.analysis
     rows = order.apply(table(analysis, Table.failures, cat, lang.value), "failures", False)
     named: list[NamedTable] = [("failures", rows), ("rejects", analysis.rejects)]
-    _finish(result, named, chosen, out, read)
+    _finish(result, named, chosen, out, read, lang.value)
 
 
 @app.command()
@@ -282,6 +283,7 @@ def evidence(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Print the evidence events found in guest-agent and backup-extension logs.
 
@@ -313,7 +315,7 @@ def evidence(
     named: list[NamedTable] = [("evidence", evidence_view(events))]
     if files is not None:
         named.append(("log-files", files))
-    write_tables(named, chosen, out.output, raw=out.raw)
+    write_tables(named, chosen, out.output, raw=out.raw, style=out.style(lang.value))
     for warning in warnings:
         say(f"bjla: warning: {warning}")
     for error in errors:

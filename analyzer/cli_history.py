@@ -17,7 +17,7 @@ import polars as pl
 import typer
 
 from analyzer import history
-from analyzer.cli_options import InputFlags, Inputs, OutputFlags, with_families
+from analyzer.cli_options import InputFlags, Inputs, Lang, LangOpt, OutputFlags, with_families
 from analyzer.cli_output import end_progress, guarded, progress, say, write_tables
 from analyzer.errors import UsageError
 from analyzer.history_add import add_inputs
@@ -74,7 +74,7 @@ def add(ctx: typer.Context, inputs: Inputs, into: StoreOpt, read: InputFlags) ->
 @history_app.command("show")
 @guarded
 @with_families(out=OutputFlags)
-def show(store: StoreArg, out: OutputFlags) -> None:
+def show(store: StoreArg, out: OutputFlags, lang: LangOpt = Lang.en) -> None:
     """One row per day kept: its date and number of job records.
 
     Example:
@@ -90,7 +90,7 @@ def show(store: StoreArg, out: OutputFlags) -> None:
         },
         schema={"day": pl.String, "records": pl.Int64},
     )
-    write_tables([("history", days)], chosen, out.output, raw=out.raw)
+    write_tables([("history", days)], chosen, out.output, raw=out.raw, style=out.style(lang.value))
     say(f"bjla: {store}: {manifest.total():,} job records on {len(manifest.records):,} day(s)")
 
 

@@ -24,7 +24,7 @@ from analyzer import stopping
 from analyzer.errors import BjlaError
 from analyzer.output import OutputError, write_output
 from analyzer.pipeline import RunResult
-from analyzer.render import NamedTable, OutputFormat, escape_controls, render_to
+from analyzer.render import NamedTable, OutputFormat, Style, escape_controls, render_to
 
 P = ParamSpec("P")
 SHOWN_REJECTS = 5
@@ -74,13 +74,20 @@ def end_progress() -> None:
 
 
 def write_tables(
-    tables: list[NamedTable], fmt: OutputFormat, output: Path | None, *, raw: bool = False
+    tables: list[NamedTable],
+    fmt: OutputFormat,
+    output: Path | None,
+    *,
+    raw: bool = False,
+    style: Style | None = None,
 ) -> None:
     """Render tables to ``output`` or stdout (sized to the terminal when it is one)."""
     width = _terminal_width() if output is None else None
     terminal = output is None and sys.stdout.isatty()
+    looks = style or Style()
     _write_with(
-        lambda sink: render_to(tables, fmt, sink, width, raw=raw, terminal=terminal), output
+        lambda sink: render_to(tables, fmt, sink, width, raw=raw, terminal=terminal, style=looks),
+        output,
     )
 
 
@@ -127,13 +134,18 @@ def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None
 
 
 def refuse_empty(
-    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+    result: RunResult,
+    strict: bool,
+    rejects_out: Path | None,
+    *,
+    raw: bool = False,
+    lang: str = "en",
 ) -> None:
     """Write nothing when not one job row was read: an empty table or report would read
     as "no failures". The problems are said, the previous output stays, the exit is 3."""
     if not result.read_no_jobs:
         return
-    report_problems(result, strict, rejects_out, raw=raw)
+    report_problems(result, strict, rejects_out, raw=raw, lang=lang)
     # Not an "error:" line: the inputs' own errors above already are, one each.
     typer.echo(
         "bjla: nothing written: no job rows were read (an existing output is kept)", err=True
@@ -142,7 +154,12 @@ def refuse_empty(
 
 
 def report_problems(
-    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+    result: RunResult,
+    strict: bool,
+    rejects_out: Path | None,
+    *,
+    raw: bool = False,
+    lang: str = "en",
 ) -> int:
     """Warnings, rejected rows, skipped files, errors and the summary; the exit code."""
     for warning in result.warnings:

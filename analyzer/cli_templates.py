@@ -20,6 +20,8 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.cli_options import (
     InputFlags,
     Inputs,
+    Lang,
+    LangOpt,
     LogFlags,
     OutputFlags,
     PatternsOpt,
@@ -70,6 +72,7 @@ def templates(
             metavar="<dir>",
         ),
     ] = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Group the failures and log lines the catalogue does not know into templates.
 
@@ -95,7 +98,9 @@ def templates(
         end_progress()
     refuse_empty(result, read.strict, read.rejects, raw=out.raw)
     found = mine(lines, cat, similarity).filter(pl.col("count") >= min_count)
-    write_tables([("templates", found)], chosen, out.output, raw=out.raw)
+    write_tables(
+        [("templates", found)], chosen, out.output, raw=out.raw, style=out.style(lang.value)
+    )
     for warning in result.warnings:
         say(f"bjla: warning: {warning}")
     for error in result.errors:

@@ -9,6 +9,7 @@ import polars as pl
 
 from analyzer.render.formats import OutputFormat, ReportFormat, choose_format, report_format
 from analyzer.render.safety import escape_controls, neutralise_formulas
+from analyzer.render.spreadsheet import PLAIN, Style, write_excel_text
 from analyzer.render.terminal import render_screen
 from analyzer.render.xlsx import write_xlsx
 
@@ -40,6 +41,7 @@ def render_to(
     *,
     raw: bool = False,
     terminal: bool = False,
+    style: Style = PLAIN,
 ) -> None:
     """Write the rendering into ``sink``; text formats are written by polars directly, so
     a large table never exists twice in memory (frame and bytes). ``width`` is the
@@ -47,18 +49,23 @@ def render_to(
 
     CSV and TSV text cells that a spreadsheet would run as formulas are quoted unless
     ``raw``; with ``terminal`` (the sink is one), CSV and TSV show control characters
-    as escapes, as the table format always does.
+    as escapes, as the table format always does. ``style`` words what a person reads
+    (terminal, XLSX, ``--excel`` CSV/TSV) and asks for spreadsheet-ready CSV/TSV.
     """
     if terminal and fmt in TERMINAL_ESCAPED:
         buffer = io.BytesIO()
-        render_to(tables, fmt, buffer, width, raw=raw)
+        render_to(tables, fmt, buffer, width, raw=raw, style=style)
         text = buffer.getvalue().decode("utf-8", "replace")
         sink.write(escape_controls(text, keep="\t\n").encode())
         return
     name, primary = tables[0]
+    if style.excel is not None and fmt in (OutputFormat.csv, OutputFormat.tsv):
+        write_excel_text(primary, sink, style, tsv=fmt is OutputFormat.tsv, raw=raw)
+        return
     match fmt:
         case OutputFormat.table:
-            sink.write(escape_controls(render_screen(name, primary, width), keep="\n").encode())
+            screen = render_screen(name, primary, width, lang=style.lang)
+            sink.write(escape_controls(screen, keep="\n").encode())
         case OutputFormat.csv:
             _spreadsheet_safe(flat_for_text(primary), raw).write_csv(sink, datetime_format=ISO_UTC)
         case OutputFormat.tsv:
@@ -74,7 +81,7 @@ def render_to(
         case OutputFormat.parquet:
             primary.write_parquet(sink)
         case OutputFormat.xlsx:
-            write_xlsx(tables, sink)
+            write_xlsx(tables, sink, lang=style.lang)
         case _:
             assert_never(fmt)
 
@@ -91,6 +98,7 @@ __all__ = [
     "NamedTable",
     "OutputFormat",
     "ReportFormat",
+    "Style",
     "choose_format",
     "escape_controls",
     "render",

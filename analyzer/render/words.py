@@ -410,3 +410,126 @@ class Labels:
         this, this_cap, prev, prev_cap = PERIOD_WORDS[self.unit][self.lang]
         text = TEXT[key][LANGS.index(self.lang)]
         return text.format(this=this, This=this_cap, prev=prev, Prev=prev_cap, **values)
+
+
+# --- Table headers and sheet names (analyze, failures, evidence, templates, history) ---
+# The column ids are the headers of machine formats (CSV, JSON, NDJSON, Parquet: stable,
+# for scripts) and of English output. A person reading Swedish output (the terminal
+# table, an XLSX workbook, --excel CSV/TSV) gets these headers instead.
+COLUMN_SV: dict[str, str] = {
+    "vm": "VM",
+    "resource_group": "resursgrupp",
+    "jobs": "jobb",
+    "finished": "avslutade",
+    "failed": "misslyckade",
+    "failure_rate": "felfrekvens",
+    "first_failure": "första fel",
+    "last_failure": "senaste fel",
+    "last_success": "senast lyckad",
+    "last_job": "senaste jobb",
+    "hours_since_success": "timmar sedan lyckad",
+    "hours_since_job": "timmar sedan jobb",
+    "state": "skyddsläge",
+    "current_streak": "fel i rad",
+    "longest_streak": "längsta felserie",
+    "failing_days": "dagar med fel",
+    "distinct_codes": "olika koder",
+    "top_code": "vanligaste kod",
+    "top_code_known": "känd kod",
+    "top_cause": "vanligaste orsak",
+    "top_cause_title": "orsakens rubrik",
+    "top_cause_share": "orsakens andel",
+    "evidence_backed": "styrkta av loggar",
+    "suggested_fix": "föreslagen åtgärd",
+    "doc_url": "dokumentation",
+    "code": "kod",
+    "category": "kategori",
+    "message": "meddelande",
+    "failures": "misslyckade jobb",
+    "vms": "VM:ar",
+    "exported_codes": "exporterade koder",
+    "cause": "orsak",
+    "title": "rubrik",
+    "codes": "koder",
+    "day": "dag",
+    "vms_failing": "VM:ar med fel",
+    "vault": "valv",
+    "operation": "åtgärd",
+    "start_time": "starttid",
+    "end_time": "sluttid",
+    "duration_s": "längd (s)",
+    "job_id": "jobb-id",
+    "error_code": "felkod",
+    "error_number": "felnummer",
+    "error_message": "felmeddelande",
+    "match": "klassad efter",
+    "cause_title": "orsakens rubrik",
+    "cause_confidence": "orsakens grund",
+    "evidence": "belägg",
+    "fix": "lösning",
+    "source": "källa",
+    "source_row": "rad i källan",
+    "shape": "format",
+    "reason": "skäl",
+    "time": "tid",
+    "signal": "signal",
+    "kind": "typ",
+    "benign": "ofarlig enligt",
+    "detail": "detalj",
+    "level": "nivå",
+    "log_kind": "loggtyp",
+    "line_no": "radnummer",
+    "matched_vm": "VM med jobb",
+    "line": "rad",
+    "tz_assumed": "antagen tidszon",
+    "lines": "rader",
+    "events": "händelser",
+    "origin": "ursprung",
+    "template": "mall",
+    "count": "antal",
+    "first_seen": "först sedd",
+    "last_seen": "senast sedd",
+    "example": "exempel",
+    "example_source": "exemplets källa",
+    "log_kinds": "loggtyper",
+    "records": "poster",
+    # bjla patterns list
+    "id": "id",
+    "text": "text",
+    "causes": "orsaker",
+    "scope": "omfång",
+    "aliases": "andra stavningar",
+}
+
+# Sheet names (and terminal titles) of the tables, at most 31 characters (Excel's limit).
+TABLE_SV: dict[str, str] = {
+    "by-vm": "per VM",
+    "by-code": "per felkod",
+    "by-cause": "per orsak",
+    "by-day": "per dag",
+    "failures": "misslyckade jobb",
+    "rejects": "avvisade rader",
+    "evidence": "belägg",
+    "log-files": "loggfiler",
+    "templates": "mallar",
+    "history": "historik",
+    "patterns": "mönster",
+}
+
+# The report's sheet names where a section title does not make one: Excel forbids
+# ``:`` (as in "VM:ar") and allows 31 characters. key: (English, Swedish).
+REPORT_SHEET: dict[str, tuple[str, str]] = {
+    "worst": ("Worst VMs", "VM-datorer med flest fel"),
+    "unmatched": ("Agent logs matched to no VM", "Agentloggar utan matchande VM"),
+    "silent": ("VMs without jobs {this}", "VM-datorer som tystnat"),
+}
+
+
+def column_header(column: str, lang: str) -> str:
+    """A table column's header as a person reads it in ``lang`` (English: the id)."""
+    return COLUMN_SV.get(column, column) if lang == "sv" else column
+
+
+def table_title(table: str, lang: str) -> str:
+    """A table's name as a sheet name or terminal title in ``lang`` (English: the id)."""
+    return TABLE_SV.get(table, table) if lang == "sv" else table

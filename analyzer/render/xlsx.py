@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.numbers import RATE_COLUMNS, integer
+from analyzer.render.words import column_header, table_title
 from analyzer.stopping import scratch_folder
 
 MIN_WIDTH = 8
@@ -39,9 +40,16 @@ def render_xlsx(tables: list[tuple[str, pl.DataFrame]], limits: Limits = DEFAULT
 
 
 def write_xlsx(
-    tables: list[tuple[str, pl.DataFrame]], sink: BinaryIO, limits: Limits = DEFAULT_LIMITS
+    tables: list[tuple[str, pl.DataFrame]],
+    sink: BinaryIO,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    lang: str = "en",
 ) -> None:
     """Write a workbook with one sheet per named table to ``sink``.
+
+    Sheet names and headers are the tables' and columns' words in ``lang`` (English:
+    their ids, or the names given).
 
     The writer's own temporary files go to a scratch folder of ours, removed when the
     workbook is done or the run is stopped. A failed write raises the OSError behind it.
@@ -56,7 +64,8 @@ def write_xlsx(
         book = xlsxwriter.Workbook(sink, options)
         styles = _styles(book)
         for name, frame in tables:
-            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles, limits)
+            sheet = book.add_worksheet(table_title(name, lang)[:SHEET_NAME_MAX])
+            _write_sheet(sheet, frame, styles, limits, lang)
         try:
             book.close()
         except FileCreateError as exc:
@@ -112,7 +121,7 @@ def _column_style(frame: pl.DataFrame, column: str, styles: dict[str, object]) -
 
 
 def _write_sheet(
-    sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object], limits: Limits
+    sheet: Worksheet, frame: pl.DataFrame, styles: dict[str, object], limits: Limits, lang: str
 ) -> None:
     max_rows = limits.sheet_data_rows
     hidden = max(0, frame.height - max_rows)
@@ -123,8 +132,9 @@ def _write_sheet(
     cells: list[tuple[int, CellWriter, object]] = []
     links = _LinkWriter(sheet, limits.sheet_links)
     for col_idx, column in enumerate(frame.columns):
-        sheet.write_string(0, col_idx, column, styles["header"])
-        sheet.set_column(col_idx, col_idx, _width(frame, column))
+        header = column_header(column, lang)
+        sheet.write_string(0, col_idx, header, styles["header"])
+        sheet.set_column(col_idx, col_idx, _width(frame, column, header))
         cells.append((col_idx, *_column_cells(links, frame, column, styles)))
     # Row by row, as constant-memory mode requires.
     for row_idx, values in enumerate(plain.iter_rows(), start=1):
@@ -133,8 +143,12 @@ def _write_sheet(
                 write(row_idx, col_idx, value, style)
     if hidden:
         # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
-        more, held = integer(hidden, "en"), integer(max_rows, "en")
-        note = f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
+        more, held = integer(hidden, lang), integer(max_rows, lang)
+        note = (
+            f"{more} rader till visas inte: ett blad rymmer {held}; använd -f csv eller -f parquet"
+            if lang == "sv"
+            else f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
+        )
         sheet.write_string(max_rows + 1, 0, note)
     sheet.freeze_panes(1, 0)
     if frame.width:
@@ -184,14 +198,14 @@ def _writer_name(dtype: pl.DataType) -> str:
     return "write"
 
 
-def _width(frame: pl.DataFrame, column: str) -> int:
+def _width(frame: pl.DataFrame, column: str, header: str) -> int:
     dtype = frame.schema[column]
     if isinstance(dtype, pl.Datetime):
         return 17
     sample = frame.get_column(column).head(500).cast(pl.String, strict=False).drop_nulls()
     lengths = sample.str.len_chars()
     longest = int(lengths.max() or 0) if sample.len() else 0  # type: ignore[arg-type]
-    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(column)) + 2))
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(header)) + 2))
 
 
 __all__ = ["render_xlsx", "write_xlsx", "xlsxwriter"]
