@@ -45,10 +45,12 @@ from analyzer.cli_output import (
     exit_code,
     guarded,
     kinds_text,
+    number,
     progress,
     refuse_empty,
     report_problems,
     say,
+    say_problems,
     write_bytes,
     write_tables,
 )
@@ -57,6 +59,7 @@ from analyzer.pipeline import RunResult, read_logs_only, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS, MAX_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
+from analyzer.render.messages import reasons_in
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.texts import evidence_view, table
 
@@ -215,7 +218,7 @@ def analyze(
     if workbook:
         named += [
             ("failures", table(analysis, Table.failures, cat, lang.value)),
-            ("rejects", analysis.rejects),
+            ("rejects", reasons_in(analysis.rejects, lang.value)),
         ]
     _finish(result, named, chosen, out, read, lang.value)
 
@@ -264,7 +267,8 @@ def failures(
     )
     analysis = result.analysis
     rows = order.apply(table(analysis, Table.failures, cat, lang.value), "failures", False)
-    named: list[NamedTable] = [("failures", rows), ("rejects", analysis.rejects)]
+    rejects = reasons_in(analysis.rejects, lang.value)
+    named: list[NamedTable] = [("failures", rows), ("rejects", rejects)]
     _finish(result, named, chosen, out, read, lang.value)
 
 
@@ -316,17 +320,24 @@ def evidence(
     if files is not None:
         named.append(("log-files", files))
     write_tables(named, chosen, out.output, raw=out.raw, style=out.style(lang.value))
-    for warning in warnings:
-        say(f"bjla: warning: {warning}")
-    for error in errors:
-        say(f"bjla: error: {error}")
+    say_problems(warnings, list(errors), lang.value)
     unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
-    say(
-        f"bjla: {events.height:,} evidence events ({kinds_text(events)}) from"
-        f" {0 if files is None else files.height} log file(s)"
-        + (f"; {unmatched:,} from VMs with no job" if jobs else "")
-    )
+    say(_evidence_summary(events, 0 if files is None else files.height, unmatched, jobs, lang))
     raise typer.Exit(exit_code(len(errors)))
+
+
+def _evidence_summary(
+    events: pl.DataFrame, files: int, unmatched: int, jobs: list[str] | None, lang: Lang
+) -> str:
+    """The closing line of ``bjla evidence``."""
+    kinds, n = kinds_text(events, lang.value), number(events.height, lang.value)
+    if lang is Lang.sv:
+        return f"bjla: {n} händelser ({kinds}) från {files} loggfil(er)" + (
+            f"; {number(unmatched, 'sv')} från VM:ar utan jobb" if jobs else ""
+        )
+    return f"bjla: {n} evidence events ({kinds}) from {files} log file(s)" + (
+        f"; {unmatched:,} from VMs with no job" if jobs else ""
+    )
 
 
 @app.command()
