@@ -405,11 +405,11 @@ def report(
         )
     finally:
         end_progress()
-    refuse_empty(run.result, read.strict, read.rejects)
+    refuse_empty(run.result, read.strict, read.rejects, lang=lang.value)
     if run.note:
         typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
     write_bytes(run.data, output, text=run.fmt is not ReportFormat.xlsx)
-    raise typer.Exit(report_problems(run.result, read.strict, read.rejects))
+    raise typer.Exit(report_problems(run.result, read.strict, read.rejects, lang=lang.value))
 
 
 def _version(value: bool) -> None:

@@ -692,6 +692,50 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
         r" -f parquet` och läs den)",
     ),
     (r"(.+?): cannot parse as (\S+): (.*)", r"\1: kan inte tolkas som \2: \3"),
+    (
+        r"(.+?): the file is empty \(export the job list again\)",
+        r"\1: filen är tom (exportera jobblistan igen)",
+    ),
+    (
+        r"(.+?): the file has no header row \(export the job list again\)",
+        r"\1: filen saknar rubrikrad (exportera jobblistan igen)",
+    ),
+    (
+        r"(.+?): damaged gzip file \((.*)\) \(re-export or re-copy it\)",
+        r"\1: skadad gzip-fil (\2) (exportera eller kopiera den igen)",
+    ),
+    (
+        r"(.+?): the name ends in \.gz but the file is not gzip data \(decompress it with the"
+        r" right tool or rename it\)",
+        r"\1: namnet slutar på .gz men filen är inte gzip-data (packa upp den med rätt"
+        r" verktyg eller byt namn på den)",
+    ),
+    (
+        r"(.+?): the file is not well-formed CSV/JSON \((.*)\) \(re-export it, or fix the"
+        r" quoting\)",
+        r"\1: filen är inte välformad CSV/JSON (\2) (exportera den igen eller rätta"
+        r" citattecknen)",
+    ),
+    (r"(.+?): not a readable Excel workbook \((.*)\)", r"\1: ingen läsbar Excel-arbetsbok (\2)"),
+    (
+        r"(.+?): decompresses to more than ([\d,]+) MB, more than bjla unpacks \(pass (\S+) to"
+        r" raise the cap if the file is a real export\)",
+        r"\1: packas upp till mer än \2 MB, mer än bjla packar upp (höj gränsen med \3 om"
+        r" filen är en riktig export)",
+    ),
 )
 # Pieces inside a translated message: "1, 2 and 5 more" line lists.
-MESSAGE_PIECES_SV: tuple[tuple[str, str], ...] = ((r" and ([\d,]+) more\b", r" och \1 till"),)
+MESSAGE_PIECES_SV: tuple[tuple[str, str], ...] = (
+    (r" and ([\d,]+) more\b", r" och \1 till"),
+    (r"\(the stream ends early\)", "(strömmen tar slut för tidigt)"),
+)
+
+
+def report_sheet(key: str, labels: Labels) -> str | None:
+    """The report's sheet name for table ``key`` where its title does not make one."""
+    words = REPORT_SHEET.get(key)
+    if words is None:
+        return None
+    this, this_cap, prev, prev_cap = PERIOD_WORDS[labels.unit][labels.lang]
+    text = words[LANGS.index(labels.lang)]
+    return text.format(this=this, This=this_cap, prev=prev, Prev=prev_cap)
