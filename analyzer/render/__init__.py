@@ -26,10 +26,12 @@ def flat_for_text(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def render(tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False) -> bytes:
+def render(
+    tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False, style: Style = PLAIN
+) -> bytes:
     """The first table (or all of them, for XLSX and the terminal table) as bytes."""
     buffer = io.BytesIO()
-    render_to(tables, fmt, buffer, raw=raw)
+    render_to(tables, fmt, buffer, raw=raw, style=style)
     return buffer.getvalue()
 
 

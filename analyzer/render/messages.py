@@ -40,7 +40,13 @@ def translated(text: str) -> str | None:
     return _whole(text)
 
 
+# A suffix the JSON reader adds to a problem of its own: translated around it.
+_ITEM_LINE = re.compile(r"(?P<problem>.+) \(item from line (?P<line>[\d,]+)\)", re.DOTALL)
+
+
 def _whole(text: str) -> str | None:
+    if (item := _ITEM_LINE.fullmatch(text)) and (problem := _whole(item["problem"])):
+        return f"{problem} (posten från rad {item['line']})"
     for pattern, swedish in _PATTERNS:
         if found := pattern.fullmatch(text):
             result = found.expand(swedish)

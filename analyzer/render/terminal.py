@@ -199,7 +199,9 @@ def render_screen(
     """Table plus fixes, as shown on a terminal ``width`` characters wide (if known);
     headers and title in ``lang``."""
     shown = screen_view(name, frame)
-    rows = f"{frame.height} {'rader' if lang == 'sv' else 'rows'}"
+    rows = f"{frame.height} rows"
+    if lang == "sv":
+        rows = f"{frame.height} {'rad' if frame.height == 1 else 'rader'}"
     table = render_text(
         shown,
         f"{table_title(name, lang)} ({rows})",

@@ -580,6 +580,10 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
     (r"a JSON number has more than 4,300 digits", "ett JSON-tal har fler än 4 300 siffror"),
     (r"not valid JSON \((.*)\)", r"inte giltig JSON (\1)"),
     (
+        r"not valid JSON from line ([\d,]+) column ([\d,]+) \((.*)\)",
+        r"inte giltig JSON från rad \1 kolumn \2 (\3)",
+    ),
+    (
         r"line ([\d,]+) has a quote that opens a field which does not close",
         r"rad \1 har ett citattecken som öppnar ett fält som aldrig stängs",
     ),
@@ -589,6 +593,7 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
         r"en JSON-post är längre än \1 MB text",
     ),
     (r"the rest of the file is lost", "resten av filen går förlorad"),
+    (r"the rest is lost", "resten går förlorad"),
     # warnings (each names its file first)
     (
         r"(.+?): (?:line|lines) (.+?) (?:is|are) not valid UTF-8; read as cp1252, the other"
