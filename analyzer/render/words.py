@@ -675,6 +675,14 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
         r"\1: \2 anges som både \3 och \4; båda raderna ignoreras (ha en rad per VM)",
     ),
     (r"(.+?): skipped \((.*)\)", r"\1: hoppades över (\2)"),
+    (
+        r"(.+?): sheet '(.*)' holds no job table \(first row: (.*)\); skipped",
+        r"\1: bladet '\2' har ingen jobbtabell (första raden: \3); hoppades över",
+    ),
+    (
+        r"(.+?): sheet '(.*)' cannot be read \((.*)\); skipped",
+        r"\1: bladet '\2' kan inte läsas (\3); hoppades över",
+    ),
     # errors: an input that could not be read
     (r"(.+?): no such file or folder", r"\1: filen eller mappen finns inte"),
     (r"(.+?): folder holds no files", r"\1: mappen innehåller inga filer"),
