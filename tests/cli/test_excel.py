@@ -9,6 +9,7 @@ one; the two run at once (about 5 s together).
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -97,3 +98,17 @@ def test_swedish_text_survives(converted: dict[str, Path]) -> None:
     assert "orsakens rubrik" in texts
     assert any("ö" in t or "ä" in t or "å" in t for t in texts[30:])
     assert not any("Ã" in t for t in texts)  # UTF-8 read as Latin-1
+
+
+def test_excel_options() -> None:
+    """The locale follows --lang or --excel-locale; TSV keeps the tab; other formats refuse."""
+    english_excel = invoke(["analyze", JOBS, "--excel", "--lang", "sv", "--excel-locale", "en"])
+    assert english_excel.exit_code == 0, english_excel.stderr
+    header, first = english_excel.stdout.removeprefix("\ufeff").splitlines()[:2]
+    assert header.startswith("VM,resursgrupp,jobb,")  # Swedish words, English separators
+    assert re.search(r",0\.\d+,", first) and " " in first.split(",")[6]
+    tsv = invoke(["analyze", JOBS, "--excel", "-f", "tsv", "--lang", "sv"])
+    assert tsv.stdout.startswith("\ufeffVM\tresursgrupp\t") and "\t0," in tsv.stdout
+    for bad in (["--excel", "-f", "json"], ["--excel-locale", "sv"]):
+        refused = invoke(["analyze", JOBS, *bad])
+        assert refused.exit_code == 2 and "--excel" in refused.stderr
