@@ -147,3 +147,24 @@ def test_parquet_in_a_folder_is_walked(saved: dict[str, Path]) -> None:
     assert result.exit_code == 0, result.stderr
     assert "skipped 1 file(s)" in result.stderr and "by-vm.parquet" in result.stderr
     assert "bjla-failures-parquet x1" in result.stderr
+
+
+def test_parquet_damaged_inside_is_one_line(saved: dict[str, Path], tmp_path: Path) -> None:
+    """Damage past the footer check (a data page) is found while reading: still one line."""
+    rows = pl.read_parquet(saved["parquet"])
+    whole = tmp_path / "whole.parquet"
+    pl.concat([rows] * 50).write_parquet(whole, row_group_size=200)
+    data = bytearray(whole.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 2000] = b"A" * 2000
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(bytes(data))
+    result = invoke(["failures", str(damaged), LA_CSV, "-f", "csv"])
+    assert result.exit_code == 3
+    (line,) = [ln for ln in result.stderr.splitlines() if str(damaged) in ln]
+    assert line.startswith("bjla: error: ") and "parquet" in line.lower()
+    counted = accounting(result.stderr)
+    assert (
+        counted.balanced()
+        and counted.read == accounting(cached("failures", LA_CSV, "-f", "csv").stderr).read
+    )
