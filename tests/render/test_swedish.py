@@ -82,9 +82,11 @@ def test_every_message_pattern_is_swedish() -> None:
 
 @pytest.fixture(scope="module")
 def run_messages() -> tuple[list[str], list[str], list[str]]:
-    """The reject reasons, warnings and errors of reading every sample and fixture input."""
-    inputs = [str(ROOT / "sample_logs"), str(ROOT / "tests" / "fixtures" / "jobs")]
-    logs = [str(ROOT / "tests" / "fixtures" / "logs")]
+    """The reject reasons, warnings and errors of reading the sample's and the fixtures' job
+    exports and the fixtures' logs (their ``.expected.csv`` files left out: each only adds
+    one more "format not recognised" warning)."""
+    inputs = [str(ROOT / "sample_logs" / "jobs"), str(ROOT / "tests" / "fixtures" / "jobs")]
+    logs = [str(ROOT / "tests" / "fixtures" / "logs" / "*.log*")]
     result = run_analysis(
         inputs, load_catalogue(), AnalyzeOptions(), logs=LogOptions(specs=logs, log_tz="UTC")
     )
