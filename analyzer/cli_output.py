@@ -260,7 +260,8 @@ def summary_sv(result: RunResult) -> str:
     jobs = "misslyckat jobb" if failed.jobs == 1 else "misslyckade jobb"
     vms = "VM" if failed.vms == 1 else "VM:ar"
     text = (
-        f"bjla: {len(result.sources)} källa/källor [{shape_txt}]; {rows};"
+        f"bjla: {len(result.sources)} {'källa' if len(result.sources) == 1 else 'källor'}"
+        f" [{shape_txt}]; {rows};"
         f" {_sv(failed.jobs)} {jobs} på {_sv(failed.vms)} {vms}"
     )
     if result.evidence_files is not None:

@@ -30,7 +30,7 @@ LOGS = [
 
 ENGLISH_LINE = re.compile(r"^bjla: (warning|rejected|error|skipped)\b|rows read", re.MULTILINE)
 SWEDISH_SUMMARY = re.compile(
-    r"^bjla: \d+ källa/källor \[.*\]; [\d\u00a0]+ lästa rader = [\d\u00a0]+ jobb \+ [\d\u00a0]+"
+    r"^bjla: \d+ (?:källa|källor) \[.*\]; [\d\u00a0]+ lästa rader = [\d\u00a0]+ jobb \+ [\d\u00a0]+"
     r" sammanslagna dubbletter \+ [\d\u00a0]+ avvisade; [\d\u00a0]+ misslyckade jobb på"
     r" [\d\u00a0]+ VM:ar",
     re.MULTILINE,
