@@ -11,6 +11,8 @@ What each locale's spreadsheet expects of a delimited file it opens directly:
   in every locale; ISO-8601 with ``T`` and ``Z`` stays text.
 - Decimals with the locale's decimal separator (``0,3488`` in Swedish), never in
   scientific notation, so rates and hours are numbers.
+- Truth values in the locale's words (``TRUE``/``FALSE``, ``SANT``/``FALSKT``), so they
+  are truth values, not text.
 
 Headers are the ones a person reads in the output's language (``words.column_header``);
 the text cells a spreadsheet would run as formulas are still quoted (``safety``).
@@ -30,6 +32,7 @@ EXCEL_TIME = "%Y-%m-%d %H:%M:%S"
 EXCEL_DAY = "%Y-%m-%d"
 LOCALES = ("en", "sv")
 SEPARATORS = {"en": ",", "sv": ";"}
+TRUTH = {"en": ("TRUE", "FALSE"), "sv": ("SANT", "FALSKT")}
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,11 @@ def write_excel_text(
     cells = flat if raw else neutralise_formulas(flat)
     if tsv:
         cells = cells.with_columns(pl.col(pl.String).str.replace_all(r"[\t\r\n]+", " "))
+    true, false = TRUTH[locale]
     typed = cells.with_columns(
         pl.col(pl.Datetime).dt.convert_time_zone("UTC").dt.strftime(EXCEL_TIME),
         pl.col(pl.Date).dt.strftime(EXCEL_DAY),
+        pl.col(pl.Boolean).cast(pl.String).replace({"true": true, "false": false}),
     )
     headed = typed.rename({c: column_header(c, style.lang) for c in typed.columns})
     headed.write_csv(

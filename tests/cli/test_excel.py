@@ -2,9 +2,10 @@
 
 The files are converted with LibreOffice headless, with the separator and the locale a
 spreadsheet of that locale uses for a file it opens directly (``,`` and en-US, ``;`` and
-sv-SE), then read with openpyxl: times must be dates, counts and rates numbers, å/ä/ö
-intact. Each conversion gets its own LibreOffice profile, so parallel tests do not share
-one; the two run at once (about 5 s together).
+sv-SE), then read with openpyxl: times must be dates, counts and rates numbers, truth
+values booleans (TRUE / SANT), å/ä/ö intact. Each conversion gets its own LibreOffice
+profile, so parallel tests do not share one; the two run at once (about 5 s together on
+an idle machine).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from tests.external import require
 JOBS = "sample_logs/jobs/powershell_jobs_sv-SE.csv"  # small: the test times LibreOffice
 FILTERS = {"en": "CSV:44,34,76,1,,1033,false,true", "sv": "CSV:59,34,76,1,,1053,false,true"}
 HEADERS = {
-    "en": ("vm", "failed", "failure_rate", "last_failure", "hours_since_job"),
-    "sv": ("VM", "misslyckade", "felfrekvens", "senaste fel", "timmar sedan jobb"),
+    "en": ("vm", "failed", "failure_rate", "last_failure", "hours_since_job", "top_code_known"),
+    "sv": ("VM", "misslyckade", "felfrekvens", "senaste fel", "timmar sedan jobb", "känd kod"),
 }
 
 
@@ -76,7 +77,7 @@ def test_excel_csv_opens_typed(converted: dict[str, Path], lang: str) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    vm, failed, rate, last_failure, hours = (header.index(h) for h in HEADERS[lang])
+    vm, failed, rate, last_failure, hours, known = (header.index(h) for h in HEADERS[lang])
     body = rows[1:]
     assert len(body) >= 4  # every VM of the file
     for row in body:
@@ -86,6 +87,7 @@ def test_excel_csv_opens_typed(converted: dict[str, Path], lang: str) -> None:
         assert row[rate] is None or isinstance(row[rate], int | float)
         assert 0 <= (row[rate] or 0) <= 1
         assert row[last_failure] is None or isinstance(row[last_failure], datetime)
+        assert row[known] is None or isinstance(row[known], bool)  # TRUE / SANT
     assert any(isinstance(row[last_failure], datetime) for row in body)
     assert any(isinstance(row[rate], float) and 0 < row[rate] < 1 for row in body)
 
