@@ -46,10 +46,12 @@ from analyzer.cli_output import (
     exit_code,
     guarded,
     kinds_text,
+    number,
     progress,
     refuse_empty,
     report_problems,
     say,
+    say_problems,
     write_bytes,
     write_tables,
 )
@@ -59,6 +61,7 @@ from analyzer.pipeline import RunResult, read_logs_only, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
+from analyzer.render.messages import reasons_in
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.texts import evidence_view, table
 
@@ -135,11 +138,12 @@ def _finish(
     chosen: OutputFormat,
     out: OutputFlags,
     read: InputFlags,
+    lang: str,
 ) -> None:
     """Write the tables (none when no job row was read) and say what happened."""
-    refuse_empty(result, read.strict, read.rejects, raw=out.raw)
-    write_tables(tables, chosen, out.output, raw=out.raw)
-    raise typer.Exit(report_problems(result, read.strict, read.rejects, raw=out.raw))
+    refuse_empty(result, read.strict, read.rejects, raw=out.raw, lang=lang)
+    write_tables(tables, chosen, out.output, raw=out.raw, style=out.style(lang))
+    raise typer.Exit(report_problems(result, read.strict, read.rejects, raw=out.raw, lang=lang))
 
 
 @app.command()
@@ -207,9 +211,9 @@ def analyze(
     if workbook:
         named += [
             ("failures", table(analysis, Table.failures, cat, lang.value)),
-            ("rejects", analysis.rejects),
+            ("rejects", reasons_in(analysis.rejects, lang.value)),
         ]
-    _finish(result, named, chosen, out, read)
+    _finish(result, named, chosen, out, read, lang.value)
 
 
 @app.command()
@@ -256,8 +260,9 @@ def failures(
     )
     analysis = result.analysis
     rows = order.apply(table(analysis, Table.failures, cat, lang.value), "failures", False)
-    named: list[NamedTable] = [("failures", rows), ("rejects", analysis.rejects)]
-    _finish(result, named, chosen, out, read)
+    rejects = reasons_in(analysis.rejects, lang.value)
+    named: list[NamedTable] = [("failures", rows), ("rejects", rejects)]
+    _finish(result, named, chosen, out, read, lang.value)
 
 
 @app.command()
@@ -279,6 +284,7 @@ def evidence(
     patterns: PatternsOpt = None,
     log_tz: LogTzOpt = "UTC",
     logs_map: LogsMapOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Print the evidence events found in guest-agent and backup-extension logs.
 
@@ -310,18 +316,25 @@ def evidence(
     named: list[NamedTable] = [("evidence", evidence_view(events))]
     if files is not None:
         named.append(("log-files", files))
-    write_tables(named, chosen, out.output, raw=out.raw)
-    for warning in warnings:
-        say(f"bjla: warning: {warning}")
-    for error in errors:
-        say(f"bjla: error: {error}")
+    write_tables(named, chosen, out.output, raw=out.raw, style=out.style(lang.value))
+    say_problems(warnings, list(errors), lang.value)
     unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
-    say(
-        f"bjla: {events.height:,} evidence events ({kinds_text(events)}) from"
-        f" {0 if files is None else files.height} log file(s)"
-        + (f"; {unmatched:,} from VMs with no job" if jobs else "")
-    )
+    say(_evidence_summary(events, 0 if files is None else files.height, unmatched, jobs, lang))
     raise typer.Exit(exit_code(len(errors)))
+
+
+def _evidence_summary(
+    events: pl.DataFrame, files: int, unmatched: int, jobs: list[str] | None, lang: Lang
+) -> str:
+    """The closing line of ``bjla evidence``."""
+    kinds, n = kinds_text(events, lang.value), number(events.height, lang.value)
+    if lang is Lang.sv:
+        return f"bjla: {n} händelser ({kinds}) från {files} loggfil(er)" + (
+            f"; {number(unmatched, 'sv')} från VM:ar utan jobb" if jobs else ""
+        )
+    return f"bjla: {n} evidence events ({kinds}) from {files} log file(s)" + (
+        f"; {unmatched:,} from VMs with no job" if jobs else ""
+    )
 
 
 @app.command()
@@ -398,11 +411,11 @@ def report(
         )
     finally:
         end_progress()
-    refuse_empty(run.result, read.strict, read.rejects)
+    refuse_empty(run.result, read.strict, read.rejects, lang=lang.value)
     if run.note:
         typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
     write_bytes(run.data, output, text=run.fmt is not ReportFormat.xlsx)
-    raise typer.Exit(report_problems(run.result, read.strict, read.rejects))
+    raise typer.Exit(report_problems(run.result, read.strict, read.rejects, lang=lang.value))
 
 
 def _version(value: bool) -> None:

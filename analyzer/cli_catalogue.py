@@ -70,7 +70,7 @@ def patterns_list(out: OutputFlags, patterns: PatternsOpt = None) -> None:
     chosen = out.format()
     check_written([("-o", out.output)], [], None, None, patterns)
     named: list[NamedTable] = [("patterns", patterns_table(catalogue(patterns)))]
-    write_tables(named, chosen, out.output, raw=out.raw)
+    write_tables(named, chosen, out.output, raw=out.raw, style=out.style())
 
 
 @patterns_app.command("show")

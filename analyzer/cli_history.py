@@ -9,6 +9,7 @@ The store itself is ``analyzer.history``; reading exports into it, ``analyzer.hi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -17,10 +18,19 @@ import polars as pl
 import typer
 
 from analyzer import history
-from analyzer.cli_options import InputFlags, Inputs, OutputFlags, with_families
-from analyzer.cli_output import end_progress, guarded, progress, say, write_tables
+from analyzer.cli_options import InputFlags, Inputs, Lang, LangOpt, OutputFlags, with_families
+from analyzer.cli_output import (
+    end_progress,
+    guarded,
+    number,
+    progress,
+    say,
+    say_problems,
+    write_tables,
+)
 from analyzer.errors import UsageError
-from analyzer.history_add import add_inputs
+from analyzer.history_add import HistoryAdd, add_inputs
+from analyzer.render.messages import said
 
 history_app = typer.Typer(
     help=(
@@ -43,7 +53,13 @@ StoreArg = Annotated[Path, typer.Argument(help="The history folder.", exists=Tru
 @history_app.command("add")
 @guarded
 @with_families(read=InputFlags)
-def add(ctx: typer.Context, inputs: Inputs, into: StoreOpt, read: InputFlags) -> None:
+def add(
+    ctx: typer.Context,
+    inputs: Inputs,
+    into: StoreOpt,
+    read: InputFlags,
+    lang: LangOpt = Lang.en,
+) -> None:
     """Merge job-history exports into the store: job ids already kept are merged, adding
     the same export again changes nothing, and a stopped run leaves the store as it was.
 
@@ -60,21 +76,42 @@ def add(ctx: typer.Context, inputs: Inputs, into: StoreOpt, read: InputFlags) ->
         )
     finally:
         end_progress()
-    for warning in report.warnings:
-        say(f"bjla: warning: {warning}")
+    say_problems(report.warnings, [], lang.value)
     for line in report.reject_lines:
-        say(f"bjla: rejected: {line}")
-    for error in report.errors:
-        say(f"bjla: error: {error}")
-    say(f"bjla: {report.summary()}")
+        say(f"bjla: {_rejected(line, lang.value)}")
+    say_problems([], list(report.errors), lang.value)
+    say(f"bjla: {_add_summary(report) if lang is Lang.sv else report.summary()}")
     code = 3 if report.errors else (1 if read.strict and report.rejected else 0)
     raise typer.Exit(code)
+
+
+_REJECT_LINE = re.compile(r"(?P<source>.+) row (?P<row>\d+): (?P<reason>.*)", re.DOTALL)
+
+
+def _rejected(line: str, lang: str) -> str:
+    """A ``source row N: reason`` line after ``bjla: rejected:``, in ``lang``."""
+    found = _REJECT_LINE.fullmatch(line)
+    if lang != "sv" or found is None:
+        return f"rejected: {line}"
+    return f"avvisad: {found['source']} rad {found['row']}: {said(found['reason'], lang)}"
+
+
+def _add_summary(report: HistoryAdd) -> str:
+    """``AddReport.summary`` in Swedish."""
+    new = report.records_after - report.records_before
+    return (
+        f"{number(report.rows_read, 'sv')} lästa rader = {number(new, 'sv')} nya jobbposter"
+        f" + {number(report.merged, 'sv')} redan sparade eller sammanslagna"
+        f" + {number(report.rejected, 'sv')} avvisade; {report.store} rymmer"
+        f" {number(report.records_after, 'sv')} jobbposter"
+        f" ({number(report.days_changed, 'sv')} dagsfil(er) skrivna)"
+    )
 
 
 @history_app.command("show")
 @guarded
 @with_families(out=OutputFlags)
-def show(store: StoreArg, out: OutputFlags) -> None:
+def show(store: StoreArg, out: OutputFlags, lang: LangOpt = Lang.en) -> None:
     """One row per day kept: its date and number of job records.
 
     Example:
@@ -90,8 +127,12 @@ def show(store: StoreArg, out: OutputFlags) -> None:
         },
         schema={"day": pl.String, "records": pl.Int64},
     )
-    write_tables([("history", days)], chosen, out.output, raw=out.raw)
-    say(f"bjla: {store}: {manifest.total():,} job records on {len(manifest.records):,} day(s)")
+    write_tables([("history", days)], chosen, out.output, raw=out.raw, style=out.style(lang.value))
+    total, days_kept = manifest.total(), len(manifest.records)
+    if lang is Lang.sv:
+        say(f"bjla: {store}: {number(total, 'sv')} jobbposter på {number(days_kept, 'sv')} dag(ar)")
+    else:
+        say(f"bjla: {store}: {total:,} job records on {days_kept:,} day(s)")
 
 
 @history_app.command("prune")
@@ -104,6 +145,7 @@ def prune(
             "--before", help="Drop the days before this date (YYYY-MM-DD).", metavar="<date>"
         ),
     ],
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Drop the days before a date from the store (jobs without a start time stay).
 
@@ -117,7 +159,10 @@ def prune(
         raise UsageError(f"--before: {before!r} is not a date (YYYY-MM-DD)") from None
     _manifest(store)
     removed = history.prune(store, day)
-    say(f"bjla: {removed:,} job records before {day} removed from {store}")
+    if lang is Lang.sv:
+        say(f"bjla: {number(removed, 'sv')} jobbposter före {day} borttagna ur {store}")
+    else:
+        say(f"bjla: {removed:,} job records before {day} removed from {store}")
 
 
 def _manifest(store: Path) -> history.Manifest:

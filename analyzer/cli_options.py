@@ -33,7 +33,7 @@ from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPT
 from analyzer.ordering import ordered, parse_sort
 from analyzer.pipeline import LogOptions
 from analyzer.protection import MAX_STALE_HOURS
-from analyzer.render import OutputFormat, choose_format
+from analyzer.render import OutputFormat, Style, choose_format
 from analyzer.vm_info import load_vm_info
 
 
@@ -125,10 +125,44 @@ class OutputFlags:
         ),
     ] = None
     raw: RawOpt = False
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV/TSV that Excel and LibreOffice open typed: UTF-8 with BOM, ';' and"
+            " decimal comma for sv (',' and '.' for en), times as YYYY-MM-DD HH:MM:SS,"
+            " headers in --lang. Default format: CSV.",
+        ),
+    ] = False
+    excel_locale: Annotated[
+        Lang | None,
+        typer.Option(
+            "--excel-locale",
+            help="The spreadsheet's locale for --excel (default: --lang).",
+            show_default=False,
+        ),
+    ] = None
 
     def format(self) -> OutputFormat:
         """The format to write, decided before any input is read so a bad -o fails at once."""
-        return choose_format(self.fmt, self.output, sys.stdout.isatty())
+        if not self.excel:
+            if self.excel_locale is not None:
+                raise typer.BadParameter("needs --excel", param_hint="--excel-locale")
+            return choose_format(self.fmt, self.output, sys.stdout.isatty())
+        # A spreadsheet file is what --excel asks for, on a terminal too.
+        chosen = choose_format(self.fmt, self.output, False)
+        if chosen not in (OutputFormat.csv, OutputFormat.tsv):
+            raise typer.BadParameter(
+                f"--excel writes CSV or TSV, not {chosen.value} (XLSX is typed already)",
+                param_hint="--excel",
+            )
+        return chosen
+
+    def style(self, lang: str = "en") -> Style:
+        """How the result is worded (``lang``) and, with --excel, the spreadsheet's locale."""
+        if not self.excel:
+            return Style(lang)
+        return Style(lang, (self.excel_locale.value if self.excel_locale else lang))
 
 
 # What a terminal shows first when no --sort is given: the worst VMs, codes, causes.

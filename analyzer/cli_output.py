@@ -25,8 +25,10 @@ from analyzer.cli_progress import ProgressLine
 from analyzer.errors import BjlaError
 from analyzer.output import OutputError, write_output
 from analyzer.pipeline import RunResult
-from analyzer.render import NamedTable, OutputFormat, escape_controls, render_to
+from analyzer.render import NamedTable, OutputFormat, Style, escape_controls, render_to
 from analyzer.render.colour import colour_wanted, tone_problems
+from analyzer.render.messages import reasons_in, said
+from analyzer.render.numbers import integer
 
 P = ParamSpec("P")
 SHOWN_REJECTS = 5
@@ -72,11 +74,17 @@ end_progress = progress.end
 
 
 def write_tables(
-    tables: list[NamedTable], fmt: OutputFormat, output: Path | None, *, raw: bool = False
+    tables: list[NamedTable],
+    fmt: OutputFormat,
+    output: Path | None,
+    *,
+    raw: bool = False,
+    style: Style | None = None,
 ) -> None:
     """Render tables to ``output`` or stdout (sized to the terminal when it is one)."""
     width = _terminal_width() if output is None else None
     terminal = output is None and sys.stdout.isatty()
+    looks = style or Style()
     colour = output is None and colour_wanted(sys.stdout)
     if output is not None:
         progress(f"writing {output.name}")
@@ -89,6 +97,7 @@ def write_tables(
                 width,
                 raw=raw,
                 terminal=terminal,
+                style=looks,
                 progress=progress,
                 colour=colour,
             ),
@@ -140,44 +149,84 @@ def _write_with(fill: Callable[[BinaryIO], object], output: Path | None) -> None
     stopping.note_written("standard output")
 
 
+# What the lines on stderr begin with and say around the data, per language.
+LINE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "warning": "warning",
+        "error": "error",
+        "rejected": "rejected",
+        "row": "row",
+        "more_rejects": "... {n} more rejected rows (write them all with --rejects FILE or"
+        " see the rejects sheet of -o out.xlsx)",
+        "skipped": "skipped {n} file(s) in folders that are not job histories: {names}",
+        "nothing": "nothing written: no job rows were read (an existing output is kept)",
+    },
+    "sv": {
+        "warning": "varning",
+        "error": "fel",
+        "rejected": "avvisad",
+        "row": "rad",
+        "more_rejects": "... {n} avvisade rader till (skriv alla med --rejects FIL eller"
+        " se bladet avvisade rader i -o ut.xlsx)",
+        "skipped": "hoppade över {n} fil(er) i mappar som inte är jobbhistorik: {names}",
+        "nothing": "inget skrivet: inga jobbrader lästes (en befintlig utdatafil behålls)",
+    },
+}
+
+
+def say_problems(warnings: list[str], errors: list[object], lang: str = "en") -> None:
+    """Each warning and error on its own line, in ``lang``."""
+    words = LINE_WORDS[lang]
+    for warning in warnings:
+        say(f"bjla: {words['warning']}: {said(warning, lang)}")
+    for error in errors:
+        say(f"bjla: {words['error']}: {said(str(error), lang)}")
+
+
 def refuse_empty(
-    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+    result: RunResult,
+    strict: bool,
+    rejects_out: Path | None,
+    *,
+    raw: bool = False,
+    lang: str = "en",
 ) -> None:
     """Write nothing when not one job row was read: an empty table or report would read
     as "no failures". The problems are said, the previous output stays, the exit is 3."""
     if not result.read_no_jobs:
         return
-    report_problems(result, strict, rejects_out, raw=raw)
+    report_problems(result, strict, rejects_out, raw=raw, lang=lang)
     # Not an "error:" line: the inputs' own errors above already are, one each.
-    typer.echo(
-        "bjla: nothing written: no job rows were read (an existing output is kept)", err=True
-    )
+    typer.echo(f"bjla: {LINE_WORDS[lang]['nothing']}", err=True)
     raise typer.Exit(3)
 
 
 def report_problems(
-    result: RunResult, strict: bool, rejects_out: Path | None, *, raw: bool = False
+    result: RunResult,
+    strict: bool,
+    rejects_out: Path | None,
+    *,
+    raw: bool = False,
+    lang: str = "en",
 ) -> int:
     """Warnings, rejected rows, skipped files, errors and the summary; the exit code."""
-    for warning in result.warnings:
-        say(f"bjla: warning: {warning}")
-    rejects = result.analysis.rejects
+    words = LINE_WORDS[lang]
+    say_problems(result.warnings, [], lang)
+    rejects = reasons_in(result.analysis.rejects, lang)
     for row in rejects.head(SHOWN_REJECTS).iter_rows(named=True):
-        say(f"bjla: rejected: {row['source']} row {row['source_row']}: {row['reason']}")
+        say(
+            f"bjla: {words['rejected']}: {row['source']} {words['row']} {row['source_row']}:"
+            f" {row['reason']}"
+        )
     if rejects.height > SHOWN_REJECTS:
-        hint = "write them all with --rejects FILE or see the rejects sheet of -o out.xlsx"
-        say(f"bjla: ... {rejects.height - SHOWN_REJECTS} more rejected rows ({hint})")
+        say(f"bjla: {words['more_rejects'].format(n=rejects.height - SHOWN_REJECTS)}")
     if rejects_out is not None:
         write_tables([("rejects", rejects)], OutputFormat.csv, rejects_out, raw=raw)
     if result.skipped:
         names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
-        say(
-            f"bjla: skipped {len(result.skipped)} file(s) in folders that are not job"
-            f" histories: {names}"
-        )
-    for error in result.errors:
-        say(f"bjla: error: {error}")
-    say(summary(result))
+        say(f"bjla: {words['skipped'].format(n=len(result.skipped), names=names)}")
+    say_problems([], list(result.errors), lang)
+    say(summary(result, lang))
     return exit_code(len(result.errors), rejects.height, strict=strict)
 
 
@@ -186,8 +235,10 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def summary(result: RunResult) -> str:
+def summary(result: RunResult, lang: str = "en") -> str:
     """The closing line: sources by shape, where every row went, failures and evidence."""
+    if lang == "sv":
+        return summary_sv(result)
     shapes: dict[str, int] = {}
     for _, shape, _ in result.sources:
         shapes[shape] = shapes.get(shape, 0) + 1
@@ -207,8 +258,48 @@ def summary(result: RunResult) -> str:
     return text
 
 
-def kinds_text(events: pl.DataFrame) -> str:
+def summary_sv(result: RunResult) -> str:
+    """The closing line in Swedish (numbers grouped with spaces, as Swedish writes them)."""
+    shapes: dict[str, int] = {}
+    for _, shape, _ in result.sources:
+        shapes[shape] = shapes.get(shape, 0) + 1
+    shape_txt = ", ".join(f"{s} x{n}" for s, n in sorted(shapes.items())) or "inga"
+    acc, failed = result.analysis.accounting, result.analysis.failure_counts
+    rows = (
+        f"{_sv(acc.rows_read)} lästa rader = {_sv(acc.jobs)} jobb + {_sv(acc.duplicates)}"
+        f" sammanslagna dubbletter + {_sv(acc.rejects)} avvisade"
+    )
+    if acc.outside_window:
+        rows += f" + {_sv(acc.outside_window)} utanför den valda perioden"
+    jobs = "misslyckat jobb" if failed.jobs == 1 else "misslyckade jobb"
+    vms = "VM" if failed.vms == 1 else "VM:ar"
+    text = (
+        f"bjla: {len(result.sources)} {'källa' if len(result.sources) == 1 else 'källor'}"
+        f" [{shape_txt}]; {rows};"
+        f" {_sv(failed.jobs)} {jobs} på {_sv(failed.vms)} {vms}"
+    )
+    if result.evidence_files is not None:
+        text += (
+            f"; {result.evidence_files.height} agentlogg(ar), {_sv(result.evidence.height)}"
+            f" händelser ({kinds_text(result.evidence, 'sv')}),"
+            f" {_sv(failed.evidence_backed)} fel med orsak belagd i loggarna"
+        )
+    return text
+
+
+def number(n: int, lang: str = "en") -> str:
+    """A count with its thousands grouped as ``lang`` writes them (1,234 / 1 234)."""
+    return integer(n, lang)
+
+
+def _sv(n: int) -> str:
+    return integer(n, "sv")
+
+
+def kinds_text(events: pl.DataFrame, lang: str = "en") -> str:
     """``3 failure findings, 2 informational, 1 benign`` for the events' kinds."""
     counts = dict(events.get_column("kind").value_counts().iter_rows())
     failures, info, benign = (counts.get(k, 0) for k in ("failure", "info", "benign"))
+    if lang == "sv":
+        return f"{_sv(failures)} felfynd, {_sv(info)} informativa, {_sv(benign)} kända ofarliga"
     return f"{count(failures, 'failure finding')}, {info:,} informational, {benign:,} known benign"

@@ -20,6 +20,8 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.cli_options import (
     InputFlags,
     Inputs,
+    Lang,
+    LangOpt,
     LogFlags,
     OutputFlags,
     PatternsOpt,
@@ -28,7 +30,16 @@ from analyzer.cli_options import (
     check_written,
     with_families,
 )
-from analyzer.cli_output import end_progress, guarded, progress, refuse_empty, say, write_tables
+from analyzer.cli_output import (
+    end_progress,
+    guarded,
+    number,
+    progress,
+    refuse_empty,
+    say,
+    say_problems,
+    write_tables,
+)
 from analyzer.drafts import write_drafts
 from analyzer.evidence.unmatched import unmatched_lines
 from analyzer.inputs import Workspace
@@ -73,6 +84,7 @@ def templates(
             metavar="<dir>",
         ),
     ] = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Group the failures and log lines the catalogue does not know into templates.
 
@@ -96,25 +108,38 @@ def templates(
         result, lines = _lines(ctx, inputs, cat, opts, logs, read)
     finally:
         end_progress()
-    refuse_empty(result, read.strict, read.rejects, raw=out.raw)
+    refuse_empty(result, read.strict, read.rejects, raw=out.raw, lang=lang.value)
     found = mine(lines, cat, similarity).filter(pl.col("count") >= min_count)
-    write_tables([("templates", found)], chosen, out.output, raw=out.raw)
-    for warning in result.warnings:
-        say(f"bjla: warning: {warning}")
-    for error in result.errors:
-        say(f"bjla: error: {error}")
-    jobs = lines.filter(pl.col("origin") == "job").height
-    say(
-        f"bjla: {found.height:,} template(s) from {jobs:,} unclassified failure message(s)"
-        f" and {lines.height - jobs:,} unexplained log line(s)"
+    write_tables(
+        [("templates", found)], chosen, out.output, raw=out.raw, style=out.style(lang.value)
     )
+    say_problems(result.warnings, list(result.errors), lang.value)
+    jobs = lines.filter(pl.col("origin") == "job").height
+    say(_summary(found.height, jobs, lines.height - jobs, lang.value))
     if as_patterns is not None:
         drafted = write_drafts(found, cat, as_patterns)
         left = (
             f"; {drafted.left_out} left out (they would not validate)" if drafted.left_out else ""
         )
-        say(f"bjla: {drafted.written} draft entries written to {drafted.path}{left}")
+        if lang is Lang.sv:
+            left = f"; {drafted.left_out} utelämnade (de skulle inte valideras)" if left else ""
+            say(f"bjla: {drafted.written} utkast skrivna till {drafted.path}{left}")
+        else:
+            say(f"bjla: {drafted.written} draft entries written to {drafted.path}{left}")
     raise typer.Exit(3 if result.errors else 0)
+
+
+def _summary(templates: int, jobs: int, log_lines: int, lang: str) -> str:
+    """The closing line of ``bjla templates``."""
+    if lang == "sv":
+        return (
+            f"bjla: {number(templates, lang)} mall(ar) från {number(jobs, lang)} oklassificerade"
+            f" felmeddelande(n) och {number(log_lines, lang)} oförklarade loggrader"
+        )
+    return (
+        f"bjla: {templates:,} template(s) from {jobs:,} unclassified failure message(s)"
+        f" and {log_lines:,} unexplained log line(s)"
+    )
 
 
 def _lines(

@@ -38,6 +38,19 @@ class UnknownShapeError(InputError):
         )
 
 
+class AggregateTableError(UnknownShapeError):
+    """An input is one of bjla's own tables that hold no job rows (by-vm, rejects, ...)."""
+
+    def __init__(self, source: str, table: str, seen: list[str], known: list[str]) -> None:
+        self.seen, self.known, self.table = seen, known, table
+        InputError.__init__(
+            self,
+            source,
+            f"a bjla {table} table, not job rows (of bjla's own tables only failures is an input)",
+            "read the job histories it came from, or save `bjla failures -f parquet` and read that",
+        )
+
+
 class CatalogueError(BjlaError):
     """The pattern catalogue is invalid; names the file, the entry and the field."""
 

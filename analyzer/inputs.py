@@ -29,6 +29,7 @@ SNIFF = 1 << 16
 _SCRATCH_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EROFS)
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
+PARQUET_MAGIC = b"PAR1"
 STDIN_NAME = "<stdin>"
 
 
@@ -47,14 +48,21 @@ class InputFile:
 
 @dataclass
 class LocalFile:
-    """A materialized input: a real path to plain UTF-8 text or to an XLSX/ZIP file."""
+    """A materialized input: a real path to plain UTF-8 text or to an XLSX/ZIP or
+    Parquet file (``binary``: read as it is, never as text)."""
 
     name: str
     path: Path
     is_zip: bool = False
+    is_parquet: bool = False
     warnings: list[str] = field(default_factory=list)
     size: int = 0
     limits: Limits = DEFAULT_LIMITS  # the caps its readers apply
+
+    @property
+    def binary(self) -> bool:
+        """Whether the file is a workbook or Parquet, not text."""
+        return self.is_zip or self.is_parquet
 
 
 def expand_inputs(specs: Sequence[str]) -> tuple[list[InputFile], list[InputError]]:
@@ -151,6 +159,8 @@ def _materialized(
         )
     if head.startswith(ZIP_MAGIC):
         local.is_zip = True
+    elif head.startswith(PARQUET_MAGIC):
+        local.is_parquet = True
     else:
         local.path = to_utf8(item.name, local.path, head, ws.new_path, encoding, local.warnings)
         local.path = lf_line_ends(local.path, ws.new_path, _read_head(local.path))

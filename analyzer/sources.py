@@ -171,7 +171,7 @@ def _counting(progress: Progress, label: Step) -> RowCount:
 
 def looks_like_agent_log(local: LocalFile) -> bool:
     """Whether a file that is no job history reads as a guest-agent or extension log."""
-    if local.is_zip:
+    if local.binary:
         return False
     with local.path.open("rb") as fh:
         head = fh.read(LOG_SNIFF_BYTES).decode("utf-8", "replace").splitlines()

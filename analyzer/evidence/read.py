@@ -88,8 +88,9 @@ def _read_one(
         "events": 0,
     }
     empty = pl.DataFrame(schema=EVIDENCE_SCHEMA)
-    if local.is_zip:
-        warnings.append(f"{local.name}: a ZIP/XLSX file, not an agent log; skipped")
+    if local.binary:
+        what = "a ZIP/XLSX" if local.is_zip else "a Parquet"
+        warnings.append(f"{local.name}: {what} file, not an agent log; skipped")
         return empty, row
     head = head_lines(local)
     if not head:

@@ -41,7 +41,7 @@ def unmatched_lines(
 
 def _of_file(local: LocalFile, cat: Catalogue, log_tz: str, vm: str | None) -> pl.DataFrame:
     empty = pl.DataFrame(schema=LINE_SCHEMA)
-    if local.is_zip:
+    if local.binary:
         return empty
     head = head_lines(local)
     kind = detect_kind(head, local.name) if head else None

@@ -1,7 +1,7 @@
 """Recognise an input by its content and hand it to the reader for its container.
 
-Containers are told apart by their bytes (a ZIP signature means a workbook, a leading
-``[`` or ``{`` means JSON, anything else is delimited text); the shape within a
+Containers are told apart by their bytes (a ZIP signature means a workbook, ``PAR1``
+Parquet, a leading ``[`` or ``{`` means JSON, anything else is delimited text); the shape within a
 container is recognised from header keys or JSON keys, never from the file name.
 """
 
@@ -18,6 +18,7 @@ from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json, read_json
 from analyzer.ingest.model import SourceRead, StagedBlock, TableFamily, stage_table
 from analyzer.ingest.normalize import StageInfo, time_orders
+from analyzer.ingest.parquet_reader import read_parquet
 from analyzer.ingest.registry import unknown_shape
 from analyzer.ingest.table_shapes import detect_family
 from analyzer.ingest.xlsx_shapes import read_workbook
@@ -35,6 +36,8 @@ def read_source(local: LocalFile) -> list[SourceRead]:
     try:
         if local.is_zip:
             return read_workbook(local)
+        if local.is_parquet:
+            return [read_parquet(local)]
         with local.path.open("r", encoding="utf-8", errors="replace") as fh:
             head = fh.read(_HEAD_CHARS)
         if looks_like_json(head):

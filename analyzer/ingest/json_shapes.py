@@ -34,7 +34,13 @@ from analyzer.ingest.json_items import (
     ndjson_entries,
     numbered,
 )
-from analyzer.ingest.json_tables import CONTAINER, staged_rows, table_blocks, table_family
+from analyzer.ingest.json_tables import (
+    CONTAINER,
+    query_rows,
+    staged_rows,
+    table_blocks,
+    table_family,
+)
 from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, StagedBlock, TableFamily
 from analyzer.ingest.normalize import StageInfo, time_orders
 from analyzer.ingest.registry import REST_JSON, REST_NDJSON, unknown_shape
@@ -131,10 +137,10 @@ def _document_entries(local: LocalFile) -> Iterator[Entry]:
                 "export the jobs as a JSON list or NDJSON",
             )
         text = window.rest()
-    yield from numbered((item, None) for item in _whole_document_items(local.name, text))
+    yield from numbered(iter(_whole_document_items(local.name, text)))
 
 
-def _whole_document_items(name: str, text: str) -> list[Any]:
+def _whole_document_items(name: str, text: str) -> list[tuple[Any, str | None]]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -144,9 +150,11 @@ def _whole_document_items(name: str, text: str) -> list[Any]:
     except DECODE_ERRORS as exc:
         raise InputError(name, decode_problem(exc)) from None
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
-        return list(doc["value"])
+        return [(item, None) for item in doc["value"]]
     if is_rest_job(doc):
-        return [doc]
+        return [(doc, None)]
+    if (rows := query_rows(doc)) is not None:  # a Log Analytics query API response
+        return rows
     keys = sorted(doc) if isinstance(doc, dict) else []
     raise unknown_shape(name, keys)
 

@@ -6,6 +6,12 @@ each with a ``TableName`` key and every column's value as text (the CLI's
 The same rows as NDJSON (one object a line) are read too. The keys are the table's
 column names, so the shape is recognised, and the columns mapped, exactly as for the
 same query exported as CSV (``table_shapes``).
+
+The Log Analytics query REST API (``POST .../workspaces/{id}/query``, also what
+``az rest`` prints) answers with ``{"tables": [{"name": "PrimaryResult", "columns":
+[{"name", "type"}], "rows": [[...], ...]}]}``: the rows are value lists in column order,
+typed (numbers, ``null``). ``query_rows`` turns the primary table into the same objects
+keyed by column name, so both read alike.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from analyzer.ingest.table_shapes import detect_family
 from analyzer.ingest.times import TimeOrders
 
 CONTAINER = "json"
+PRIMARY_TABLE = "PrimaryResult"
 _CLI_TABLE_KEY = "tablename"  # az CLI adds it to every row; its empty cells read "None"
 
 
@@ -87,3 +94,39 @@ def _text(value: Any, cli_text: bool) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else str(value)
+
+
+def query_rows(doc: Any) -> list[tuple[Any, str | None]] | None:
+    """The rows of a Log Analytics query response as objects keyed by column name, each
+    with a reject reason when it cannot be one; None when ``doc`` is no such response."""
+    table = _primary_table(doc)
+    if table is None:
+        return None
+    names = [str(c.get("name", "")) if isinstance(c, dict) else "" for c in table["columns"]]
+    entries: list[tuple[Any, str | None]] = []
+    for row in table["rows"]:
+        if not isinstance(row, list):
+            entries.append((row, "row is not a list of values"))
+        elif len(row) != len(names):
+            reason = f"row has {len(row)} values, the table has {len(names)} columns"
+            entries.append((dict(zip(names, row, strict=False)), reason))
+        else:
+            entries.append((dict(zip(names, row, strict=True)), None))
+    return entries
+
+
+def _primary_table(doc: Any) -> dict[str, Any] | None:
+    """The response's PrimaryResult table (else its first), if ``doc`` is a response."""
+    tables = doc.get("tables") if isinstance(doc, dict) else None
+    if not isinstance(tables, list):
+        return None
+    shaped = [
+        t
+        for t in tables
+        if isinstance(t, dict)
+        and isinstance(t.get("columns"), list)
+        and isinstance(t.get("rows"), list)
+    ]
+    primary = [t for t in shaped if t.get("name") == PRIMARY_TABLE]
+    candidates = primary or shaped
+    return candidates[0] if candidates else None

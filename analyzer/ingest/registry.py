@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer.errors import UnknownShapeError
+from analyzer.columns import BY_NAME
+from analyzer.errors import AggregateTableError, UnknownShapeError
+from analyzer.ingest.headers import fold
 from analyzer.ingest.table_shapes import FAMILIES
 
 REST_JSON = "rest-json"
@@ -19,6 +21,15 @@ KNOWN_SHAPES: dict[str, str] = {
 }
 
 
+# bjla's tables that are not job rows, recognised to say so rather than "unknown".
+OWN_TABLES = ("by-vm", "by-code", "by-cause", "by-day", "rejects", "evidence", "templates")
+
+
 def unknown_shape(name: str, seen: list[str]) -> UnknownShapeError:
-    """The error for an input that matches no known shape (lists what was seen)."""
+    """The error for an input that matches no known shape (lists what was seen); one of
+    bjla's own aggregate tables is named as such."""
+    keys = {fold(str(key)) for key in seen}
+    for table in OWN_TABLES:
+        if set(BY_NAME[table].names) <= keys:
+            return AggregateTableError(name, table, seen, list(KNOWN_SHAPES))
     return UnknownShapeError(name, seen, list(KNOWN_SHAPES))

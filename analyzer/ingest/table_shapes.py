@@ -215,6 +215,39 @@ def _vault_summary_fields(cols: Columns) -> dict[str, pl.Expr]:
     }
 
 
+# --- bjla's own failures table (bjla failures -f csv/json/parquet/xlsx) ---------------------
+
+
+def _detect_bjla_failures(cols: Columns) -> bool:
+    return all(cols.has(key) for key in ("job_id", "start_time", "cause_confidence", "vm"))
+
+
+def _bjla_failures_fields(cols: Columns) -> dict[str, pl.Expr]:
+    # Every row of the table is a failed job: the table has no status column.
+    return {
+        "vm": cols.pick("vm"),
+        "resource_group": cols.pick("resource_group"),
+        "vault": cols.pick("vault"),
+        "operation": cols.pick("operation"),
+        "status": pl.lit("Failed", dtype=pl.String),
+        "start": cols.pick("start_time"),
+        "end": cols.pick("end_time"),
+        "duration": cols.pick("duration_s"),
+        "job_id": cols.pick("job_id"),
+        "error_code": cols.pick("error_code"),
+        "error_number": cols.pick("error_number"),
+        "error_message": cols.pick("error_message"),
+    }
+
+
+BJLA_FAILURES = TableFamily(
+    "bjla-failures",
+    "bjla's own failures table, saved (failed jobs only)",
+    _detect_bjla_failures,
+    _bjla_failures_fields,
+    duration_unit="seconds",
+    containers=("csv", "xlsx", "json", "ndjson", "parquet"),
+)
 LA_ADDON = TableFamily(
     "la-addon",
     "Log Analytics AddonAzureBackupJobs export",
@@ -258,6 +291,7 @@ VAULT_EXPORT = TableFamily(
 )
 
 FAMILIES: tuple[TableFamily, ...] = (
+    BJLA_FAILURES,
     LA_ADDON,
     LA_DIAGNOSTICS,
     ARG,

@@ -10,6 +10,7 @@ import polars as pl
 
 from analyzer.render.formats import OutputFormat, ReportFormat, choose_format, report_format
 from analyzer.render.safety import escape_controls, neutralise_formulas
+from analyzer.render.spreadsheet import PLAIN, Style, write_excel_text
 from analyzer.render.terminal import render_screen
 from analyzer.render.xlsx import write_xlsx
 
@@ -26,10 +27,12 @@ def flat_for_text(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def render(tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False) -> bytes:
+def render(
+    tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False, style: Style = PLAIN
+) -> bytes:
     """The first table (or all of them, for XLSX and the terminal table) as bytes."""
     buffer = io.BytesIO()
-    render_to(tables, fmt, buffer, raw=raw)
+    render_to(tables, fmt, buffer, raw=raw, style=style)
     return buffer.getvalue()
 
 
@@ -41,6 +44,7 @@ def render_to(
     *,
     raw: bool = False,
     terminal: bool = False,
+    style: Style = PLAIN,
     progress: Callable[[str], None] = lambda _: None,
     colour: bool = False,
 ) -> None:
@@ -50,21 +54,27 @@ def render_to(
 
     CSV and TSV text cells that a spreadsheet would run as formulas are quoted unless
     ``raw``; with ``terminal`` (the sink is one), CSV and TSV show control characters
-    as escapes, as the table format always does. ``progress`` hears how a workbook
-    comes along; ``colour`` paints the table format (``render.colour``).
+    as escapes, as the table format always does. ``style`` words what a person reads
+    (terminal, XLSX, ``--excel`` CSV/TSV) and asks for spreadsheet-ready CSV/TSV.
+    ``progress`` hears how a workbook comes along; ``colour`` paints the table format
+    (``render.colour``).
     """
     if terminal and fmt in TERMINAL_ESCAPED:
         buffer = io.BytesIO()
-        render_to(tables, fmt, buffer, width, raw=raw)
+        render_to(tables, fmt, buffer, width, raw=raw, style=style)
         text = buffer.getvalue().decode("utf-8", "replace")
         sink.write(escape_controls(text, keep="\t\n").encode())
         return
     name, primary = tables[0]
+    if style.excel is not None and fmt in (OutputFormat.csv, OutputFormat.tsv):
+        write_excel_text(primary, sink, style, tsv=fmt is OutputFormat.tsv, raw=raw)
+        return
     match fmt:
         case OutputFormat.table if colour:
-            sink.write(render_screen(name, primary, width, colour=True).encode())
+            sink.write(render_screen(name, primary, width, colour=True, lang=style.lang).encode())
         case OutputFormat.table:
-            sink.write(escape_controls(render_screen(name, primary, width), keep="\n").encode())
+            screen = render_screen(name, primary, width, lang=style.lang)
+            sink.write(escape_controls(screen, keep="\n").encode())
         case OutputFormat.csv:
             _spreadsheet_safe(flat_for_text(primary), raw).write_csv(sink, datetime_format=ISO_UTC)
         case OutputFormat.tsv:
@@ -80,7 +90,7 @@ def render_to(
         case OutputFormat.parquet:
             primary.write_parquet(sink)
         case OutputFormat.xlsx:
-            write_xlsx(tables, sink, progress=progress)
+            write_xlsx(tables, sink, progress=progress, lang=style.lang)
         case _:
             assert_never(fmt)
 
@@ -97,6 +107,7 @@ __all__ = [
     "NamedTable",
     "OutputFormat",
     "ReportFormat",
+    "Style",
     "choose_format",
     "escape_controls",
     "render",

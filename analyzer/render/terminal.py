@@ -14,6 +14,7 @@ import polars as pl
 from analyzer.render.colour import BOLD_RED, DIM, MAGENTA, RED, YELLOW, paint
 from analyzer.render.safety import escape_controls
 from analyzer.render.text import Tones, render_text
+from analyzer.render.words import column_header, table_title
 
 SCREEN_COLUMNS: dict[str, list[str]] = {
     "by-vm": [
@@ -87,7 +88,7 @@ def screen_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
 MAX_FIXES = 5
 
 
-def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
+def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH, lang: str = "en") -> str:
     """The fix steps of the table's most frequent causes (rows naming them), each once."""
     source = FIX_SOURCES.get(name)
     if source is None or frame.height == 0:
@@ -112,26 +113,58 @@ def fixes_text(name: str, frame: pl.DataFrame, width: int = FIX_WIDTH) -> str:
         .sort(["_failed", "_streak", cause_col], descending=[True, True, False])
     )
     shown = causes.head(MAX_FIXES)
-    blocks = [f"Suggested fixes ({_which(shown.height, causes.height)}):"]
+    words = FIX_WORDS[lang]
+    blocks = [words["heading"].format(which=_which(shown.height, causes.height, lang))]
     for cause, rows, title, fix, failures, _ in shown.iter_rows():
-        count = f"{rows} {'row' if rows == 1 else 'rows'} above"
+        counts = FIX_COUNTS[lang]
+        count = counts["rows"][rows == 1].format(n=rows)
         if failed:
-            count += f", {failures} failed {'job' if failures == 1 else 'jobs'}"
+            count += counts["failed"][failures == 1].format(n=failures)
         heading = f"[{cause}] {title} ({count})"
         blocks.append("\n" + _wrap(heading, width, "", "  "))
         blocks.extend(_step_lines(fix or "", width))
     if causes.height > shown.height:
-        blocks.append(
-            f"\n{causes.height - shown.height} more causes: see `bjla patterns show CAUSE`,"
-            " or write every column with -o fleet.xlsx"
-        )
+        blocks.append("\n" + words["more"].format(n=causes.height - shown.height))
     return "\n".join(blocks) + "\n"
 
 
-def _which(shown: int, total: int) -> str:
+# The words around the fix steps on a terminal.
+FIX_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "heading": "Suggested fixes ({which}):",
+        "more": "{n} more causes: see `bjla patterns show CAUSE`,"
+        " or write every column with -o fleet.xlsx",
+        "every": "every cause above",
+        "some": "the {shown} of {total} causes above with the most failed jobs",
+    },
+    "sv": {
+        "heading": "Föreslagna åtgärder ({which}):",
+        "more": "{n} orsaker till: se `bjla patterns show ORSAK`,"
+        " eller skriv alla kolumner med -o fleet.xlsx",
+        "every": "alla orsaker ovan",
+        "some": "de {shown} av {total} orsaker ovan med flest misslyckade jobb",
+    },
+}
+
+
+# Counts in a fix's heading: (plural, singular).
+FIX_COUNTS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "rows": ("{n} rows above", "{n} row above"),
+        "failed": (", {n} failed jobs", ", {n} failed job"),
+    },
+    "sv": {
+        "rows": ("{n} rader ovan", "{n} rad ovan"),
+        "failed": (", {n} misslyckade jobb", ", {n} misslyckat jobb"),
+    },
+}
+
+
+def _which(shown: int, total: int, lang: str = "en") -> str:
+    words = FIX_WORDS[lang]
     if shown == total:
-        return "every cause above"
-    return f"the {shown} of {total} causes above with the most failed jobs"
+        return words["every"]
+    return words["some"].format(shown=shown, total=total)
 
 
 def _step_lines(fix: str, width: int) -> list[str]:
@@ -195,22 +228,34 @@ def legend(name: str) -> str:
 
 
 def render_screen(
-    name: str, frame: pl.DataFrame, width: int | None = None, *, colour: bool = False
+    name: str,
+    frame: pl.DataFrame,
+    width: int | None = None,
+    *,
+    colour: bool = False,
+    lang: str = "en",
 ) -> str:
-    """Table plus fixes, as shown on a terminal ``width`` characters wide (if known).
+    """Table plus fixes, as shown on a terminal ``width`` characters wide (if known);
+    headers and title in ``lang``.
 
     With ``colour`` the text comes with its colour codes and with the data's control
     characters already shown as escapes (without, the caller escapes it all at once).
     """
+    shown = screen_view(name, frame)
+    rows = f"{frame.height} rows"
+    if lang == "sv":
+        rows = f"{frame.height} {'rad' if frame.height == 1 else 'rader'}"
     table = render_text(
-        screen_view(name, frame),
-        f"{name} ({frame.height} rows)",
+        shown,
+        f"{table_title(name, lang)} ({rows})",
         width=width,
         droppable=DROP_ORDER.get(name, ()),
+        headers={c: column_header(c, lang) for c in shown.columns},
+        lang=lang,
         tones=screen_tones(name, frame) if colour else None,
     )
     fix_width = FIX_WIDTH if width is None else max(40, min(FIX_WIDTH, width - 1))
-    fixes = fixes_text(name, frame, fix_width)
+    fixes = fixes_text(name, frame, fix_width, lang)
     if colour:  # the table's cells are escaped already (``cell_text``); the fixes are not
         table, fixes = table + legend(name), escape_controls(fixes, keep="\n")
     return table + ("\n" + fixes if fixes else "")

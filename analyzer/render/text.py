@@ -24,7 +24,7 @@ Tones = Mapping[str, Sequence[str | None]]  # column -> an SGR code (or None) pe
 _T = TypeVar("_T")
 
 
-def cell_text(value: object, column: str) -> str:
+def cell_text(value: object, column: str, lang: str = "en") -> str:
     """How one value reads in a terminal table."""
     if value is None:
         return "-"
@@ -34,7 +34,7 @@ def cell_text(value: object, column: str) -> str:
         return value.isoformat()
     if isinstance(value, float):
         if column in RATE_COLUMNS:
-            return percent(value, "en")
+            return percent(value, lang)
         return f"{value:g}"
     text = escape_controls(str(value).replace("\n", " "))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
@@ -47,21 +47,27 @@ def render_text(
     width: int | None = None,
     droppable: Sequence[str] = (),
     tones: Tones | None = None,
+    headers: Mapping[str, str] | None = None,
+    lang: str = "en",
 ) -> str:
     """The frame as aligned columns with a header rule; numbers right-aligned.
 
     A header much wider than its values is split over two lines at its last underscore
+    or space
     (``current_streak`` over a one-digit column). With ``width``, the ``droppable``
     columns are left out, in that order, until the table fits; a note says which.
+    ``headers`` words the columns (default: their names), ``lang`` the rates and notes.
     """
     columns = frame.columns
+    titles = [(headers or {}).get(c, c) for c in columns]
     numeric = [frame.schema[c].is_numeric() for c in columns]
     fixed = [frame.schema[c].is_numeric() or frame.schema[c].is_temporal() for c in columns]
     cells = [
-        [cell_text(v, c) for v, c in zip(row, columns, strict=True)] for row in frame.iter_rows()
+        [cell_text(v, c, lang) for v, c in zip(row, columns, strict=True)]
+        for row in frame.iter_rows()
     ]
     heads = [
-        _header_lines(c, max((len(r[i]) for r in cells), default=0)) for i, c in enumerate(columns)
+        _header_lines(c, max((len(r[i]) for r in cells), default=0)) for i, c in enumerate(titles)
     ]
     widths = [
         max([*(len(line) for line in head), *(len(r[i]) for r in cells)])
@@ -74,7 +80,8 @@ def render_text(
         heads = [[_cut(line, widths[i]) for line in head] for i, head in enumerate(heads)]
     lines = [title] if title else []
     if width is not None and len(shown) < len(columns):
-        lines.append(_left_out_note([c for i, c in enumerate(columns) if i not in shown], width))
+        hidden = [c for i, c in enumerate(titles) if i not in shown]
+        lines.append(_left_out_note(hidden, width, lang))
 
     def pick(values: Sequence[_T]) -> list[_T]:
         return [values[i] for i in shown]
@@ -89,13 +96,13 @@ def render_text(
         codes = [None if t is None else t[n] for t in painted]
         lines.append(_join(pick(r), pick(widths), pick(numeric), codes))
     if not cells:
-        lines.append("(no rows)")
+        lines.append("(inga rader)" if lang == "sv" else "(no rows)")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def _header_lines(column: str, value_width: int) -> list[str]:
     """The header as one line, or two when its values are narrower than its name."""
-    cut = column.rfind("_")
+    cut = max(column.rfind("_"), column.rfind(" "))
     if len(column) <= value_width or cut <= 0:
         return [column]
     return [column[:cut], column[cut + 1 :]]
@@ -107,9 +114,12 @@ def _header_line(head: list[str], level: int, depth: int) -> str:
     return head[level - offset] if level >= offset else ""
 
 
-def _left_out_note(hidden: list[str], width: int) -> str:
+def _left_out_note(hidden: list[str], width: int, lang: str = "en") -> str:
     note = (
-        f"(not shown, to fit {width} columns: {', '.join(hidden)};"
+        f"(visas inte, för att få plats på {width} tecken: {', '.join(hidden)};"
+        " -f csv eller -o FIL.xlsx har alla kolumner)"
+        if lang == "sv"
+        else f"(not shown, to fit {width} columns: {', '.join(hidden)};"
         " -f csv or -o FILE.xlsx has every column)"
     )
     return textwrap.fill(note, max(width - 1, 40))

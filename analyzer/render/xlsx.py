@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.numbers import RATE_COLUMNS, integer
+from analyzer.render.words import column_header, table_title
 from analyzer.steps import Step
 from analyzer.stopping import scratch_folder
 
@@ -44,8 +45,13 @@ def write_xlsx(
     sink: BinaryIO,
     limits: Limits = DEFAULT_LIMITS,
     progress: Callable[[str], None] = lambda _: None,
+    *,
+    lang: str = "en",
 ) -> None:
     """Write a workbook with one sheet per named table to ``sink``.
+
+    Sheet names and headers are the tables' and columns' words in ``lang`` (English:
+    their ids, or the names given).
 
     The writer's own temporary files go to a scratch folder of ours, removed when the
     workbook is done or the run is stopped. A failed write raises the OSError behind it.
@@ -63,7 +69,8 @@ def write_xlsx(
         book = xlsxwriter.Workbook(sink, options)
         styles = _styles(book)
         for name, frame in tables:
-            _write_sheet(book.add_worksheet(name[:SHEET_NAME_MAX]), frame, styles, limits, told)
+            sheet = book.add_worksheet(table_title(name, lang)[:SHEET_NAME_MAX])
+            _write_sheet(sheet, frame, styles, limits, told, lang)
         progress("writing the workbook: compressing it")
         try:
             book.close()
@@ -139,6 +146,7 @@ def _write_sheet(
     styles: dict[str, object],
     limits: Limits,
     told: _Told,
+    lang: str,
 ) -> None:
     max_rows = limits.sheet_data_rows
     hidden = max(0, frame.height - max_rows)
@@ -149,8 +157,9 @@ def _write_sheet(
     cells: list[tuple[int, CellWriter, object]] = []
     links = _LinkWriter(sheet, limits.sheet_links)
     for col_idx, column in enumerate(frame.columns):
-        sheet.write_string(0, col_idx, column, styles["header"])
-        sheet.set_column(col_idx, col_idx, _width(frame, column))
+        header = column_header(column, lang)
+        sheet.write_string(0, col_idx, header, styles["header"])
+        sheet.set_column(col_idx, col_idx, _width(frame, column, header))
         cells.append((col_idx, *_column_cells(links, frame, column, styles)))
     # Row by row, as constant-memory mode requires.
     for row_idx, values in enumerate(plain.iter_rows(), start=1):
@@ -162,8 +171,12 @@ def _write_sheet(
     told.before += frame.height
     if hidden:
         # Excel cannot hold more rows; say so in the sheet rather than drop them silently.
-        more, held = integer(hidden, "en"), integer(max_rows, "en")
-        note = f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
+        more, held = integer(hidden, lang), integer(max_rows, lang)
+        note = (
+            f"{more} rader till visas inte: ett blad rymmer {held}; använd -f csv eller -f parquet"
+            if lang == "sv"
+            else f"{more} more rows not shown: a sheet holds {held}; use -f csv or -f parquet"
+        )
         sheet.write_string(max_rows + 1, 0, note)
     sheet.freeze_panes(1, 0)
     if frame.width:
@@ -213,14 +226,14 @@ def _writer_name(dtype: pl.DataType) -> str:
     return "write"
 
 
-def _width(frame: pl.DataFrame, column: str) -> int:
+def _width(frame: pl.DataFrame, column: str, header: str) -> int:
     dtype = frame.schema[column]
     if isinstance(dtype, pl.Datetime):
         return 17
     sample = frame.get_column(column).head(500).cast(pl.String, strict=False).drop_nulls()
     lengths = sample.str.len_chars()
     longest = int(lengths.max() or 0) if sample.len() else 0  # type: ignore[arg-type]
-    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(column)) + 2))
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(header)) + 2))
 
 
 __all__ = ["render_xlsx", "write_xlsx", "xlsxwriter"]

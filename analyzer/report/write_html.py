@@ -14,9 +14,9 @@ from analyzer.report.page import Page, labels_for, page
 from analyzer.report.page_cells import Cell, Cells, Column, Table
 from analyzer.report.page_sections import FixBlock, Section
 from analyzer.report.write_charts import charts
-from analyzer.report.write_trend import trend_chart
 from analyzer.report.write_script import CSS as SCRIPT_CSS
 from analyzer.report.write_script import body_words, script_tag
+from analyzer.report.write_trend import trend_chart
 
 CSS = """
 :root { --ink:#1b2733; --muted:#5f6b76; --line:#dde3e8; --bg:#f3f5f7; --worse:#b42318;

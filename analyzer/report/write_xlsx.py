@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer.render.xlsx import render_xlsx
+from analyzer.render.words import report_sheet
+from analyzer.render.xlsx import SHEET_NAME_MAX, render_xlsx
 from analyzer.report.model import Report
-from analyzer.report.page import page
+from analyzer.report.page import labels_for, page
 from analyzer.report.page_cells import Table
 
-# Excel forbids these in sheet names; "VM:ar" becomes "VMar"
-FORBIDDEN_IN_SHEET_NAMES = str.maketrans({**{c: " " for c in "[]*?/\\"}, ":": ""})
+# Excel forbids these in sheet names. A title holding one, or longer than Excel allows,
+# has a sheet name of its own (``words.REPORT_SHEET``); this only keeps a new section's
+# sheet valid until it gets one.
+FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]*?/\\:", " "))
 
 
 def sheet_frame(table: Table) -> pl.DataFrame:
@@ -25,12 +28,18 @@ def sheet_frame(table: Table) -> pl.DataFrame:
     )
 
 
-def _unique(headers: list[str]) -> list[str]:
+def _unique(headers: list[str], longest: int | None = None) -> list[str]:
+    """The headers, a repeated one numbered " (2)", ... (cut to fit ``longest``)."""
     seen: dict[str, int] = {}
     out = []
     for header in headers:
         seen[header] = seen.get(header, 0) + 1
-        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+        if seen[header] == 1:
+            out.append(header)
+            continue
+        suffix = f" ({seen[header]})"
+        base = header if longest is None else header[: longest - len(suffix)]
+        out.append(base + suffix)
     return out
 
 
@@ -43,8 +52,15 @@ def report_sheets(report: Report) -> list[tuple[str, pl.DataFrame]]:
     for section in view.sections:
         for table in section.tables:
             tables.append((table.title or section.title, table))
-    names = _unique([name.translate(FORBIDDEN_IN_SHEET_NAMES)[:28] for name, _ in tables])
+    labels = labels_for(report)
+    named = [report_sheet(table.key, labels) or name for name, table in tables]
+    names = _unique([_valid(name) for name in named], SHEET_NAME_MAX)
     return [(name, sheet_frame(table)) for name, (_, table) in zip(names, tables, strict=True)]
+
+
+def _valid(name: str) -> str:
+    """A sheet name Excel accepts."""
+    return name.translate(FORBIDDEN_IN_SHEET_NAMES).strip()[:SHEET_NAME_MAX].rstrip()
 
 
 def render_report_xlsx(report: Report) -> bytes:

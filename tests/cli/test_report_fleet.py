@@ -113,7 +113,9 @@ def _section(text: str, title: str) -> str:
 def _row(text: str, first: str) -> list[str]:
     line = next(line for line in text.splitlines() if line.startswith(f"| {first} |"))
     # a change or state for the worse is in bold in Markdown; the figures are what is checked
-    return [cell.strip().removeprefix("**").removesuffix("**") for cell in line.strip("|").split("|")]
+    return [
+        cell.strip().removeprefix("**").removesuffix("**") for cell in line.strip("|").split("|")
+    ]
 
 
 def test_the_week_before_comes_from_the_history_when_its_export_is_not_passed(

@@ -207,7 +207,7 @@ def test_workbook_sheets_hold_the_html_rows() -> None:
 
 def test_swedish_workbook_names_sheets_in_swedish() -> None:
     names = [name for name, _ in report_sheets(case_report("sv"))]
-    assert names[:4] == ["Om", "Oskyddade nu", "Nyckeltal", "Mest drabbade VMar"]
+    assert names[:4] == ["Om", "Oskyddade nu", "Nyckeltal", "VM-datorer med flest fel"]
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
 
 
