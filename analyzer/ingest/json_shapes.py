@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from analyzer.errors import InputError
+from analyzer.ingest.diagnostic_archive import is_archive_record, read_archive
 from analyzer.ingest.json_items import (
     DECODE_ERRORS,
     Entry,
@@ -72,6 +73,8 @@ def read_json(local: LocalFile) -> SourceRead:
     else:
         shape, entries = REST_JSON, partial(_document_entries, local)
     peek = [item for _, item, _ in islice(entries(), _PEEK_ITEMS)]
+    if any(is_archive_record(item) for item in peek):  # Azure Monitor's storage archive
+        return read_archive(local, entries)
     table = table_family(peek)
     if table is not None:
         return _read_table(local, shape == REST_NDJSON, entries, *table)
@@ -145,7 +148,9 @@ def _whole_document_items(name: str, text: str) -> list[Any]:
         raise InputError(name, decode_problem(exc)) from None
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
         return list(doc["value"])
-    if is_rest_job(doc):
+    if isinstance(doc, dict) and isinstance(doc.get("records"), list):
+        return list(doc["records"])  # a resource-log archive blob of before November 2018
+    if is_rest_job(doc) or is_archive_record(doc):
         return [doc]
     keys = sorted(doc) if isinstance(doc, dict) else []
     raise unknown_shape(name, keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analyzer.errors import UnknownShapeError
+from analyzer.ingest.diagnostic_archive import ARCHIVE_DESCRIPTION, ARCHIVE_SHAPE
 from analyzer.ingest.table_shapes import FAMILIES
 
 REST_JSON = "rest-json"
@@ -16,6 +17,7 @@ KNOWN_SHAPES: dict[str, str] = {
     },
     REST_JSON: 'az backup job list -o json / REST backupJobs JSON (a list or {"value": [...]})',
     REST_NDJSON: "backupJobs resources as NDJSON (one JSON object per line)",
+    ARCHIVE_SHAPE: ARCHIVE_DESCRIPTION,
 }
 
 
