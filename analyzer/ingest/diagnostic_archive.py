@@ -100,7 +100,7 @@ def flat_entries(entries: Iterator[Entry]) -> Iterator[Entry]:
         elif not is_archive_record(item):
             yield row, None, NOT_A_RECORD
         elif (category := str(item["category"])).lower() != JOBS_CATEGORY.lower():
-            yield row, None, f"a {category} record, not {JOBS_CATEGORY} (another category)"
+            yield row, None, f"not a job record (category {category}; jobs are {JOBS_CATEGORY})"
         else:
             yield row, flat_record(item), None
 
