@@ -246,7 +246,9 @@ def run_distributed(
         remote = [spec for spec in specs if storage.is_remote(spec)]
         local = [spec for spec in specs if not storage.is_remote(spec)]
         stores = [spec for spec in local if spec != "-" and history.is_store(Path(spec))]
-        inputs, errors = expand_inputs([spec for spec in local if spec not in stores])
+        inputs, errors = expand_inputs([s for s in local if s not in stores and s != "-"])
+        if "-" in local:  # a worker has no stdin of ours
+            errors.append(InputError("-", "stdin is not read on Dask", "save it to a file"))
         if remote:
             fetched = storage.fetch(remote, ws, (opts.since, opts.until), progress)
             inputs, errors = [*inputs, *fetched.inputs], [*errors, *fetched.errors]

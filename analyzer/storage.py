@@ -80,7 +80,9 @@ def fetch(
                 inputs.append(InputFile(f"{scheme}://{name}", local, walked=walked))
         except InputError as exc:
             errors.append(exc)
-        except Exception as exc:  # the SDK's errors (auth, network, missing container)
+        except FileNotFoundError:
+            errors.append(InputError(spec, "no such container, folder or blob"))
+        except Exception as exc:  # the SDK's errors (auth, network, permissions)
             errors.append(
                 InputError(
                     spec, f"cannot read from storage ({_first_line(exc)})", _CREDENTIALS_HINT
