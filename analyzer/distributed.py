@@ -13,12 +13,13 @@ LocalCluster of N single-threaded worker processes. The stages are those of one 
    per-VM aggregates (``analysis.analyze_part``). It returns the per-VM partial results.
 3. *merge*: ``analysis.combine`` on the client, as for the buckets of one large input.
 
-Row order (which record of a job wins a tie) is kept by giving each read task the range of
-row numbers its files would have had in one process, so the result is the single-process
-result. Agent logs are read once on the client; the evidence events go to every analyze
-task once (``scatter``). The rows pass through the scratch folder, so every worker must see
-it at the same path (always so for a LocalCluster; for a cluster of machines, a shared mount
-given as ``TMPDIR``, or point the cluster at storage URLs, which the client fetches).
+Row order (which record of a job wins a tie) is kept: each read task numbers its rows from
+0, and the analyze tasks shift them by the rows of the tasks before, so every row has the
+number it has in one process and the result is the single-process result. Agent logs
+are read once on the client; the evidence events go to every analyze task once
+(``scatter``). The rows pass through the scratch folder, so every worker must see it at
+the same path (always so for a LocalCluster; for a cluster of machines, a shared mount
+given as ``TMPDIR``). Storage URLs are listed and fetched by the client.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ from analyzer.stopping import scratch_folder
 from analyzer.vm_info import merged_vm_os
 
 TASK_BYTES = 64 << 20  # input bytes one read task takes (at least one file)
-ORDER_STRIDE = 1 << 36  # row numbers each read task may use (64 G rows)
 BUCKETS_PER_WORKER = 4  # analyze tasks per worker: the larger buckets even out
 BUCKET_BYTES = 32 << 20  # input bytes below which a bucket is not worth its own task
 
@@ -112,14 +112,12 @@ class Part:
     found_logs: list[str] = field(default_factory=list)  # paths of agent logs met
     dropped: list[tuple[int, int]] = field(default_factory=list)
     span: TimeSpan = None
+    rows: int = 0  # row numbers the task used (its rows, kept or dropped)
+    offset: int = 0  # the rows of the tasks before it: its first row's number in one process
 
 
 class _PartStore(DiskStore):
-    """A DiskStore whose row numbers start where the task's inputs would in one process."""
-
-    def __init__(self, root: Path, buckets: int, limits: Limits, first_order: int) -> None:
-        super().__init__(root, buckets, limits)
-        self._rows = first_order
+    """A DiskStore that writes what it buffers when told (its files are read elsewhere)."""
 
     def finish(self) -> None:
         """Write what is buffered and wait for it."""
@@ -131,14 +129,13 @@ class _PartStore(DiskStore):
 def read_part(
     items: list[InputFile],
     stores: list[str],
-    first_order: int,
     root: str,
     buckets: int,
     encoding: str,
     limits: Limits,
 ) -> Part:
     """The read task: every input of ``items`` (and history ``stores``) into VM buckets."""
-    store = _PartStore(Path(root), buckets, limits, first_order)
+    store = _PartStore(Path(root), buckets, limits)
     read = JobsRead(store)
     with scratch_folder() as tmp:
         ws = Workspace(tmp)
@@ -165,6 +162,7 @@ def read_part(
         [local.name for local in read.found_logs],
         list(store._dropped),
         store.span,
+        store._rows,
     )
 
 
@@ -198,7 +196,8 @@ def _bucket_rows(
             rows = rows.filter(pl.col(_BUCKET) == bucket)
         for start, end in part.dropped:
             rows = rows.filter(~pl.col(ORDER).is_between(start, end, closed="left"))
-        frames.append(rows.drop(_BUCKET).collect())
+        shifted = rows.with_columns(pl.col(ORDER).cast(pl.Int64) + part.offset)
+        frames.append(shifted.drop(_BUCKET).collect())
     if not frames:
         return pl.DataFrame(schema=schema)
     return pl.concat(frames, how="vertical").cast(schema)  # type: ignore[arg-type]
@@ -262,7 +261,6 @@ def run_distributed(
                 read_part,
                 items,
                 history_stores,
-                n * ORDER_STRIDE,
                 str(tmp / f"part{n:05d}"),
                 buckets,
                 encoding,
@@ -272,7 +270,9 @@ def run_distributed(
             for n, (items, history_stores) in enumerate(runs)
         ]
         parts: list[Part] = client.gather(futures)
+        offset = 0
         for part in parts:
+            part.offset, offset = offset, offset + part.rows
             errors += part.errors
         warnings = [w for part in parts for w in part.warnings]
         evidence = _client_logs(logs, cat, ws, parts, errors, warnings, progress, limits)
