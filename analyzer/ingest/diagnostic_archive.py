@@ -23,16 +23,20 @@ a line cut off while Azure was appending to the blob is rejected as not valid JS
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache
+from itertools import islice
 from typing import Any
 
-from analyzer.ingest.headers import fold
+import polars as pl
+
+from analyzer.ingest.headers import Columns, fold
 from analyzer.ingest.json_items import Entry
-from analyzer.ingest.json_tables import staged_rows, table_blocks
-from analyzer.ingest.model import SourceRead
-from analyzer.ingest.normalize import StageInfo
+from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, StagedBlock, stage_table
+from analyzer.ingest.normalize import StageInfo, time_orders
 from analyzer.ingest.table_shapes import LA_ADDON
+from analyzer.ingest.times import TimeOrders
 from analyzer.inputs import LocalFile
 
 ARCHIVE_SHAPE = "diagnostic-archive"
@@ -41,12 +45,12 @@ ARCHIVE_DESCRIPTION = (
     ".../PT1H.json, one AddonAzureBackupJobs record a line)"
 )
 JOBS_CATEGORY = "AddonAzureBackupJobs"
-# The envelope keys and the Log Analytics columns they become.
+# The envelope keys and the (folded) Log Analytics columns they become.
 _ENVELOPE = {
-    "time": "TimeGenerated",
-    "operationName": "OperationName",
-    "category": "Category",
-    "resourceId": "ResourceId",
+    "time": "timegenerated",
+    "operationName": "operationname",
+    "category": "category",
+    "resourceId": "resourceid",
 }
 # The AddonAzureBackupJobs columns the family reads, plus the envelope's: every block is
 # staged with all of them, so blocks of one blob (and of many) share one schema.
@@ -68,6 +72,8 @@ _COLUMNS = (
     "JobFailureCode",
 )
 KEYS = [fold(column) for column in _COLUMNS]
+_COLUMNS_READ = Columns(KEYS)
+_SCHEMA = {ROW: pl.Int64(), PRE_REJECT: pl.String(), **dict.fromkeys(KEYS, pl.String())}
 NOT_A_RECORD = "not a diagnostic-log record (no category and properties)"
 
 
@@ -86,10 +92,34 @@ def read_archive(local: LocalFile, entries: Callable[[], Iterator[Entry]]) -> So
     info = StageInfo(local.name, ARCHIVE_SHAPE, LA_ADDON.duration_unit)
     limits = local.limits
     if local.size <= limits.json_small_bytes:
-        rows = staged_rows(list(flat_entries(entries())), LA_ADDON, KEYS).collect()
+        rows = staged_records(list(flat_entries(entries()))).collect()
         return SourceRead.small(rows, info, [])
-    blocks = partial(table_blocks, LA_ADDON, KEYS, limits.json_block_items)
-    return SourceRead.streamed(info, lambda: blocks(flat_entries(entries())), [])
+    return SourceRead.streamed(
+        info, lambda: _blocks(flat_entries(entries()), limits.json_block_items), []
+    )
+
+
+def _blocks(entries: Iterator[Entry], block_items: int) -> Iterator[StagedBlock]:
+    """Blocks of staged records (at least one), all with the time layouts of the first."""
+    orders: TimeOrders | None = None
+    first = True
+    while (chunk := list(islice(entries, block_items))) or first:
+        first = False
+        staged = staged_records(chunk)
+        orders = orders if orders is not None else time_orders(staged)
+        yield staged, orders
+
+
+def staged_records(entries: list[Entry]) -> pl.LazyFrame:
+    """Flat records (keys already folded) as the LA family's staging columns."""
+    rows = [item or {} for _, item, _ in entries]
+    columns: dict[str, list[Any]] = {
+        ROW: [row for row, _, _ in entries],
+        PRE_REJECT: [reason for _, _, reason in entries],
+        **{key: [row.get(key) for row in rows] for key in KEYS},
+    }
+    frame = pl.DataFrame(columns, schema=_SCHEMA)
+    return stage_table(frame.lazy(), LA_ADDON, _COLUMNS_READ)
 
 
 def flat_entries(entries: Iterator[Entry]) -> Iterator[Entry]:
@@ -105,19 +135,35 @@ def flat_entries(entries: Iterator[Entry]) -> Iterator[Entry]:
             yield row, flat_record(item), None
 
 
-def flat_record(item: dict[str, Any]) -> dict[str, Any]:
-    """The record's properties, with the envelope's fields as their columns."""
-    flat: dict[str, Any] = dict(item["properties"])
-    folded = {fold(str(key)) for key in flat}
+def flat_record(item: dict[str, Any]) -> dict[str, str | None]:
+    """The record's properties under their folded column keys, as text, with the
+    envelope's fields as their columns (the properties win where both have one)."""
+    flat: dict[str, str | None] = {}
+    for key, value in item["properties"].items():
+        flat.setdefault(_folded(str(key)), _text(value))
     for key, column in _ENVELOPE.items():
-        if fold(column) not in folded and item.get(key) is not None:
-            flat[column] = item[key]
+        if column not in flat and item.get(key) is not None:
+            flat[column] = _text(item[key])
     subscription, vault = _vault_of(str(item.get("resourceId") or ""))
-    if "vaultname" not in folded and vault:
-        flat["VaultName"] = vault
-    if "subscriptionid" not in folded and subscription:
-        flat["SubscriptionId"] = subscription
+    if flat.get("vaultname") is None and vault:
+        flat["vaultname"] = vault
+    if flat.get("subscriptionid") is None and subscription:
+        flat["subscriptionid"] = subscription
     return flat
+
+
+@lru_cache(maxsize=4096)
+def _folded(key: str) -> str:
+    """A property name's column key (the same few dozen names, folded once each)."""
+    return fold(key)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if not isinstance(value, dict | list) else json.dumps(value)
 
 
 def _vault_of(resource_id: str) -> tuple[str | None, str | None]:
