@@ -57,6 +57,7 @@ from analyzer.cli_output import (
 )
 from analyzer.cli_shell import clean_help_everywhere, completion
 from analyzer.cli_templates import templates
+from analyzer.distributed import run_distributed
 from analyzer.pipeline import RunResult, read_logs_only, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
@@ -106,7 +107,7 @@ def _run(
 ) -> tuple[RunResult, Catalogue]:
     """Every option checked, then the pipeline run for the tables wanted."""
     start, end = period.window()
-    read.check()
+    read.check(distributed=True)
     opts = AnalyzeOptions(
         since=start,
         until=end,
@@ -117,16 +118,29 @@ def _run(
     )
     cat = catalogue(patterns)
     log_opts = logs.options()
+    engine = read.engine()
     try:
-        result = run_analysis(
-            inputs,
-            cat,
-            opts,
-            logs=log_opts,
-            encoding=read.encoding,
-            progress=progress,
-            limits=read.limits(ctx.obj),
-        )
+        if engine is not None:  # the same pipeline, its stages as Dask tasks
+            result = run_distributed(
+                inputs,
+                cat,
+                opts,
+                engine,
+                logs=log_opts,
+                encoding=read.encoding,
+                progress=progress,
+                limits=read.limits(ctx.obj),
+            )
+        else:
+            result = run_analysis(
+                inputs,
+                cat,
+                opts,
+                logs=log_opts,
+                encoding=read.encoding,
+                progress=progress,
+                limits=read.limits(ctx.obj),
+            )
     finally:
         end_progress()
     return result, cat

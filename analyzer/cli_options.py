@@ -27,6 +27,7 @@ import typer
 from analyzer.catalogue.load import load_catalogue
 from analyzer.catalogue.model import Catalogue
 from analyzer.cli_checks import MAX_WINDOW_HOURS, check_outputs, year_problem
+from analyzer.distributed import Engine
 from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPTION, Limits
@@ -319,6 +320,30 @@ class InputFlags:
             SHEET_ROWS_OPTION, help="Most rows of one XLSX sheet read.", min=1, metavar="<n>"
         ),
     ] = DEFAULT_LIMITS.sheet_rows
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="analyze/failures: read and analyze as tasks on this running dask.distributed"
+            " scheduler (tcp://host:8786); needs the dask extra.",
+            metavar="<address>",
+        ),
+    ] = None
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="analyze/failures: as --dask, on a local cluster of N worker processes.",
+            min=1,
+            metavar="<n>",
+        ),
+    ] = None
+
+    def engine(self) -> Engine | None:
+        """The Dask cluster to run on (--dask or --workers), or None: this process."""
+        if self.dask is None and self.workers is None:
+            return None
+        return Engine(address=self.dask, workers=self.workers)
 
     def limits(self, base: object = None) -> Limits:
         """The input caps, with the ones the user raised; a caller may start from its own
@@ -327,8 +352,15 @@ class InputFlags:
         unpacked = None if self.max_unpacked_mb is None else self.max_unpacked_mb * MIB
         return replace(start, unpacked_override=unpacked, sheet_rows=self.max_sheet_rows)
 
-    def check(self) -> None:
-        """Refuse an encoding Python does not know before any input is read."""
+    def check(self, distributed: bool = False) -> None:
+        """Refuse an encoding Python does not know, and --dask/--workers where the
+        command runs in one process, before any input is read."""
+        if self.dask is not None and self.workers is not None:
+            raise typer.BadParameter("give --dask or --workers, not both", param_hint="--workers")
+        if not distributed and self.engine() is not None:
+            raise typer.BadParameter(
+                "only analyze and failures run on Dask", param_hint="--dask/--workers"
+            )
         if self.encoding == "auto":
             return
         try:

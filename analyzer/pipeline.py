@@ -34,6 +34,7 @@ from analyzer.sources import JobsRead, Progress, frame_jobs, quiet, read_jobs
 from analyzer.staging import TimeSpan, split_block
 from analyzer.steps import Step
 from analyzer.stopping import scratch_folder
+from analyzer.storage import NO_PERIOD, Period
 from analyzer.vm_info import VmInfo, merged_vm_os
 
 JobInputs = Sequence[str] | pl.DataFrame  # file specs (paths, folders, globs, -) or rows
@@ -134,15 +135,25 @@ def load(
     stdin: BinaryIO | None = None,
     progress: Progress = quiet,
     limits: Limits = DEFAULT_LIMITS,
+    period: Period = NO_PERIOD,
 ) -> Iterator[Loaded]:
-    """Read every input; the scratch folder and the store live until the block ends."""
+    """Read every input; the scratch folder and the store live until the block ends.
+
+    ``period`` (--since/--until) only prunes what storage URLs list (``storage``).
+    """
     with ExitStack() as stack:
         ws = Workspace(stack.enter_context(scratch_folder()))  # removed at the end, or at a stop
         if isinstance(jobs, pl.DataFrame):
             read = frame_jobs(jobs, ws, limits)
         else:
             read = read_jobs(
-                jobs, ws, encoding=encoding, stdin=stdin, progress=progress, limits=limits
+                jobs,
+                ws,
+                encoding=encoding,
+                stdin=stdin,
+                progress=progress,
+                limits=limits,
+                period=period,
             )
         stack.callback(read.store.close)
         errors, warnings = list(read.errors), list(read.warnings)
@@ -167,7 +178,14 @@ def run_analysis(
 ) -> RunResult:
     """Read, classify, attribute and aggregate: the whole pipeline in one call."""
     with load(
-        jobs, cat, logs=logs, encoding=encoding, stdin=stdin, progress=progress, limits=limits
+        jobs,
+        cat,
+        logs=logs,
+        encoding=encoding,
+        stdin=stdin,
+        progress=progress,
+        limits=limits,
+        period=(opts.since, opts.until),
     ) as loaded:
         return loaded.analyze(opts)
 

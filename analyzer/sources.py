@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from analyzer import history
+from analyzer import history, storage
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence.formats import detect_kind
 from analyzer.gather import Gatherer, Stored
@@ -63,13 +63,20 @@ def read_jobs(
     stdin: BinaryIO | None = None,
     progress: Progress = quiet,
     limits: Limits = DEFAULT_LIMITS,
+    period: storage.Period = storage.NO_PERIOD,
 ) -> JobsRead:
     """Every row of every job-history input (INGESTED_SCHEMA), in a store sized for them.
 
-    A history folder (``bjla history add``) is read as the job records it keeps.
+    A history folder (``bjla history add``) is read as the job records it keeps; storage
+    URLs (``storage``) are fetched first, their hourly folders pruned to ``period``.
     """
-    stores = [Path(spec) for spec in specs if spec != "-" and history.is_store(Path(spec))]
-    inputs, errors = expand_inputs([spec for spec in specs if Path(spec) not in stores])
+    remote = [spec for spec in specs if storage.is_remote(spec)]
+    local = [spec for spec in specs if not storage.is_remote(spec)]
+    stores = [Path(spec) for spec in local if spec != "-" and history.is_store(Path(spec))]
+    inputs, errors = expand_inputs([spec for spec in local if Path(spec) not in stores])
+    if remote:
+        fetched = storage.fetch(remote, ws, period, progress)
+        inputs, errors = [*inputs, *fetched.inputs], [*errors, *fetched.errors]
     located: list[tuple[InputFile, LocalFile]] = []
     for item in inputs:
         try:

@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from analyzer.errors import InputError
+from analyzer.ingest.diagnostic_archive import is_archive_record, read_archive
 from analyzer.ingest.json_items import (
     DECODE_ERRORS,
     Entry,
@@ -78,6 +79,8 @@ def read_json(local: LocalFile) -> SourceRead:
     else:
         shape, entries = REST_JSON, partial(_document_entries, local)
     peek = [item for _, item, _ in islice(entries(), _PEEK_ITEMS)]
+    if any(is_archive_record(item) for item in peek):  # Azure Monitor's storage archive
+        return read_archive(local, entries)
     table = table_family(peek)
     if table is not None:
         return _read_table(local, shape == REST_NDJSON, entries, *table)
@@ -151,7 +154,10 @@ def _whole_document_items(name: str, text: str) -> list[tuple[Any, str | None]]:
         raise InputError(name, decode_problem(exc)) from None
     if isinstance(doc, dict) and isinstance(doc.get("value"), list):
         return [(item, None) for item in doc["value"]]
-    if is_rest_job(doc):
+    if isinstance(doc, dict) and isinstance(doc.get("records"), list):
+        # a resource-log archive blob of before November 2018
+        return [(item, None) for item in doc["records"]]
+    if is_rest_job(doc) or is_archive_record(doc):
         return [(doc, None)]
     if (rows := query_rows(doc)) is not None:  # a Log Analytics query API response
         return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.columns import BY_NAME
 from analyzer.errors import AggregateTableError, UnknownShapeError
+from analyzer.ingest.diagnostic_archive import ARCHIVE_DESCRIPTION, ARCHIVE_SHAPE
 from analyzer.ingest.headers import fold
 from analyzer.ingest.table_shapes import FAMILIES
 
@@ -18,6 +19,7 @@ KNOWN_SHAPES: dict[str, str] = {
     },
     REST_JSON: 'az backup job list -o json / REST backupJobs JSON (a list or {"value": [...]})',
     REST_NDJSON: "backupJobs resources as NDJSON (one JSON object per line)",
+    ARCHIVE_SHAPE: ARCHIVE_DESCRIPTION,
 }
 
 

@@ -108,4 +108,4 @@ def test_console_script_in_a_real_process() -> None:
     assert out.startswith("vm,resource_group,jobs,finished,failed,failure_rate,")
     assert out == (GOLDEN / "analyze_by_vm.csv").read_text(encoding="utf-8")
     assert b"Traceback" not in done.stderr
-    assert done.stderr.decode().splitlines()[-1].startswith("bjla: 9 source(s) [")
+    assert done.stderr.decode().splitlines()[-1].startswith("bjla: 13 source(s) [")
