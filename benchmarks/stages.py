@@ -131,7 +131,9 @@ def main() -> None:
     print(f"\n{'stage':<38}{'wall s':>9}{'CPU s':>9}")
     for stage in STAGES:
         print(f"{stage:<38}{timers.wall[stage]:>9.2f}{timers.cpu[stage]:>9.2f}")
-    print(f"{'other (imports, options, merge)':<38}{wall - timed_wall:>9.2f}{cpu - timed_cpu:>9.2f}")
+    print(
+        f"{'other (imports, options, merge)':<38}{wall - timed_wall:>9.2f}{cpu - timed_cpu:>9.2f}"
+    )
     print(f"{'total':<38}{wall:>9.2f}{cpu:>9.2f}")
 
 
