@@ -304,9 +304,11 @@ def _exact_frame(numbered: Iterable[tuple[int, _Record]], keys: list[str]) -> pl
     schema: dict[str, pl.DataType] = {key: pl.String() for key in keys}
     schema[ROW] = pl.Int64()
     schema[PRE_REJECT] = pl.String()
-    text = pl.col(keys) if keys else []
     frame = pl.DataFrame(data, schema=schema)
-    return frame.with_columns(pl.when(text != "").then(text).name.keep()) if keys else frame
+    if not keys:
+        return frame
+    text = pl.col(keys)
+    return frame.with_columns(pl.when(text != "").then(text).name.keep())
 
 
 def _field_count_reason(count: int, width: int, note: str | None) -> str | None:
