@@ -42,7 +42,7 @@ STAGES: dict[str, list[tuple[str, str]]] = {
     ],
     "VM keys": [("analyzer.analysis", "with_vm_key"), ("analyzer.analysis", "_lower_unique")],
     # classify's plan runs in analyze_part's own collect: the rest of a batch's work.
-    "classify, rest of the batch": [("analyzer.analysis", "analyze_part")],
+    "classify, rest of the batch": [("analyzer.pipeline", "analyze_part")],
     "attribute": [
         ("analyzer.analysis", "attribute"),
         ("analyzer.analysis", "prefer_vm_os"),
