@@ -23,6 +23,7 @@ class Measure:
     wall_s: float
     peak_rss_mb: float
     ok: bool
+    cpu_s: float = 0.0  # user + system time of the process (says more on a busy machine)
 
 
 def measure(name: str, argv: list[str]) -> Measure:
@@ -39,4 +40,4 @@ def measure(name: str, argv: list[str]) -> Measure:
     ok = os.waitstatus_to_exitcode(status) == 0
     if not ok:
         print(f"  ! {name} failed: {stderr.strip().splitlines()[-1:]}", file=sys.stderr)
-    return Measure(name, wall, usage.ru_maxrss / 1024, ok)
+    return Measure(name, wall, usage.ru_maxrss / 1024, ok, usage.ru_utime + usage.ru_stime)

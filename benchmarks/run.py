@@ -10,7 +10,8 @@ and each writing a CSV: ``bjla analyze``; bjla's per-VM work written by hand in 
 and in polars (benchmarks/same_work.py; polars only up to 5 M rows, as its plan holds the
 table in memory); a pandas script doing only the core work; and a bare
 ``scan_csv().select(pl.len())``. The run then checks that bjla and the same-work contenders
-found the same per-VM figures.
+found the same per-VM figures. Then a folder of 300 CSV files of 1,000 rows (cut from the
+12-column file) against the same rows in one file (issue 14: at most 2x; ``--small-files``).
 Wall time, rows/s and peak RSS are read from the process's own rusage (os.wait4), so
 they cover that process only.
 """
@@ -88,6 +89,43 @@ def bench_jobs(rows: int, columns: int) -> list[Measure]:
     return runs
 
 
+def small_files(source: Path, files: int, rows: int) -> tuple[Path, Path]:
+    """``files`` CSV files of ``rows`` rows cut from ``source``, and the same rows in one."""
+    folder = OUT / f"small_{files}x{rows}"
+    single = OUT / f"small_{files}x{rows}_in_one.csv"
+    if not single.exists():
+        import polars as pl
+
+        table = pl.read_csv(source, infer_schema=False, n_rows=files * rows)
+        folder.mkdir(exist_ok=True)
+        for n in range(files):
+            table.slice(n * rows, rows).write_csv(folder / f"jobs_{n:03d}.csv")
+        table.write_csv(single)
+    return folder, single
+
+
+def bench_small_files(source: Path, files: int = 300, rows: int = 1000) -> list[Measure]:
+    """A folder of many small daily exports against the same rows in one file."""
+    folder, single = small_files(source, files, rows)
+    out = OUT / "out_small.csv"
+    runs = [
+        measure("bjla, one file", [PY, "-m", "analyzer", "analyze", str(single), "-o", str(out)]),
+        measure(
+            f"bjla, {files} files", [PY, "-m", "analyzer", "analyze", str(folder), "-o", str(out)]
+        ),
+    ]
+    print(f"\n{files * rows:,} job rows: one file, then {files} files of {rows:,} rows")
+    print(f"  {'run':<22}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}")
+    for run in runs:
+        print(f"  {run.name:<22}{run.wall_s:>9.2f}{run.cpu_s:>9.2f}{run.peak_rss_mb:>13.0f}")
+    one, many = runs
+    print(
+        f"  folder / one file: {many.wall_s / one.wall_s:.2f} wall,"
+        f" {many.cpu_s / one.cpu_s:.2f} CPU (target <= 2)"
+    )
+    return runs
+
+
 def agreement(outputs: dict[str, Path]) -> str:
     """Whether bjla and the same-work contenders found the same per-VM figures."""
     import polars as pl
@@ -123,12 +161,16 @@ def print_table(title: str, rows: int, runs: list[Measure]) -> None:
     """Figures side by side, with each run's ratio to bjla and bjla's to the fastest rival."""
     base = runs[0].wall_s
     print(f"\n{title}")
-    print(f"  {'contender':<22}{'wall s':>9}{'rows/s':>14}{'peak RSS MB':>13}{'x bjla time':>13}")
+    print(
+        f"  {'contender':<22}{'wall s':>9}{'CPU s':>9}{'rows/s':>14}{'peak RSS MB':>13}"
+        f"{'x bjla time':>13}"
+    )
     for run in runs:
         rate = rows / run.wall_s if run.wall_s else 0.0
         flag = "" if run.ok else "  (failed)"
         print(
-            f"  {run.name:<22}{run.wall_s:>9.2f}{rate:>14,.0f}{run.peak_rss_mb:>13.0f}"
+            f"  {run.name:<22}{run.wall_s:>9.2f}{run.cpu_s:>9.2f}{rate:>14,.0f}"
+            f"{run.peak_rss_mb:>13.0f}"
             f"{run.wall_s / base:>13.2f}{flag}"
         )
     rivals = [r for r in runs if r.name in SAME_WORK and r.ok]
@@ -149,10 +191,15 @@ def main() -> None:
         "--columns", type=int, action="append", choices=(12, 45), help="file width (repeatable)"
     )
     parser.add_argument("--skip-jobs", action="store_true", help="only the agent-log benchmark")
+    parser.add_argument(
+        "--small-files", type=int, default=300, help="files of 1,000 rows (0: skip)"
+    )
     args = parser.parse_args()
     for rows in [] if args.skip_jobs else args.rows or [2_000_000, 20_000_000]:
         for columns in args.columns or [12, 45]:
             bench_jobs(rows, columns)
+    if args.small_files and not args.skip_jobs:
+        bench_small_files(job_file((args.rows or [2_000_000])[0], 12), args.small_files)
     if args.log_mb:
         bench_logs(args.log_mb, OUT)
 
