@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
 
 from analyzer import __version__, stopping
@@ -20,6 +20,7 @@ from analyzer.analysis import AnalyzeOptions, Table
 from analyzer.catalogue.model import Catalogue
 from analyzer.cli_catalogue import columns, explain, patterns_app
 from analyzer.cli_checks import check_report_dates
+from analyzer.cli_evidence import evidence
 from analyzer.cli_history import history_app
 from analyzer.cli_options import (
     InputFlags,
@@ -27,8 +28,6 @@ from analyzer.cli_options import (
     Lang,
     LangOpt,
     LogFlags,
-    LogsMapOpt,
-    LogTzOpt,
     OrderFlags,
     OutOpt,
     OutputFlags,
@@ -37,34 +36,28 @@ from analyzer.cli_options import (
     StaleOpt,
     catalogue,
     check_written,
-    log_options,
     parse_time,
     with_families,
 )
 from analyzer.cli_output import (
     end_progress,
-    exit_code,
     guarded,
-    kinds_text,
-    number,
     progress,
     refuse_empty,
     report_problems,
-    say,
-    say_problems,
     write_bytes,
     write_tables,
 )
 from analyzer.cli_shell import clean_help_everywhere, completion
 from analyzer.cli_templates import templates
 from analyzer.distributed import run_distributed
-from analyzer.pipeline import RunResult, read_logs_only, run_analysis
+from analyzer.pipeline import RunResult, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS
 from analyzer.render import NamedTable, OutputFormat
 from analyzer.render.formats import ReportFormat
 from analyzer.render.messages import reasons_in
 from analyzer.report.command import ReportRequest, report_command_body
-from analyzer.texts import evidence_view, table
+from analyzer.texts import table
 
 app = typer.Typer(
     name="bjla",
@@ -118,29 +111,19 @@ def _run(
     )
     cat = catalogue(patterns)
     log_opts = logs.options()
+    # the same pipeline either way; with an engine its stages run as Dask tasks
     engine = read.engine()
+    runner = run_analysis if engine is None else partial(run_distributed, engine=engine)
     try:
-        if engine is not None:  # the same pipeline, its stages as Dask tasks
-            result = run_distributed(
-                inputs,
-                cat,
-                opts,
-                engine,
-                logs=log_opts,
-                encoding=read.encoding,
-                progress=progress,
-                limits=read.limits(ctx.obj),
-            )
-        else:
-            result = run_analysis(
-                inputs,
-                cat,
-                opts,
-                logs=log_opts,
-                encoding=read.encoding,
-                progress=progress,
-                limits=read.limits(ctx.obj),
-            )
+        result = runner(
+            inputs,
+            cat,
+            opts,
+            logs=log_opts,
+            encoding=read.encoding,
+            progress=progress,
+            limits=read.limits(ctx.obj),
+        )
     finally:
         end_progress()
     return result, cat
@@ -279,76 +262,7 @@ def failures(
     _finish(result, named, chosen, out, read, lang.value)
 
 
-@app.command()
-@guarded
-@with_families(out=OutputFlags)
-def evidence(
-    paths: Annotated[
-        list[str], typer.Argument(help="Agent logs: files, folders, globs, .gz.", metavar="LOGS")
-    ],
-    out: OutputFlags,
-    jobs: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--jobs",
-            help="Job histories, to flag logs whose VM has no job (repeatable).",
-            metavar="<path>",
-        ),
-    ] = None,
-    patterns: PatternsOpt = None,
-    log_tz: LogTzOpt = "UTC",
-    logs_map: LogsMapOpt = None,
-    lang: LangOpt = Lang.en,
-) -> None:
-    """Print the evidence events found in guest-agent and backup-extension logs.
-
-    Example:
-
-        bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
-    """
-    chosen = out.format()
-    check_written([("-o", out.output)], jobs or [], paths, logs_map, patterns)
-    cat = catalogue(patterns)
-    log_opts = log_options(paths, log_tz, logs_map)
-    try:
-        if jobs:
-            run = run_analysis(
-                jobs, cat, AnalyzeOptions(tables=frozenset()), logs=log_opts, progress=progress
-            )
-            events, files, errors, warnings = (
-                run.evidence,
-                run.evidence_files,
-                run.errors,
-                run.warnings,
-            )
-        else:
-            logs_read = read_logs_only(log_opts, cat, progress=progress)
-            events, files = logs_read.evidence, logs_read.files
-            errors, warnings = logs_read.errors, logs_read.warnings
-    finally:
-        end_progress()
-    named: list[NamedTable] = [("evidence", evidence_view(events))]
-    if files is not None:
-        named.append(("log-files", files))
-    write_tables(named, chosen, out.output, raw=out.raw, style=out.style(lang.value))
-    say_problems(warnings, list(errors), lang.value)
-    unmatched = events.filter(~pl.col("matched_vm")).height if jobs else 0
-    say(_evidence_summary(events, 0 if files is None else files.height, unmatched, jobs, lang))
-    raise typer.Exit(exit_code(len(errors)))
-
-
-def _evidence_summary(
-    events: pl.DataFrame, files: int, unmatched: int, jobs: list[str] | None, lang: Lang
-) -> str:
-    """The closing line of ``bjla evidence``."""
-    kinds, n = kinds_text(events, lang.value), number(events.height, lang.value)
-    if lang is Lang.sv:
-        return f"bjla: {n} händelser ({kinds}) från {files} loggfil(er)" + (
-            f"; {number(unmatched, 'sv')} från VM:ar utan jobb" if jobs else ""
-        )
-    return f"bjla: {n} evidence events ({kinds}) from {files} log file(s)" + (
-        f"; {unmatched:,} from VMs with no job" if jobs else ""
-    )
+app.command()(evidence)  # in cli_evidence.py; listed here to keep the help's order
 
 
 @app.command()

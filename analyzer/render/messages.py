@@ -1,4 +1,4 @@
-"""Messages on stderr and reject reasons in the run's language (``words.MESSAGES_SV``).
+"""Messages on stderr and reject reasons in the run's language (``words_sv.MESSAGES_SV``).
 
 The core words reasons and warnings in English once, where it finds them; a Swedish run
 says each in Swedish here, just before it is shown or written, as ``texts`` does for the
@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from analyzer.render.words import MESSAGE_PIECES_SV, MESSAGES_SV
+from analyzer.render.words_sv import MESSAGE_PIECES_SV, MESSAGES_SV
 
 _PATTERNS = [(re.compile(english, re.DOTALL), swedish) for english, swedish in MESSAGES_SV]
 _PIECES = [(re.compile(english), swedish) for english, swedish in MESSAGE_PIECES_SV]

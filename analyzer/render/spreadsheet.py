@@ -14,7 +14,7 @@ What each locale's spreadsheet expects of a delimited file it opens directly:
 - Truth values in the locale's words (``TRUE``/``FALSE``, ``SANT``/``FALSKT``), so they
   are truth values, not text.
 
-Headers are the ones a person reads in the output's language (``words.column_header``);
+Headers are the ones a person reads in the output's language (``words_sv.column_header``);
 the text cells a spreadsheet would run as formulas are still quoted (``safety``).
 """
 
@@ -26,7 +26,7 @@ from typing import BinaryIO
 import polars as pl
 
 from analyzer.render.safety import neutralise_formulas
-from analyzer.render.words import column_header
+from analyzer.render.words_sv import column_header
 
 EXCEL_TIME = "%Y-%m-%d %H:%M:%S"
 EXCEL_DAY = "%Y-%m-%d"

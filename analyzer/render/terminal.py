@@ -14,7 +14,7 @@ import polars as pl
 from analyzer.render.colour import BOLD_RED, DIM, MAGENTA, RED, YELLOW, paint
 from analyzer.render.safety import escape_controls
 from analyzer.render.text import Tones, render_text
-from analyzer.render.words import column_header, table_title
+from analyzer.render.words_sv import column_header, table_title
 
 SCREEN_COLUMNS: dict[str, list[str]] = {
     "by-vm": [

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.render.numbers import RATE_COLUMNS, integer
-from analyzer.render.words import column_header, table_title
+from analyzer.render.words_sv import column_header, table_title
 from analyzer.steps import Step
 from analyzer.stopping import scratch_folder
 

@@ -12,7 +12,7 @@ from analyzer.report.page import labels_for, page
 from analyzer.report.page_cells import Table
 
 # Excel forbids these in sheet names. A title holding one, or longer than Excel allows,
-# has a sheet name of its own (``words.REPORT_SHEET``); this only keeps a new section's
+# has a sheet name of its own (``words_sv.REPORT_SHEET``); this only keeps a new section's
 # sheet valid until it gets one.
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]*?/\\:", " "))
 

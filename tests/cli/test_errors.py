@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import analyzer.cli
+import analyzer.cli_evidence
 import analyzer.inputs
 from analyzer import staging
 from analyzer.ingest import KNOWN_SHAPES
@@ -37,8 +38,10 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def must_not_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("inputs were read before the options were checked")
 
-    monkeypatch.setattr(analyzer.cli, "run_analysis", must_not_run)
-    monkeypatch.setattr(analyzer.cli, "report_command_body", must_not_run)
+    for name in ("run_analysis", "run_distributed", "report_command_body"):
+        monkeypatch.setattr(analyzer.cli, name, must_not_run)
+    for name in ("run_analysis", "read_logs_only"):
+        monkeypatch.setattr(analyzer.cli_evidence, name, must_not_run)
 
 
 def errors(stderr: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import analyzer.cli
+import analyzer.cli_evidence
 from tests.cli.support import SAMPLE, invoke
 
 LOGS = "sample_logs/agent-logs"
@@ -22,8 +23,10 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def must_not_run(*args: object, **kwargs: object) -> None:
         raise AssertionError("inputs were read before the options were checked")
 
-    for name in ("run_analysis", "read_logs_only", "report_command_body"):
+    for name in ("run_analysis", "run_distributed", "report_command_body"):
         monkeypatch.setattr(analyzer.cli, name, must_not_run)
+    for name in ("run_analysis", "read_logs_only"):
+        monkeypatch.setattr(analyzer.cli_evidence, name, must_not_run)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

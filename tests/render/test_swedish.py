@@ -23,12 +23,12 @@ from analyzer.pipeline import LogOptions, run_analysis
 from analyzer.render import OutputFormat, Style, render
 from analyzer.render.messages import said, translated
 from analyzer.render.terminal import FIX_COUNTS, FIX_WORDS, SCREEN_COLUMNS
-from analyzer.render.words import (
+from analyzer.render.words import TEXT
+from analyzer.render.words_sv import (
     COLUMN_SV,
     MESSAGES_SV,
     REPORT_SHEET,
     TABLE_SV,
-    TEXT,
     column_header,
     table_title,
 )
