@@ -168,6 +168,10 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
     ),
     (r"row is not a list of values", "raden är ingen lista med värden"),
     (r"item is not a JSON object", "posten är inget JSON-objekt"),
+    (
+        r"not a job record \(category (\S+); jobs are (\S+)\)",
+        r"ingen jobbpost (kategori \1; jobb är \2)",
+    ),
     (r"line is not valid JSON", "raden är inte giltig JSON"),
     (
         r"JSON nested deeper than bjla reads \(about 1,000 levels\)",

@@ -15,6 +15,7 @@ import polars as pl
 from analyzer.catalogue.find import fix_steps
 from analyzer.catalogue.model import Catalogue
 from analyzer.protection import DEFAULT_STALE_HOURS
+from analyzer.render.messages import reasons_in, said
 from analyzer.report import figures_causes, figures_fleet, figures_quality, figures_vms
 from analyzer.report.figures import IS_CURRENT, IS_PREVIOUS, tag_days, tag_failures
 from analyzer.report.model import (
@@ -92,7 +93,7 @@ def build_report(
         recovered_vms=figures_vms.recovered_vms(failures, days, analysis.vm_base, period),
         chronic_vms=figures_vms.chronic_vms(failures, days, causes, period, chronic_days),
         unclassified=figures_causes.unclassified(failures, cat, UNCLASSIFIED_GROUPS),
-        quality=_quality(analysis, failures, days, evidence, problems),
+        quality=_quality(analysis, failures, days, evidence, problems, lang),
         unprotected=unprotected,
         trend=figures_fleet.trend(analysis.weeks, period, covered, TREND_WEEKS),
         templates=figures_causes.top_templates(failures, log_lines, cat, TOP_TEMPLATES),
@@ -110,12 +111,14 @@ def _quality(
     days: pl.DataFrame,
     evidence: pl.DataFrame | None,
     problems: Sequence[str],
+    lang: str,
 ) -> DataQuality:
+    """The data-quality figures; reject reasons and problems said in ``lang``."""
     current = failures.filter(IS_CURRENT)
     return DataQuality(
         accounting=analysis.accounting,
-        rejects=figures_quality.rejects_by_reason(analysis.rejects),
-        problems=tuple(problems),
+        rejects=figures_quality.rejects_by_reason(reasons_in(analysis.rejects, lang)),
+        problems=tuple(said(problem, lang) for problem in problems),
         unmatched_logs=figures_quality.unmatched_logs(evidence),
         silent_vms=figures_vms.silent_vms(days),
         unclassified_failures=current.filter(pl.col("code") == UNCLASSIFIED).height,

@@ -113,3 +113,29 @@ def test_history_in_swedish(tmp_path: Path) -> None:
     shown = invoke(["history", "show", str(store), "--lang", "sv", "-f", "table"])
     assert shown.stdout.startswith("historik (") and "poster" in shown.stdout
     assert "jobbposter på" in shown.stderr
+
+
+def _rejects_table(markdown: str, heading: str) -> list[list[str]]:
+    """The cells of the report's rejected-rows table, under ``### heading``."""
+    section = markdown.split(f"### {heading}\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]  # no header
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+
+
+def test_report_data_quality_gives_reject_reasons_in_swedish(tmp_path: Path) -> None:
+    paths = {lang: tmp_path / f"w47.{lang}.md" for lang in ("en", "sv")}
+    for lang, path in paths.items():
+        result = invoke(
+            ["report", "sample_logs/jobs", "--week", "2026-W47", "--lang", lang, "-o", str(path)]
+        )
+        assert result.exit_code == 0, result.stderr
+    english = _rejects_table(paths["en"].read_text(encoding="utf-8"), "Rejected rows")
+    swedish = _rejects_table(paths["sv"].read_text(encoding="utf-8"), "Avvisade rader")
+    assert len(english) == len(swedish) >= 5
+
+    def where(rows: list[list[str]]) -> list[tuple[str, ...]]:
+        return sorted((row[0], *row[2:]) for row in rows)
+
+    assert where(english) == where(swedish)  # the same files and rows, only worded otherwise
+    reasons = {row[1] for row in english}
+    assert not reasons & {row[1] for row in swedish}, "an English reason in the Swedish report"
