@@ -1,9 +1,10 @@
 """``bjla history add``: read job-history exports and keep their job records in a store.
 
 Every input is read the way ``analyze`` reads it (shape by content, the same rejects);
-its good rows are merged into the store one input at a time, so memory follows the
-largest input, not all of them. Rows are accounted as they are in a run: rows read =
-records kept + duplicates merged (within the input or with the store) + rejected.
+its good rows are merged into the store a million at a time, block by block (a large CSV
+is read in slices), so memory follows the block size, not the input's. Rows are accounted
+as they are in a run: rows read = records kept + duplicates merged (within the input or
+with the store) + rejected.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def add_inputs(
             try:
                 local = materialize(item, ws, encoding, None, limits)
                 for table in read_source(local):
-                    pending.take(table.name, table.shape, _rows(table))
+                    _take_table(pending, table)
                 report.warnings += local.warnings
             except InputError as exc:
                 if not item.walked:
@@ -87,14 +88,33 @@ def add_inputs(
     return report
 
 
-def _rows(table: SourceRead) -> pl.DataFrame:
-    """Every row of one table; the slower reader's when polars gives up on the file."""
+def _take_table(pending: _Pending, table: SourceRead) -> None:
+    """Every row of one table, block by block (a large CSV comes in slices, so memory
+    follows the block size); the slower reader's rows when polars gives up on the file."""
+    mark = pending.mark()
     try:
-        return table.frame.collect()
+        for block in table.blocks():
+            pending.take(block.collect())
     except pl.exceptions.PolarsError as exc:
         if table.fallback is None:
             raise polars_failure(table.name, exc) from None
-        return pl.concat(list(table.fallback()), how="vertical").collect()
+        # Blocks taken before the failure are counted again from the fallback; any already
+        # merged into the store merge with themselves (a job id is kept once).
+        pending.rollback(mark)
+        for block in table.fallback():
+            pending.take(block.collect())
+    pending.report.sources.append((table.name, table.shape, pending.report.rows_read - mark.rows))
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """Where the counts stood before a table, to take it again from its fallback."""
+
+    rows: int
+    rejected: int
+    reject_lines: int
+    frames: int
+    flushes: int
 
 
 @dataclass
@@ -108,13 +128,32 @@ class _Pending:
     report: HistoryAdd
     frames: list[pl.DataFrame] = field(default_factory=list)
     rows: int = 0
+    flushes: int = 0
 
-    def take(self, name: str, shape: str, rows: pl.DataFrame) -> None:
+    def mark(self) -> _Mark:
+        report = self.report
+        return _Mark(
+            report.rows_read,
+            report.rejected,
+            len(report.reject_lines),
+            len(self.frames),
+            self.flushes,
+        )
+
+    def rollback(self, mark: _Mark) -> None:
+        """Forget what was taken since ``mark`` (rows merged into the store stay there)."""
+        report = self.report
+        report.rows_read, report.rejected = mark.rows, mark.rejected
+        del report.reject_lines[mark.reject_lines :]
+        # After a flush every pending frame came from the table being taken again.
+        self.frames = self.frames[: mark.frames] if self.flushes == mark.flushes else []
+        self.rows = sum(frame.height for frame in self.frames)
+
+    def take(self, rows: pl.DataFrame) -> None:
         report = self.report
         rejects = rows.filter(pl.col("reject_reason").is_not_null())
         report.rows_read += rows.height
         report.rejected += rejects.height
-        report.sources.append((name, shape, rows.height))
         report.reject_lines += [
             f"{source} row {row}: {reason}"
             for source, row, reason in rejects.select("source", "source_row", "reject_reason")
@@ -131,5 +170,6 @@ class _Pending:
             return
         result = history.add(self.report.store, pl.concat(self.frames, how="vertical"))
         self.frames, self.rows = [], 0
+        self.flushes += 1
         self.report.records_after = result.records_after
         self.report.days_changed += result.days_changed
