@@ -25,7 +25,8 @@ from analyzer.jobs import JOB_COLUMNS
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.stopping import scratch_folder
 
-FLUSH_ROWS = 1_000_000  # good rows held before they are merged into the store
+FLUSH_ROWS = 500_000  # good rows held before they are merged into the store
+TAKE_ROWS = 200_000  # rows of an export streamed out at a time
 
 
 @dataclass
@@ -94,7 +95,9 @@ def _take_table(pending: _Pending, table: SourceRead) -> None:
     mark = pending.mark()
     try:
         for block in table.blocks():
-            pending.take(block.collect())
+            # A large CSV is one lazy scan: streamed out in chunks, never held whole.
+            for chunk in block.collect_batches(chunk_size=TAKE_ROWS, engine="streaming"):
+                pending.take(chunk)
     except pl.exceptions.PolarsError as exc:
         if table.fallback is None:
             raise polars_failure(table.name, exc) from None
