@@ -13,6 +13,7 @@ from analyzer.cli_options import (
     LangOpt,
     LogsMapOpt,
     LogTzOpt,
+    OrderFlags,
     OutputFlags,
     PatternsOpt,
     catalogue,
@@ -37,12 +38,13 @@ from analyzer.texts import evidence_view
 
 
 @guarded
-@with_families(out=OutputFlags)
+@with_families(out=OutputFlags, order=OrderFlags)
 def evidence(
     paths: Annotated[
         list[str], typer.Argument(help="Agent logs: files, folders, globs, .gz.", metavar="LOGS")
     ],
     out: OutputFlags,
+    order: OrderFlags,
     jobs: Annotated[
         list[str] | None,
         typer.Option(
@@ -61,9 +63,12 @@ def evidence(
     Example:
 
         bjla evidence sample_logs/agent-logs --jobs sample_logs/jobs
+
+        bjla evidence collected-logs/ --sort time:desc --top 20
     """
     chosen = out.format()
     check_written([("-o", out.output)], jobs or [], paths, logs_map, patterns)
+    order.check("evidence")
     cat = catalogue(patterns)
     log_opts = log_options(paths, log_tz, logs_map)
     try:
@@ -83,7 +88,7 @@ def evidence(
             errors, warnings = logs_read.errors, logs_read.warnings
     finally:
         end_progress()
-    named: list[NamedTable] = [("evidence", evidence_view(events))]
+    named: list[NamedTable] = [("evidence", order.apply(evidence_view(events), "evidence", False))]
     if files is not None:
         named.append(("log-files", files))
     write_tables(named, chosen, out.output, raw=out.raw, style=out.style(lang.value))

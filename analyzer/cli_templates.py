@@ -23,6 +23,7 @@ from analyzer.cli_options import (
     Lang,
     LangOpt,
     LogFlags,
+    OrderFlags,
     OutputFlags,
     PatternsOpt,
     PeriodFlags,
@@ -50,11 +51,14 @@ from analyzer.templates import DEFAULT_SIMILARITY, failure_lines, mine
 
 
 @guarded
-@with_families(out=OutputFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags)
+@with_families(
+    out=OutputFlags, order=OrderFlags, period=PeriodFlags, logs=LogFlags, read=InputFlags
+)
 def templates(
     ctx: typer.Context,
     inputs: Inputs,
     out: OutputFlags,
+    order: OrderFlags,
     period: PeriodFlags,
     logs: LogFlags,
     read: InputFlags,
@@ -98,6 +102,7 @@ def templates(
     """
     chosen = out.format()
     check_written([("-o", out.output)], inputs, logs.logs, logs.logs_map, patterns)
+    order.check("templates")
     start, end = period.window()
     read.check()
     cat = catalogue(patterns)
@@ -111,7 +116,11 @@ def templates(
     refuse_empty(result, read.strict, read.rejects, raw=out.raw, lang=lang.value)
     found = mine(lines, cat, similarity).filter(pl.col("count") >= min_count)
     write_tables(
-        [("templates", found)], chosen, out.output, raw=out.raw, style=out.style(lang.value)
+        [("templates", order.apply(found, "templates", False))],
+        chosen,
+        out.output,
+        raw=out.raw,
+        style=out.style(lang.value),
     )
     say_problems(result.warnings, list(result.errors), lang.value)
     jobs = lines.filter(pl.col("origin") == "job").height

@@ -57,3 +57,22 @@ def test_an_unknown_sort_column_is_a_usage_error_before_any_input_is_read() -> N
     assert result.exit_code == 2
     assert "'streak' is not a column of by-vm" in result.stderr
     assert invoke(["failures", "no-such-folder", "--top", "0"]).exit_code == 2
+
+
+def _csv(*args: str) -> pl.DataFrame:
+    result = invoke([*args, "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    return pl.read_csv(io.StringIO(result.stdout), infer_schema=False)
+
+
+def test_evidence_and_templates_take_sort_and_top_too() -> None:
+    logs = str(SAMPLE_LOGS / "agent-logs")
+    every = _csv("evidence", logs)
+    newest = _csv("evidence", logs, "--sort", "time:desc", "--top", "3")
+    assert newest.get_column("time").to_list() == sorted(every.get_column("time"))[::-1][:3]
+    mined = _csv("templates", str(SAMPLE_LOGS), "--logs", logs, "--sort", "count:asc", "--top", "2")
+    counts = [int(n) for n in mined.get_column("count")]
+    assert mined.height == 2 and counts == sorted(counts)
+    for command in (["evidence", logs], ["templates", str(SAMPLE_LOGS)]):
+        refused = invoke([*command, "--sort", "nope"])
+        assert refused.exit_code == 2 and "'nope' is not a column of" in refused.stderr
