@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from analyzer.render.colour import DIM, colour_wanted, paint
+from analyzer.render.messages import progress_said
 from analyzer.render.safety import escape_controls
 from analyzer.steps import Step
 
@@ -32,6 +33,11 @@ class ProgressLine:
         self.clock = clock
         self.phase = ""
         self.started = 0.0
+        self.lang = "en"  # the words of the running command's --lang (``speak``)
+
+    def speak(self, lang: str) -> None:
+        """Say the steps from now on in ``lang``."""
+        self.lang = lang
 
     @property
     def out(self) -> TextIO:
@@ -40,7 +46,7 @@ class ProgressLine:
     def __call__(self, message: str) -> None:
         if not self.out.isatty():
             return
-        text = escape_controls(message)  # names a file: data
+        text = escape_controls(progress_said(str(message), self.lang))  # names a file: data
         tail = ""
         # One file of one, or part 1 of 1: a percentage would sit at 0% until the end.
         if isinstance(message, Step) and message.total > 1:
@@ -65,7 +71,8 @@ class ProgressLine:
         done, elapsed = step.fraction, now - self.started
         tail = f"  {done:.0%}"
         if elapsed >= ETA_AFTER and done >= ETA_FROM:
-            tail += f", about {duration(elapsed / done * (1 - done))} left"
+            left = duration(elapsed / done * (1 - done))
+            tail += f", cirka {left} kvar" if self.lang == "sv" else f", about {left} left"
         return tail
 
 

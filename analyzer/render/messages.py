@@ -11,10 +11,21 @@ import re
 
 import polars as pl
 
-from analyzer.render.words_sv import MESSAGE_PIECES_SV, MESSAGES_SV
+from analyzer.render.words_sv import MESSAGE_PIECES_SV, MESSAGES_SV, PROGRESS_SV
 
 _PATTERNS = [(re.compile(english, re.DOTALL), swedish) for english, swedish in MESSAGES_SV]
 _PIECES = [(re.compile(english), swedish) for english, swedish in MESSAGE_PIECES_SV]
+_PROGRESS = [(re.compile(english, re.DOTALL), swedish) for english, swedish in PROGRESS_SV]
+
+
+def progress_said(text: str, lang: str) -> str:
+    """A progress step's words in ``lang`` (a step no pattern knows stays English)."""
+    if lang != "sv":
+        return text
+    for pattern, swedish in _PROGRESS:
+        if found := pattern.fullmatch(text):
+            return found.expand(swedish)
+    return text
 
 
 def said(text: str, lang: str) -> str:

@@ -199,10 +199,17 @@ def _split_numbered(fix: str) -> list[str]:
 LONG_STREAK = 3  # failed backups in a row that a terminal shows in bold red
 STATE_COLOURS = {"failing": RED, "stale": YELLOW, "silent": MAGENTA}
 KIND_COLOURS = {"failure": RED, "benign": DIM}
-LEGEND = (
-    "VM names: {failing} (the last backup failed), {stale} (no recent success),"
-    " {silent} (no job at all); {streak}"
-)
+LEGEND = {
+    "en": (
+        "VM names: {failing} (the last backup failed), {stale} (no recent success),"
+        " {silent} (no job at all); {streak}"
+    ),
+    "sv": (
+        "VM-namn: {failing} (senaste säkerhetskopieringen misslyckades), {stale} (ingen"
+        " lyckad nyligen), {silent} (inga jobb alls); {streak}"
+    ),
+}
+STREAK_WORDS = {"en": "{n}+ failures in a row", "sv": "{n}+ misslyckanden i rad"}
 
 
 def screen_tones(name: str, frame: pl.DataFrame) -> Tones:
@@ -218,13 +225,13 @@ def screen_tones(name: str, frame: pl.DataFrame) -> Tones:
     return tones
 
 
-def legend(name: str) -> str:
+def legend(name: str, lang: str = "en") -> str:
     """What the colours of a by-VM table mean (said only when there are colours)."""
     if name != "by-vm":
         return ""
     words = {state: paint(state, code) for state, code in STATE_COLOURS.items()}
-    streak = paint(f"{LONG_STREAK}+ failures in a row", BOLD_RED)
-    return "\n" + LEGEND.format(streak=streak, **words) + "\n"
+    streak = paint(STREAK_WORDS[lang].format(n=LONG_STREAK), BOLD_RED)
+    return "\n" + LEGEND[lang].format(streak=streak, **words) + "\n"
 
 
 def render_screen(
@@ -257,5 +264,5 @@ def render_screen(
     fix_width = FIX_WIDTH if width is None else max(40, min(FIX_WIDTH, width - 1))
     fixes = fixes_text(name, frame, fix_width, lang)
     if colour:  # the table's cells are escaped already (``cell_text``); the fixes are not
-        table, fixes = table + legend(name), escape_controls(fixes, keep="\n")
+        table, fixes = table + legend(name, lang), escape_controls(fixes, keep="\n")
     return table + ("\n" + fixes if fixes else "")

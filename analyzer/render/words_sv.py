@@ -342,3 +342,27 @@ MESSAGE_PIECES_SV: tuple[tuple[str, str], ...] = (
     (r" and ([\d,]+) more\b", r" och \1 till"),
     (r"\(the stream ends early\)", "(strömmen tar slut för tidigt)"),
 )
+
+
+# --- The progress line on a terminal (``cli_progress``), in Swedish ------------------------
+# Each step's words, matched whole like the messages above; a file's name is kept as it is.
+PROGRESS_SV: tuple[tuple[str, str], ...] = (
+    (r"reading (.+) \((\d+)/(\d+)\): ([\d,]+) rows", r"läser \1 (\2/\3): \4 rader"),
+    (r"reading (\d+) agent log file\(s\)", r"läser \1 agentloggfil(er)"),
+    (r"reading the history in (.+)", r"läser historiken i \1"),
+    (
+        r"reading (\d+) input\(s\) in (\d+) task\(s\) on (\d+) worker\(s\)",
+        r"läser \1 indatafil(er) i \2 uppgift(er) på \3 arbetare",
+    ),
+    (r"reading (.+) \((\d+)/(\d+)\)", r"läser \1 (\2/\3)"),
+    (r"fetching (.+) \((\d+)/(\d+)\)", r"hämtar \1 (\2/\3)"),
+    (r"analyzing part (\d+)/(\d+)", r"analyserar del \1/\2"),
+    (r"analyzing (\d+) VM bucket\(s\)", r"analyserar \1 VM-hink(ar)"),
+    (r"building the report", "bygger rapporten"),
+    (r"writing the workbook: compressing it", "skriver arbetsboken: komprimerar den"),
+    (
+        r"writing the workbook: sheet (.+), row ([\d,]+)/([\d,]+)",
+        r"skriver arbetsboken: blad \1, rad \2/\3",
+    ),
+    (r"writing (.+)", r"skriver \1"),
+)

@@ -126,6 +126,36 @@ def test_progress_stays_on_one_screen_line_with_percent_and_time_left(
     assert out.getvalue().endswith("\r\033[K")
 
 
+def test_progress_speaks_the_commands_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    now = [100.0]
+    out = _Tty()
+    line = ProgressLine(out, clock=lambda: now[0])
+    line.speak("sv")
+    steps = [
+        Step("reading exports/jobs.csv (1/4)", 0, 4, "reading"),
+        Step("reading exports/jobs.csv (2/4): 1,000 rows", 1, 4, "reading"),
+        Step("analyzing part 3/4", 2, 4, "analyzing"),
+    ]
+    for step in steps:
+        now[0] += 10
+        line(step)
+    line("writing the workbook: sheet by-vm, row 20,001/40,000")
+    line("reading 11 agent log file(s)")
+    shown = [part.removeprefix("\033[K") for part in out.getvalue().split("\r") if part]
+    assert shown == [
+        "läser exports/jobs.csv (1/4)  0%",
+        "läser exports/jobs.csv (2/4): 1,000 rader  25%, cirka 30 s kvar",
+        "analyserar del 3/4  50%",
+        "skriver arbetsboken: blad by-vm, rad 20,001/40,000",
+        "läser 11 agentloggfil(er)",
+    ]
+    line.speak("en")
+    line("building the report")
+    assert out.getvalue().endswith("building the report")
+
+
 def test_progress_says_nothing_off_a_terminal() -> None:
     out = io.StringIO()
     ProgressLine(out)(Step("analyzing part 1/2", 0, 2, "analyzing"))
