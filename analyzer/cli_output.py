@@ -52,13 +52,16 @@ def guarded(func: Callable[P, None]) -> Callable[P, None]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
-        progress.speak(str(kwargs.get("lang") or "en"))  # every command's --lang
+        lang = str(kwargs.get("lang") or "en")  # every command's --lang
+        progress.speak(lang)
+        stopping.speak(lang)
         try:
             func(*args, **kwargs)
         except BjlaError as exc:
             fail(str(exc), exc.exit_code)
         finally:
             progress.speak("en")
+            stopping.speak("en")
 
     return wrapper
 

@@ -65,13 +65,26 @@ def stop(signum: int) -> NoReturn:
     os._exit(128 + signum)
 
 
+_language = ["en"]  # the running command's --lang, for the one line a stop says
+
+
+def speak(lang: str) -> None:
+    """Word the stop line in ``lang`` from now on."""
+    _language[0] = lang
+
+
 def stop_message(signum: int) -> str:
     """``bjla: stopped; nothing written`` (on a terminal, over any progress line)."""
-    how = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
+    name = signal.Signals(signum).name
     with _lock:
-        written = list(_written)
-    what = f"{', '.join(written)} had been written" if written else "nothing written"
+        written = ", ".join(_written)
     start = "\r\033[K" if sys.stderr.isatty() else ""
+    if _language[0] == "sv":
+        how = "" if signum == signal.SIGINT else f" av {name}"
+        what = f"{written} hade skrivits" if written else "inget skrevs"
+        return f"{start}bjla: stoppad{how}; {what}\n"
+    how = "" if signum == signal.SIGINT else f" by {name}"
+    what = f"{written} had been written" if written else "nothing written"
     return f"{start}bjla: stopped{how}; {what}\n"
 
 

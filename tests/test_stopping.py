@@ -44,3 +44,16 @@ def test_a_stop_message_says_what_was_written() -> None:
     assert stopping.stop_message(signal.SIGTERM).endswith(
         "bjla: stopped by SIGTERM; fleet.xlsx had been written\n"
     )
+
+
+def test_a_stop_message_speaks_the_commands_language() -> None:
+    stopping.speak("sv")
+    try:
+        said = stopping.stop_message(signal.SIGINT)
+        assert said.endswith("bjla: stoppad; inget skrevs\n") or said.endswith(
+            " hade skrivits\n"  # another test of this process noted a written file
+        )
+        assert "stoppad av SIGTERM; " in stopping.stop_message(signal.SIGTERM)
+    finally:
+        stopping.speak("en")
+    assert "bjla: stopped" in stopping.stop_message(signal.SIGINT)
