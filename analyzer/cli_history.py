@@ -18,7 +18,15 @@ import polars as pl
 import typer
 
 from analyzer import history
-from analyzer.cli_options import InputFlags, Inputs, Lang, LangOpt, OutputFlags, with_families
+from analyzer.cli_options import (
+    InputFlags,
+    Inputs,
+    Lang,
+    LangOpt,
+    OrderFlags,
+    OutputFlags,
+    with_families,
+)
 from analyzer.cli_output import (
     end_progress,
     guarded,
@@ -110,15 +118,16 @@ def _add_summary(report: HistoryAdd) -> str:
 
 @history_app.command("show")
 @guarded
-@with_families(out=OutputFlags)
-def show(store: StoreArg, out: OutputFlags, lang: LangOpt = Lang.en) -> None:
+@with_families(out=OutputFlags, order=OrderFlags)
+def show(store: StoreArg, out: OutputFlags, order: OrderFlags, lang: LangOpt = Lang.en) -> None:
     """One row per day kept: its date and number of job records.
 
     Example:
 
-        bjla history show backup-history/
+        bjla history show backup-history/ --sort records --top 10
     """
     chosen = out.format()
+    order.check("history")
     manifest = _manifest(store)
     days = pl.DataFrame(
         {
@@ -127,7 +136,8 @@ def show(store: StoreArg, out: OutputFlags, lang: LangOpt = Lang.en) -> None:
         },
         schema={"day": pl.String, "records": pl.Int64},
     )
-    write_tables([("history", days)], chosen, out.output, raw=out.raw, style=out.style(lang.value))
+    shown = order.apply(days, "history", False)
+    write_tables([("history", shown)], chosen, out.output, raw=out.raw, style=out.style(lang.value))
     total, days_kept = manifest.total(), len(manifest.records)
     if lang is Lang.sv:
         say(f"bjla: {store}: {number(total, 'sv')} jobbposter på {number(days_kept, 'sv')} dag(ar)")

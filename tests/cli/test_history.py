@@ -33,6 +33,11 @@ def test_adding_again_changes_nothing_and_show_lists_the_days(tmp_path: Path) ->
     days = pl.read_csv(shown.stdout.encode())
     assert days["records"].sum() == 904
     assert days["day"].min() == "2026-11-02"
+    busiest = invoke(
+        ["history", "show", str(store), "--sort", "records", "--top", "2", "-f", "csv"]
+    )
+    top = pl.read_csv(busiest.stdout.encode())
+    assert top["records"].to_list() == days["records"].sort(descending=True).head(2).to_list()
 
 
 def test_prune_drops_the_days_before_a_date(tmp_path: Path) -> None:
