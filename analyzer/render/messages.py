@@ -20,12 +20,15 @@ _PROGRESS = [(re.compile(english, re.DOTALL), swedish) for english, swedish in P
 
 def progress_said(text: str, lang: str) -> str:
     """A progress step's words in ``lang`` (a step no pattern knows stays English)."""
-    if lang != "sv":
-        return text
-    for pattern, swedish in _PROGRESS:
+    return (_first_match(_PROGRESS, text) if lang == "sv" else None) or text
+
+
+def _first_match(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    """The Swedish of the first pattern that matches the whole of ``text``, or None."""
+    for pattern, swedish in patterns:
         if found := pattern.fullmatch(text):
             return found.expand(swedish)
-    return text
+    return None
 
 
 def said(text: str, lang: str) -> str:
@@ -58,13 +61,12 @@ _ITEM_LINE = re.compile(r"(?P<problem>.+) \(item from line (?P<line>[\d,]+)\)", 
 def _whole(text: str) -> str | None:
     if (item := _ITEM_LINE.fullmatch(text)) and (problem := _whole(item["problem"])):
         return f"{problem} (posten från rad {item['line']})"
-    for pattern, swedish in _PATTERNS:
-        if found := pattern.fullmatch(text):
-            result = found.expand(swedish)
-            for piece, replacement in _PIECES:
-                result = piece.sub(replacement, result)
-            return result
-    return None
+    result = _first_match(_PATTERNS, text)
+    if result is None:
+        return None
+    for piece, replacement in _PIECES:
+        result = piece.sub(replacement, result)
+    return result
 
 
 def reasons_in(rejects: pl.DataFrame, lang: str) -> pl.DataFrame:
