@@ -61,8 +61,8 @@ def scan_file(
 ) -> ScanResult:
     """Stream ``path``; keep lines where ``hit`` holds, each with its record's first line."""
     state = _State(re.compile(start_re))
-    for data, cut_line in _prefetched(_chunks(path, chunk_bytes)):
-        frame = _lines(data, cut_line, state)
+    for data in _prefetched(_chunks(path, chunk_bytes)):
+        frame = _lines(data, state)
         hits = frame.with_row_index("i").filter(hit)
         if hits.height:
             state.parts.append(_with_records(frame, hits, start_re, state))
@@ -72,7 +72,7 @@ def scan_file(
     return ScanResult(hits, state.lines, state.lossy)
 
 
-def _prefetched(chunks: Iterator[tuple[bytes, bool]]) -> Iterator[tuple[bytes, bool]]:
+def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """The same chunks, the next one read by a helper thread while this one is searched."""
     with ThreadPoolExecutor(max_workers=1) as reader:
         ahead = reader.submit(next, chunks, None)
@@ -81,11 +81,12 @@ def _prefetched(chunks: Iterator[tuple[bytes, bool]]) -> Iterator[tuple[bytes, b
             yield item
 
 
-def _chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, bool]]:
-    """About ``chunk_bytes`` of ``path`` at a time, and whether its last line is cut short.
+def _chunks(path: Path, chunk_bytes: int) -> Iterator[bytes]:
+    """About ``chunk_bytes`` of ``path`` at a time, always ending at a line end.
 
-    A cut last line is read again at the start of the next chunk; a line longer than a
-    chunk is read whole.
+    The bytes after a chunk's last line end are read again at the start of the next chunk,
+    and never decoded with it: a cut that splits a multi-byte character must not read as
+    bytes that are not UTF-8. A line longer than a chunk is read whole.
     """
     with path.open("rb") as fh:
         head = fh.read(len(codecs.BOM_UTF8))
@@ -93,24 +94,23 @@ def _chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, bool]]:
             fh.seek(0)
         while data := fh.read(chunk_bytes):
             if len(data) < chunk_bytes or data.endswith(b"\n"):
-                yield data, False
+                yield data
                 continue
             cut = last_line_end(data)  # \n, \r\n and bare \r all end lines
             if cut == 0:
-                yield data + rest_of_line(fh, chunk_bytes), False
+                yield data + rest_of_line(fh, chunk_bytes)
                 continue
             fh.seek(cut - len(data), 1)
-            yield data, True
+            yield data[:cut]
 
 
-def _lines(data: bytes, cut_line: bool, state: _State) -> pl.DataFrame:
+def _lines(data: bytes, state: _State) -> pl.DataFrame:
     data = unix_line_ends(data)
     try:
-        frame = pl.read_lines(data)
+        return pl.read_lines(data)
     except pl.exceptions.ComputeError:
         state.lossy = True
-        frame = pl.read_lines(data.decode("utf-8", "replace").encode("utf-8"))
-    return frame.head(frame.height - 1) if cut_line else frame
+        return pl.read_lines(data.decode("utf-8", "replace").encode("utf-8"))
 
 
 def _with_records(

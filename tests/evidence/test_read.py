@@ -188,6 +188,18 @@ def test_small_chunks_give_the_same_events(tmp_path: Path, chunk: int) -> None:
     assert no_space.get_column("time").dt.minute().to_list() == list(range(40))
 
 
+@pytest.mark.parametrize("chunk", [64, 65, 66, 67])
+def test_a_chunk_cut_inside_a_multibyte_character_is_not_called_lossy(
+    tmp_path: Path, chunk: int
+) -> None:
+    # lines shorter than a chunk, of 3-byte characters: each chunk size cuts through one
+    line = "2026-11-19 INFO └─├─└─├─"
+    log = write(tmp_path, "waagent.log", "\n".join([line] * 30) + "\n")
+    result = read_evidence([local(log.path, log.name, chunks_of(chunk))], CAT)
+    assert result.lines_read == 30
+    assert not any("not UTF-8" in w for w in result.warnings)
+
+
 def test_last_line_without_newline_is_read(tmp_path: Path) -> None:
     log = write(
         tmp_path,
