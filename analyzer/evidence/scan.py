@@ -3,7 +3,7 @@
 The file is read in chunks of whole lines (a few MB, so memory stays flat however big the
 log); each chunk becomes a polars column of lines and one vectorized prefilter
 (``signals.prefilter``) keeps the candidate lines. That prefilter is the only work done on
-every line, which is what makes the scan fast.
+every line, which is what makes the scan fast; it runs in two threads, a few chunks ahead.
 
 A candidate that continues a multi-line record (a traceback line, a ``[stdout]`` block, a
 .NET stack frame) gets the first line of its record, found by walking back from it; the
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from analyzer.limits import DEFAULT_LIMITS
 MAX_LINE_CHARS = 1000  # evidence lines are cut here so a runaway line cannot blow up memory
 MAX_RECORD_CHARS = 200  # a record line is kept only for its timestamp and level
 TAIL_WALK = 2000  # lines walked back from a chunk's end before searching it vectorized
+SEARCH_THREADS = 2  # the machines bjla runs on have two cores or more
+SEARCH_AHEAD = 3  # chunks searched ahead of the one being attributed
 
 HIT_SCHEMA: dict[str, pl.DataType] = {
     "n": pl.Int64(),  # 0-based line index in the file
@@ -61,9 +64,8 @@ def scan_file(
 ) -> ScanResult:
     """Stream ``path``; keep lines where ``hit`` holds, each with its record's first line."""
     state = _State(re.compile(start_re))
-    for data in _prefetched(_chunks(path, chunk_bytes)):
-        frame = _lines(data, state)
-        hits = frame.with_row_index("i").filter(hit)
+    for frame, hits, lossy in _searched(_chunks(path, chunk_bytes), hit):
+        state.lossy |= lossy
         if hits.height:
             state.parts.append(_with_records(frame, hits, start_re, state))
         state.carry = _last_record_line(frame, start_re, state)
@@ -72,13 +74,29 @@ def scan_file(
     return ScanResult(hits, state.lines, state.lossy)
 
 
-def _prefetched(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The same chunks, the next one read by a helper thread while this one is searched."""
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        ahead = reader.submit(next, chunks, None)
-        while (item := ahead.result()) is not None:
-            ahead = reader.submit(next, chunks, None)
-            yield item
+def _searched(
+    chunks: Iterator[bytes], hit: pl.Expr
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, bool]]:
+    """Each chunk's lines, its candidate lines and whether it was lossy, in file order.
+
+    The prefilter is the only work done on every line, and polars runs it without the GIL:
+    two worker threads search the next chunks while this thread attributes records, so
+    both cores work on one log. At most ``SEARCH_AHEAD`` chunks are in flight (memory stays
+    a few chunks).
+    """
+    in_flight: deque[Future[tuple[pl.DataFrame, pl.DataFrame, bool]]] = deque()
+    with ThreadPoolExecutor(max_workers=SEARCH_THREADS) as pool:
+        for data in chunks:
+            in_flight.append(pool.submit(_search, data, hit))
+            if len(in_flight) > SEARCH_AHEAD:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
+def _search(data: bytes, hit: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
+    frame, lossy = _lines(data)
+    return frame, frame.with_row_index("i").filter(hit), lossy
 
 
 def _chunks(path: Path, chunk_bytes: int) -> Iterator[bytes]:
@@ -104,13 +122,13 @@ def _chunks(path: Path, chunk_bytes: int) -> Iterator[bytes]:
             yield data[:cut]
 
 
-def _lines(data: bytes, state: _State) -> pl.DataFrame:
+def _lines(data: bytes) -> tuple[pl.DataFrame, bool]:
+    """The chunk's lines, and whether bytes that are not UTF-8 had to be replaced."""
     data = unix_line_ends(data)
     try:
-        return pl.read_lines(data)
+        return pl.read_lines(data), False
     except pl.exceptions.ComputeError:
-        state.lossy = True
-        return pl.read_lines(data.decode("utf-8", "replace").encode("utf-8"))
+        return pl.read_lines(data.decode("utf-8", "replace").encode("utf-8")), True
 
 
 def _with_records(
