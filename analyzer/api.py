@@ -24,7 +24,7 @@ from analyzer.evidence import load_vm_map
 from analyzer.evidence.read import check_zone
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import JobInputs, LogOptions, RunResult, read_logs_only, run_analysis
-from analyzer.render import OutputFormat
+from analyzer.render import TABLE_FORMATS, Format
 from analyzer.render import render as render_tables
 from analyzer.texts import evidence_view
 from analyzer.texts import table as worded_table
@@ -96,11 +96,12 @@ def read_evidence(
     return evidence_view(found.evidence)
 
 
-def render_table(
-    frame: pl.DataFrame, fmt: str | OutputFormat = "csv", name: str = "table"
-) -> bytes:
+def render_table(frame: pl.DataFrame, fmt: str | Format = "csv", name: str = "table") -> bytes:
     """A table as bytes in an output format: csv, tsv, json, ndjson, parquet, xlsx, table."""
-    return render_tables([(name, frame)], OutputFormat(fmt))
+    chosen = Format(fmt)
+    if chosen not in TABLE_FORMATS:
+        raise ValueError(f"{chosen.value} is a report format, not a table format")
+    return render_tables([(name, frame)], chosen)
 
 
 __all__ = [

@@ -36,6 +36,7 @@ from analyzer.cli_options import (
     StaleOpt,
     catalogue,
     check_written,
+    format_option,
     parse_time,
     with_families,
 )
@@ -53,8 +54,7 @@ from analyzer.cli_templates import templates
 from analyzer.distributed import run_distributed
 from analyzer.pipeline import RunResult, run_analysis
 from analyzer.protection import DEFAULT_STALE_HOURS
-from analyzer.render import NamedTable, OutputFormat
-from analyzer.render.formats import ReportFormat
+from analyzer.render import REPORT_FORMATS, Format, NamedTable
 from analyzer.render.messages import reasons_in
 from analyzer.report.command import ReportRequest, report_command_body
 from analyzer.texts import table
@@ -132,7 +132,7 @@ def _run(
 def _finish(
     result: RunResult,
     tables: list[NamedTable],
-    chosen: OutputFormat,
+    chosen: Format,
     out: OutputFlags,
     read: InputFlags,
     lang: str,
@@ -188,7 +188,7 @@ def analyze(
     wanted = Table(f"by-{by.value}")
     # Only the workbook lists the failed jobs themselves; the other formats write the
     # aggregate alone, so the pipeline keeps no whole failure records for them.
-    workbook = chosen is OutputFormat.xlsx
+    workbook = chosen is Format.xlsx
     tables = frozenset({wanted, Table.failures} if workbook else {wanted})
     result, cat = _run(
         ctx,
@@ -203,7 +203,7 @@ def analyze(
     )
     analysis = result.analysis
     rows = table(analysis, wanted, cat, lang.value)
-    terminal = out.output is None and chosen is OutputFormat.table
+    terminal = out.output is None and chosen is Format.table
     named: list[NamedTable] = [(wanted.value, order.apply(rows, wanted.value, terminal))]
     if workbook:
         named += [
@@ -276,8 +276,8 @@ def report(
     read: InputFlags,
     output: OutOpt = None,
     fmt: Annotated[
-        ReportFormat | None,
-        typer.Option("--format", "-f", help="html, md or xlsx (default: from -o, else md)."),
+        Format | None,
+        format_option(REPORT_FORMATS, "html, md or xlsx (default: from -o, else md)."),
     ] = None,
     week: Annotated[
         str | None,
@@ -342,7 +342,7 @@ def report(
     refuse_empty(run.result, read.strict, read.rejects, lang=lang.value)
     if run.note:
         typer.echo(f"bjla: {run.note} (choose another with --week or --since/--until)", err=True)
-    write_bytes(run.data, output, text=run.fmt is not ReportFormat.xlsx)
+    write_bytes(run.data, output, text=run.fmt is not Format.xlsx)
     raise typer.Exit(report_problems(run.result, read.strict, read.rejects, lang=lang.value))
 
 

@@ -34,7 +34,7 @@ from analyzer.limits import DEFAULT_LIMITS, MIB, SHEET_ROWS_OPTION, UNPACKED_OPT
 from analyzer.ordering import ordered, parse_sort
 from analyzer.pipeline import LogOptions
 from analyzer.protection import MAX_STALE_HOURS
-from analyzer.render import OutputFormat, Style, choose_format
+from analyzer.render import TABLE_FORMATS, Format, Style, choose_format
 from analyzer.vm_info import load_vm_info
 
 
@@ -106,6 +106,30 @@ LogsMapOpt = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def format_option(formats: tuple[Format, ...], help: str) -> Any:
+    """``--format``/``-f`` offering only ``formats`` (in help, completion and checks) of the
+    one ``Format`` enum: typer would offer every member of an enum annotation."""
+    names = [f.value for f in formats]
+
+    def parse(value: str | Format) -> Format:
+        if isinstance(value, Format) and value in formats:
+            return value
+        if value in names:
+            return Format(value)
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, names))}.")
+
+    return typer.Option(
+        "--format",
+        "-f",
+        help=help,
+        parser=parse,
+        metavar=f"<{'|'.join(names)}>",
+        autocompletion=lambda: names,
+    )
+
+
 RawOpt = Annotated[
     bool,
     typer.Option(
@@ -120,9 +144,9 @@ class OutputFlags:
 
     output: OutOpt = None
     fmt: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format (default: table on a terminal, CSV on a pipe)."
+        Format | None,
+        format_option(
+            TABLE_FORMATS, "Output format (default: table on a terminal, CSV on a pipe)."
         ),
     ] = None
     raw: RawOpt = False
@@ -144,7 +168,7 @@ class OutputFlags:
         ),
     ] = None
 
-    def format(self) -> OutputFormat:
+    def format(self) -> Format:
         """The format to write, decided before any input is read so a bad -o fails at once."""
         if not self.excel:
             if self.excel_locale is not None:
@@ -152,7 +176,7 @@ class OutputFlags:
             return choose_format(self.fmt, self.output, sys.stdout.isatty())
         # A spreadsheet file is what --excel asks for, on a terminal too.
         chosen = choose_format(self.fmt, self.output, False)
-        if chosen not in (OutputFormat.csv, OutputFormat.tsv):
+        if chosen not in (Format.csv, Format.tsv):
             raise typer.BadParameter(
                 f"--excel writes CSV or TSV, not {chosen.value} (XLSX is typed already)",
                 param_hint="--excel",

@@ -25,7 +25,7 @@ from analyzer.cli_progress import ProgressLine
 from analyzer.errors import BjlaError
 from analyzer.output import OutputError, write_output
 from analyzer.pipeline import RunResult
-from analyzer.render import NamedTable, OutputFormat, Style, escape_controls, render_to
+from analyzer.render import Format, NamedTable, Style, escape_controls, render_to
 from analyzer.render.colour import colour_wanted, tone_problems
 from analyzer.render.messages import reasons_in, said
 from analyzer.render.numbers import integer
@@ -81,7 +81,7 @@ end_progress = progress.end
 
 def write_tables(
     tables: list[NamedTable],
-    fmt: OutputFormat,
+    fmt: Format,
     output: Path | None,
     *,
     raw: bool = False,
@@ -227,7 +227,7 @@ def report_problems(
     if rejects.height > SHOWN_REJECTS:
         say(f"bjla: {words['more_rejects'].format(n=rejects.height - SHOWN_REJECTS)}")
     if rejects_out is not None:
-        write_tables([("rejects", rejects)], OutputFormat.csv, rejects_out, raw=raw)
+        write_tables([("rejects", rejects)], Format.csv, rejects_out, raw=raw)
     if result.skipped:
         names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
         say(f"bjla: {words['skipped'].format(n=len(result.skipped), names=names)}")

@@ -17,7 +17,7 @@ from analyzer import staging
 from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.limits import DEFAULT_LIMITS, Limits
-from analyzer.pipeline import LogOptions, run_analysis
+from analyzer.pipeline import LogOptions, RunResult, run_analysis
 from analyzer.schema import INGESTED_SCHEMA, ORDER
 from analyzer.texts import table
 from tests.paths import ROOT
@@ -26,11 +26,16 @@ SAMPLE = str(ROOT / "sample_logs")
 
 
 @cache  # the same run is compared in more than one test; frames are not changed in place
+def run(limits: Limits, **opts: object) -> RunResult:
+    options = AnalyzeOptions(**opts)  # type: ignore[arg-type]
+    return run_analysis([SAMPLE], load_catalogue(), options, logs=LogOptions(), limits=limits)
+
+
+@cache
 def analyze(limits: Limits, **opts: object) -> tuple[dict[str, pl.DataFrame], object]:
     cat = load_catalogue()
     options = AnalyzeOptions(**opts)  # type: ignore[arg-type]
-    result = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=limits)
-    analysis = result.analysis
+    analysis = run(limits, **opts).analysis
     tables = {
         "vm": table(analysis, Table.by_vm, cat),
         "code": table(analysis, Table.by_code, cat),
@@ -157,11 +162,9 @@ def test_progress_counts_the_rows_of_a_large_file() -> None:
 @pytest.mark.parametrize("all_vms", [False, True])
 def test_vm_rows_made_per_bucket_give_the_same_table(small_limits: Limits, all_vms: bool) -> None:
     cat = load_catalogue()
-    whole = run_analysis(
-        [SAMPLE], cat, AnalyzeOptions(all_vms=all_vms), logs=LogOptions(), limits=small_limits
-    )
-    options = AnalyzeOptions(all_vms=all_vms, tables=frozenset({Table.by_vm}))
-    per_bucket = run_analysis([SAMPLE], cat, options, logs=LogOptions(), limits=small_limits)
+    opts = {"all_vms": True} if all_vms else {}  # without: the run the tests above use
+    whole = run(small_limits, **opts)
+    per_bucket = run(small_limits, **opts, tables=frozenset({Table.by_vm}))
     expected = table(whole.analysis, Table.by_vm, cat)
     assert table(per_bucket.analysis, Table.by_vm, cat).equals(expected)
     assert per_bucket.analysis.failures.height == 0

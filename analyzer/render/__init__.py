@@ -1,4 +1,4 @@
-"""Render tables to bytes in any OutputFormat; only the CLI writes them anywhere."""
+"""Render tables to bytes in any table format; only the CLI writes them anywhere."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import BinaryIO, assert_never
 
 import polars as pl
 
-from analyzer.render.formats import OutputFormat, ReportFormat, choose_format, report_format
+from analyzer.render.formats import (
+    REPORT_FORMATS,
+    TABLE_FORMATS,
+    Format,
+    choose_format,
+    report_format,
+)
 from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.render.spreadsheet import PLAIN, Style, write_excel_text
 from analyzer.render.terminal import render_screen
@@ -28,7 +34,7 @@ def flat_for_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def render(
-    tables: list[NamedTable], fmt: OutputFormat, *, raw: bool = False, style: Style = PLAIN
+    tables: list[NamedTable], fmt: Format, *, raw: bool = False, style: Style = PLAIN
 ) -> bytes:
     """The first table (or all of them, for XLSX and the terminal table) as bytes."""
     buffer = io.BytesIO()
@@ -38,7 +44,7 @@ def render(
 
 def render_to(
     tables: list[NamedTable],
-    fmt: OutputFormat,
+    fmt: Format,
     sink: BinaryIO,
     width: int | None = None,
     *,
@@ -66,37 +72,39 @@ def render_to(
         sink.write(escape_controls(text, keep="\t\n").encode())
         return
     name, primary = tables[0]
-    if style.excel is not None and fmt in (OutputFormat.csv, OutputFormat.tsv):
-        write_excel_text(primary, sink, style, tsv=fmt is OutputFormat.tsv, raw=raw)
+    if style.excel is not None and fmt in (Format.csv, Format.tsv):
+        write_excel_text(primary, sink, style, tsv=fmt is Format.tsv, raw=raw)
         return
     match fmt:
-        case OutputFormat.table if colour:
+        case Format.table if colour:
             sink.write(render_screen(name, primary, width, colour=True, lang=style.lang).encode())
-        case OutputFormat.table:
+        case Format.table:
             screen = render_screen(name, primary, width, lang=style.lang)
             sink.write(escape_controls(screen, keep="\n").encode())
-        case OutputFormat.csv:
+        case Format.csv:
             _spreadsheet_safe(flat_for_text(primary), raw).write_csv(sink, datetime_format=ISO_UTC)
-        case OutputFormat.tsv:
+        case Format.tsv:
             clean = _spreadsheet_safe(flat_for_text(primary), raw).with_columns(
                 pl.col(pl.String).str.replace_all(r"[\t\r\n]+", " ")
             )
             clean.write_csv(sink, separator="\t", quote_style="never")
-        case OutputFormat.json:
+        case Format.json:
             sink.write(flat_for_text(primary).write_json().encode())
             sink.write(b"\n")  # a text file ends in a newline
-        case OutputFormat.ndjson:
+        case Format.ndjson:
             flat_for_text(primary).write_ndjson(sink)
-        case OutputFormat.parquet:
+        case Format.parquet:
             primary.write_parquet(sink)
-        case OutputFormat.xlsx:
+        case Format.xlsx:
             write_xlsx(tables, sink, progress=progress, lang=style.lang)
+        case Format.html | Format.md:
+            raise ValueError(f"{fmt.value} is a report format, not a table format")
         case _:
             assert_never(fmt)
 
 
 # Formats whose control characters would reach a terminal as they are (JSON escapes its own).
-TERMINAL_ESCAPED = {OutputFormat.csv, OutputFormat.tsv}
+TERMINAL_ESCAPED = {Format.csv, Format.tsv}
 
 
 def _spreadsheet_safe(frame: pl.DataFrame, raw: bool) -> pl.DataFrame:
@@ -104,9 +112,10 @@ def _spreadsheet_safe(frame: pl.DataFrame, raw: bool) -> pl.DataFrame:
 
 
 __all__ = [
+    "REPORT_FORMATS",
+    "TABLE_FORMATS",
+    "Format",
     "NamedTable",
-    "OutputFormat",
-    "ReportFormat",
     "Style",
     "choose_format",
     "escape_controls",

@@ -20,7 +20,7 @@ from analyzer.inputs import Workspace
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import NO_LOGS, Loaded, LogOptions, RunResult, load, log_files
 from analyzer.protection import DEFAULT_STALE_HOURS
-from analyzer.render.formats import ReportFormat, report_format
+from analyzer.render.formats import Format, report_format
 from analyzer.report import render_report
 from analyzer.report.build import build_report
 from analyzer.report.figures_fleet import trend_weeks
@@ -44,7 +44,7 @@ class ReportRequest:
 
     inputs: Sequence[str]
     output: Path | None = None  # its extension picks the format unless ``fmt`` is given
-    fmt: ReportFormat | None = None
+    fmt: Format | None = None
     week: str | None = None  # "2026-W47"; default: the last complete week in the data
     since: str | None = None  # or a range of whole days, [since, until)
     until: str | None = None
@@ -61,7 +61,7 @@ class ReportRun:
 
     report: Report
     data: bytes
-    fmt: ReportFormat
+    fmt: Format
     result: RunResult
     note: str = ""  # which period the report covers and why (the default one)
 

@@ -6,6 +6,7 @@ import pytest
 
 import analyzer.cli
 import analyzer.cli_evidence
+from analyzer.render import REPORT_FORMATS, TABLE_FORMATS, Format
 from tests.cli.support import SAMPLE, invoke
 
 LOGS = "sample_logs/agent-logs"
@@ -58,3 +59,25 @@ def test_every_input_command_takes_the_same_families(command: str) -> None:
 def test_an_empty_period_is_refused_before_reading(no_reading: None, command: str) -> None:
     result = invoke([*COMMANDS[command], "--since", "2026-11-16", "--until", "2026-11-16"])
     assert result.exit_code == 2
+
+
+# Each command offers the formats it writes, from the one Format enum, and no other.
+FORMAT_COMMANDS = {
+    "analyze": (["analyze", SAMPLE], TABLE_FORMATS),
+    "failures": (["failures", SAMPLE], TABLE_FORMATS),
+    "evidence": (["evidence", LOGS], TABLE_FORMATS),
+    "patterns list": (["patterns", "list"], TABLE_FORMATS),
+    "report": (["report", SAMPLE], REPORT_FORMATS),
+}
+
+
+@pytest.mark.parametrize("command", sorted(FORMAT_COMMANDS))
+def test_each_command_offers_and_takes_only_its_formats(no_reading: None, command: str) -> None:
+    words, formats = FORMAT_COMMANDS[command]
+    names = [f.value for f in formats]
+    help_text = invoke([*command.split(), "--help"]).stdout
+    assert f"-f, --format <{'|'.join(names)}>" in help_text
+    for other in sorted(set(Format) - set(formats)):
+        result = invoke([*words, "-f", other.value])
+        assert result.exit_code == 2, other
+        assert f"'{other.value}' is not one of {', '.join(map(repr, names))}." in result.stderr

@@ -79,17 +79,33 @@ def test_every_case_has_its_expected_file() -> None:
     assert CASES and missing == []
 
 
+CaseResult = tuple[LocalFile, dict[str, object], pl.DataFrame]
+
+
+@pytest.fixture(scope="module")
+def case_results(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, CaseResult]:
+    """Every case read once, all in one call (the tests below check each on its own):
+    its file, its summary row and its events."""
+    scratch = tmp_path_factory.mktemp("cases")
+    files = [local_file(path, scratch) for path in CASES]
+    result = read_evidence(files, cat)
+    summaries = {str(row["source"]): row for row in result.files.iter_rows(named=True)}
+    return {
+        f.name: (f, summaries[f.name], result.events.filter(pl.col("source") == f.name))
+        for f in files
+    }
+
+
 @pytest.mark.parametrize("path", CASES, ids=case_name)
 def test_case_gives_the_expected_events(
-    path: Path, tmp_path: Path, cat: Catalogue, update_golden: bool
+    path: Path, case_results: dict[str, CaseResult], update_golden: bool
 ) -> None:
     meta, expected = expected_for(path)
-    result = read_evidence([local_file(path, tmp_path)], cat)
+    _, summary, events = case_results[path.name]
     if update_golden:
-        rewrite_expected(path, meta, events_as_text(result.events))
+        rewrite_expected(path, meta, events_as_text(events))
         return
-    assert events_as_text(result.events) == expected
-    summary = result.files.row(0, named=True)
+    assert events_as_text(events) == expected
     assert summary["log_kind"] == (meta["log_kind"] or None)
     if meta["lines"]:
         assert summary["lines"] == int(meta["lines"])
@@ -97,11 +113,10 @@ def test_case_gives_the_expected_events(
 
 
 @pytest.mark.parametrize("path", CASES, ids=case_name)
-def test_event_lines_are_the_file_lines(path: Path, tmp_path: Path, cat: Catalogue) -> None:
-    local = local_file(path, tmp_path)
+def test_event_lines_are_the_file_lines(path: Path, case_results: dict[str, CaseResult]) -> None:
+    local, _, events = case_results[path.name]
     lines = local.path.read_bytes().decode("utf-8", "replace").splitlines()
-    result = read_evidence([local], cat)
-    for line_no, line in result.events.select("line_no", "line").iter_rows():
+    for line_no, line in events.select("line_no", "line").iter_rows():
         assert line == lines[line_no - 1].rstrip("\r")[: len(line)]
         assert "\r" not in line
 

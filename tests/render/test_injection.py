@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer.render import OutputFormat, render, render_to
+from analyzer.render import Format, render, render_to
 from analyzer.render.safety import escape_controls, neutralise_formulas
 from analyzer.report.write_markdown import _url
 from tests.cli.support import JOBS, ROOT, invoke
@@ -29,10 +29,10 @@ def _frame() -> pl.DataFrame:
     return pl.DataFrame({"text": cells, "number": list(range(-6, len(cells) - 6))})
 
 
-@pytest.mark.parametrize("fmt", [OutputFormat.csv, OutputFormat.tsv])
-def test_csv_and_tsv_quote_formula_cells(fmt: OutputFormat) -> None:
+@pytest.mark.parametrize("fmt", [Format.csv, Format.tsv])
+def test_csv_and_tsv_quote_formula_cells(fmt: Format) -> None:
     data = render([("t", _frame())], fmt).decode()
-    separator = "," if fmt is OutputFormat.csv else "\t"
+    separator = "," if fmt is Format.csv else "\t"
     rows = list(csv.reader(io.StringIO(data), delimiter=separator))[1:]
     texts = [row[0] for row in rows]
     assert all(text.startswith("'") for text in texts[: len(HOSTILE)])
@@ -40,8 +40,8 @@ def test_csv_and_tsv_quote_formula_cells(fmt: OutputFormat) -> None:
     assert [int(row[1]) for row in rows] == list(range(-6, len(rows) - 6))  # numbers as they are
 
 
-@pytest.mark.parametrize("fmt", [OutputFormat.csv, OutputFormat.tsv])
-def test_raw_writes_formula_cells_as_they_are(fmt: OutputFormat) -> None:
+@pytest.mark.parametrize("fmt", [Format.csv, Format.tsv])
+def test_raw_writes_formula_cells_as_they_are(fmt: Format) -> None:
     data = render([("t", _frame())], fmt, raw=True).decode()
     assert "\n=cmd|' /C calc'!A0" in data
     assert "\n@SUM(1)" in data
@@ -127,7 +127,7 @@ def test_markdown_link_targets_cannot_end_the_link() -> None:
 def test_csv_to_a_terminal_escapes_control_characters() -> None:
     frame = pl.DataFrame({"a": ["\x1b[2Jcleared", "tab\there"]})
     sink = io.BytesIO()
-    render_to([("t", frame)], OutputFormat.csv, sink, terminal=True)
+    render_to([("t", frame)], Format.csv, sink, terminal=True)
     assert b"\x1b" not in sink.getvalue()
     assert b"\\x1b[2Jcleared" in sink.getvalue() and b"tab\there" in sink.getvalue()
 

@@ -13,7 +13,14 @@ import pytest
 
 from analyzer.errors import UsageError
 from analyzer.limits import Limits
-from analyzer.render import OutputFormat, ReportFormat, choose_format, render, report_format
+from analyzer.render import (
+    REPORT_FORMATS,
+    TABLE_FORMATS,
+    Format,
+    choose_format,
+    render,
+    report_format,
+)
 from analyzer.render.formats import SUFFIXES
 
 FRAME = pl.DataFrame(
@@ -53,21 +60,21 @@ def canonical(frame: pl.DataFrame) -> list[dict[str, object]]:
     return out
 
 
-def read_back(fmt: OutputFormat, data: bytes) -> pl.DataFrame:
+def read_back(fmt: Format, data: bytes) -> pl.DataFrame:
     match fmt:
-        case OutputFormat.csv:
+        case Format.csv:
             return pl.read_csv(io.BytesIO(data), infer_schema=False)
-        case OutputFormat.tsv:
+        case Format.tsv:
             return pl.read_csv(
                 io.BytesIO(data), separator="\t", infer_schema=False, quote_char=None
             )
-        case OutputFormat.json:
+        case Format.json:
             return pl.DataFrame(json.loads(data)).cast(pl.String)
-        case OutputFormat.ndjson:
+        case Format.ndjson:
             return pl.DataFrame([json.loads(line) for line in data.splitlines()]).cast(pl.String)
-        case OutputFormat.parquet:
+        case Format.parquet:
             return pl.read_parquet(io.BytesIO(data))
-        case OutputFormat.xlsx:
+        case Format.xlsx:
             sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
             values = list(sheet.iter_rows(values_only=True))
             header, body = values[0], values[1:]
@@ -88,15 +95,15 @@ def read_back(fmt: OutputFormat, data: bytes) -> pl.DataFrame:
     raise AssertionError(fmt)
 
 
-@pytest.mark.parametrize("fmt", [f for f in OutputFormat if f is not OutputFormat.table])
-def test_every_format_carries_the_same_values(fmt: OutputFormat) -> None:
+@pytest.mark.parametrize("fmt", [f for f in TABLE_FORMATS if f is not Format.table])
+def test_every_format_carries_the_same_values(fmt: Format) -> None:
     back = read_back(fmt, render([("t", FRAME)], fmt))
     assert back.columns == FRAME.columns
     assert canonical(back) == canonical(FRAME)
 
 
 def test_table_format_is_aligned_text() -> None:
-    text = render([("by-vm", FRAME)], OutputFormat.table).decode()
+    text = render([("by-vm", FRAME)], Format.table).decode()
     lines = text.splitlines()
     assert lines[0] == "by-vm (3 rows)"
     # failure_rate is wider than its values: its name is split over two header lines.
@@ -128,7 +135,7 @@ def test_table_keeps_every_column_when_it_fits() -> None:
 
 
 def test_xlsx_has_one_sheet_per_table_with_frozen_header_and_filter() -> None:
-    data = render([("summary", FRAME), ("rejects", FRAME.head(0))], OutputFormat.xlsx)
+    data = render([("summary", FRAME), ("rejects", FRAME.head(0))], Format.xlsx)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["summary", "rejects"]
     sheet = book["summary"]
@@ -138,10 +145,10 @@ def test_xlsx_has_one_sheet_per_table_with_frozen_header_and_filter() -> None:
 
 
 def test_format_choice() -> None:
-    assert choose_format(None, None, True) is OutputFormat.table
-    assert choose_format(None, None, False) is OutputFormat.csv
-    assert choose_format(None, Path("x.XLSX"), False) is OutputFormat.xlsx
-    assert choose_format(OutputFormat.json, Path("x.csv"), False) is OutputFormat.json
+    assert choose_format(None, None, True) is Format.table
+    assert choose_format(None, None, False) is Format.csv
+    assert choose_format(None, Path("x.XLSX"), False) is Format.xlsx
+    assert choose_format(Format.json, Path("x.csv"), False) is Format.json
     with pytest.raises(UsageError, match="cannot tell the format"):
         choose_format(None, Path("report.docx"), False)
 
@@ -149,9 +156,10 @@ def test_format_choice() -> None:
 def test_one_suffix_table_names_every_table_and_report_format() -> None:
     """Each extension names a table or a report format; .xlsx is both; none is orphaned."""
     named = set(SUFFIXES.values())
-    assert named == {f.value for f in OutputFormat} | {f.value for f in ReportFormat}
-    assert choose_format(None, Path("w.xlsx"), False) is OutputFormat.xlsx
-    assert report_format(Path("w.xlsx")) is ReportFormat.xlsx
+    assert named == set(Format) == set(TABLE_FORMATS) | set(REPORT_FORMATS)
+    assert set(TABLE_FORMATS) & set(REPORT_FORMATS) == {Format.xlsx}
+    assert choose_format(None, Path("w.xlsx"), False) is Format.xlsx
+    assert report_format(Path("w.xlsx")) is Format.xlsx
     with pytest.raises(UsageError, match="cannot tell the format"):
         choose_format(None, Path("r.html"), False)  # a report format is not a table's
     with pytest.raises(UsageError, match="cannot tell the report format"):
@@ -196,7 +204,7 @@ def test_xlsx_of_many_rows_is_written_row_by_row() -> None:
             "last_failure": [datetime(2026, 11, 17, n % 24, tzinfo=UTC) for n in range(3000)],
         }
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(render([("t", frame)], OutputFormat.xlsx))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(render([("t", frame)], Format.xlsx))).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3001
@@ -226,3 +234,9 @@ def test_fixes_wrap_at_spaces_only() -> None:
     assert all(len(line) <= 40 for line in lines if " " in line.strip())
     assert "     Stop-AzRecoveryServicesBackupJob" in lines  # not cut at its hyphen
     assert f"     {url}" in lines  # a link longer than the line stays whole
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS[:2])
+def test_a_report_format_is_no_table_format(fmt: Format) -> None:
+    with pytest.raises(ValueError, match=f"{fmt.value} is a report format"):
+        render([("t", FRAME)], fmt)

@@ -20,7 +20,7 @@ from analyzer.catalogue.load import load_catalogue
 from analyzer.cli_output import LINE_WORDS
 from analyzer.columns import TABLES
 from analyzer.pipeline import LogOptions, run_analysis
-from analyzer.render import OutputFormat, Style, render
+from analyzer.render import Format, Style, render
 from analyzer.render.messages import said, translated
 from analyzer.render.terminal import FIX_COUNTS, FIX_WORDS, SCREEN_COLUMNS
 from analyzer.render.words import TEXT
@@ -144,13 +144,13 @@ def _frame() -> pl.DataFrame:
 def test_terminal_xlsx_and_excel_speak_swedish_machine_formats_keep_ids() -> None:
     frame = _frame()
     sv = Style("sv")
-    screen = render([("by-day", frame)], OutputFormat.table, style=sv).decode()
+    screen = render([("by-day", frame)], Format.table, style=sv).decode()
     assert screen.startswith("per dag (1 rad)\n")
     assert "misslyckade" in screen and "vms_failing" not in screen
     assert "40,0\u00a0%" in screen
-    for fmt in (OutputFormat.csv, OutputFormat.tsv, OutputFormat.json):
+    for fmt in (Format.csv, Format.tsv, Format.json):
         text = render([("by-day", frame)], fmt, style=sv).decode()
         assert "vms_failing" in text and "VM:ar" not in text
-    excel = render([("by-day", frame)], OutputFormat.csv, style=Style("sv", "sv")).decode()
+    excel = render([("by-day", frame)], Format.csv, style=Style("sv", "sv")).decode()
     assert excel.startswith("\ufeffdag;jobb;avslutade;misslyckade;felfrekvens;VM:ar med fel")
     assert ";0,4;" in excel and "2026-11-16 22:01:00" in excel

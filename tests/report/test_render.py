@@ -21,7 +21,7 @@ import polars as pl
 import pytest
 
 from analyzer.errors import UsageError
-from analyzer.render.formats import ReportFormat, report_format
+from analyzer.render.formats import REPORT_FORMATS, Format, report_format
 from analyzer.render.words import PERIOD_WORDS, TEXT, Labels
 from analyzer.report import IsoWeek, build_report, range_period, render_report, week_period
 from analyzer.report.page import labels_for, page
@@ -214,13 +214,13 @@ def test_swedish_workbook_names_sheets_in_swedish() -> None:
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [
-        ("r.html", ReportFormat.html),
-        ("R.HTM", ReportFormat.html),
-        ("r.md", ReportFormat.md),
-        ("r.xlsx", ReportFormat.xlsx),
+        ("r.html", Format.html),
+        ("R.HTM", Format.html),
+        ("r.md", Format.md),
+        ("r.xlsx", Format.xlsx),
     ],
 )
-def test_report_format_from_extension(name: str, fmt: ReportFormat) -> None:
+def test_report_format_from_extension(name: str, fmt: Format) -> None:
     assert report_format(Path(name)) is fmt
 
 
@@ -231,9 +231,16 @@ def test_report_format_rejects_unknown_extension() -> None:
 
 def test_render_report_gives_bytes_for_every_format() -> None:
     report = case_report()
-    for fmt in ReportFormat:
+    for fmt in REPORT_FORMATS:
         data = render_report(report, fmt)
         assert isinstance(data, bytes) and len(data) > 1000
+
+
+def test_a_table_format_is_no_report_format() -> None:
+    report = case_report()  # built once: it is the costly part
+    for fmt in sorted(set(Format) - set(REPORT_FORMATS)):
+        with pytest.raises(ValueError, match=f"{fmt.value} is a table format"):
+            render_report(report, fmt)
 
 
 def test_long_lists_are_cut_on_the_page_but_not_in_the_workbook() -> None:
