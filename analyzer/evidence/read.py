@@ -13,13 +13,7 @@ from analyzer.errors import InputError, UsageError
 from analyzer.evidence.formats import GENERIC, LogFormat, detect_kind, format_for, noise_expr
 from analyzer.evidence.lineends import split_lines
 from analyzer.evidence.scan import scan_file
-from analyzer.evidence.signals import (
-    check_patterns,
-    file_events,
-    prefilter,
-    screen,
-    signals_for,
-)
+from analyzer.evidence.signals import check_patterns, file_events, prefilter, signals_for
 from analyzer.evidence.stamps import any_time
 from analyzer.evidence.vms import lookup_vm
 from analyzer.inputs import LocalFile
@@ -157,13 +151,7 @@ def _events_of(
     # A file bjla cannot place may hold any agent's lines: every signal may match.
     signals = list(cat.signals.values()) if fmt.kind == GENERIC else signals_for(cat, fmt.kind)
     try:
-        scan = scan_file(
-            local.path,
-            fmt.start,
-            prefilter(signals),
-            screen(signals),
-            local.limits.log_chunk_bytes,
-        )
+        scan = scan_file(local.path, fmt.start, prefilter(signals), local.limits.log_chunk_bytes)
     except OSError as exc:
         raise InputError(local.name, f"cannot read: {exc.strerror or exc}") from None
     hits = scan.hits

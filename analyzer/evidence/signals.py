@@ -24,7 +24,6 @@ import polars as pl
 
 from analyzer.catalogue.model import Benign, Catalogue, Signal
 from analyzer.errors import CatalogueError
-from analyzer.evidence.literals import screen_patterns
 
 FAILURE = "failure"
 INFO = "info"
@@ -50,12 +49,6 @@ def prefilter(signals: Sequence[Signal]) -> pl.Expr:
     # One regex: the engine scans each line once for all signals, far faster than one
     # pass per signal (or than an Aho-Corasick search for their literal parts).
     return pl.col("line").str.contains("|".join(_as_alternative(s.pattern) for s in signals))
-
-
-def screen(signals: Sequence[Signal]) -> tuple[str, ...] | None:
-    """Literal alternations one of which matches every line ``prefilter`` keeps (the
-    scanner's fast first pass, see ``literals``); None when the signals give no such set."""
-    return screen_patterns(tuple(s.pattern for s in signals)) if signals else ()
 
 
 def _as_alternative(pattern: str) -> str:
