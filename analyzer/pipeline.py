@@ -14,7 +14,7 @@ The catalogue's texts are joined later, by ``analyzer.texts``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError
 from analyzer.evidence import EvidenceResult, read_evidence
 from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
+from analyzer.jobs import Accounting
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.sources import JobsRead, Progress, frame_jobs, quiet, read_jobs
@@ -66,12 +67,15 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
     span: TimeSpan = None  # first and last start time of every job row read (any period)
+    # Diagnostic-archive records of other categories skipped, by category.
+    other_categories: dict[str, int] = field(default_factory=dict)
 
     @property
     def read_no_jobs(self) -> bool:
-        """Whether not one job row was read (nothing, or rejects only): no output then."""
+        """Whether not one job row was read (nothing, or rejects and records of other
+        categories only): no output then."""
         accounting = self.analysis.accounting
-        return accounting.rows_read == accounting.rejects
+        return accounting.rows_read == accounting.rejects + accounting.other_categories
 
 
 @dataclass
@@ -110,6 +114,7 @@ class Loaded:
                 empty = split_block(pl.DataFrame(schema=INGESTED_SCHEMA), 0)
                 parts.append(analyze_part(empty, self.cat, opts))
             analysis = combine(parts, opts)
+        count_other_categories(analysis, self.jobs.other_categories)
         warnings = list(self.warnings)
         if warn_empty_period and (warning := _empty_period(analysis, self.span)):
             warnings.append(warning)
@@ -126,7 +131,14 @@ class Loaded:
             warnings=warnings,
             skipped=list(self.jobs.skipped),
             span=self.span,
+            other_categories=dict(sorted(self.jobs.other_categories.items())),
         )
+
+
+def count_other_categories(analysis: Analysis, counts: Mapping[str, int]) -> None:
+    """Count the records of other categories skipped while reading among the rows read."""
+    skipped = sum(counts.values())
+    analysis.accounting.add(Accounting(rows_read=skipped, other_categories=skipped))
 
 
 @contextmanager

@@ -256,6 +256,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "a_duplicates": ("Duplicates merged", "Sammanslagna dubbletter"),
     "a_rejects": ("Rejected rows", "Avvisade rader"),
     "a_outside_window": ("Outside the periods analysed", "Utanför analyserade perioder"),
+    "a_other_categories": (
+        "Archive records of other categories, skipped",
+        "Arkivposter av andra kategorier, överhoppade",
+    ),
     "a_unclassified": ("Unclassified failures {this}", "Oklassificerade fel {this}"),
     # column labels
     "c_metric": ("Figure", "Nyckeltal"),
