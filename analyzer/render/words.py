@@ -226,6 +226,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
         " (eller ligger utanför de två analyserade perioderna).",
     ),
+    "quality_note_other": (
+        "Every row read is a job, a merged duplicate or a rejected row (or lies"
+        " outside the two periods analysed), or a diagnostic-archive record of another"
+        " category than backup jobs, skipped.",
+        "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
+        " (eller ligger utanför de två analyserade perioderna), eller en post i"
+        " diagnostikarkivet av en annan kategori än säkerhetskopieringsjobb, överhoppad.",
+    ),
     "accounting": ("Where every row went", "Vart varje rad tog vägen"),
     "rejects": ("Rejected rows", "Avvisade rader"),
     "problems": ("Inputs not read", "Indata som inte lästes"),
