@@ -27,7 +27,7 @@ from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError
 from analyzer.evidence import EvidenceResult, read_evidence
-from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
+from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.jobs import Accounting
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
@@ -260,18 +260,25 @@ def log_files(
 ) -> list[LocalFile]:
     """The agent logs of ``specs`` made local in ``ws``, after those met among the job
     inputs (each file once); a log that cannot be read goes to ``errors``."""
-    inputs, expand_errors = expand_inputs(specs)
-    errors.extend(expand_errors)
-    found = {Path(local.name).resolve() for local in found_logs}
     files: list[LocalFile] = list(found_logs)
-    for item in inputs:
-        if item.path is not None and item.path.resolve() in found:
-            continue
+    for item in log_inputs(specs, [local.name for local in found_logs], errors):
         try:
             files.append(materialize(item, ws, limits=limits))
         except InputError as exc:
             errors.append(exc)
     return files
+
+
+def log_inputs(
+    specs: Sequence[str], found: Sequence[str], errors: list[InputError]
+) -> list[InputFile]:
+    """The agent logs of ``specs`` but those among ``found`` (the names of the logs met
+    among the job inputs: read first, and once); a spec that names nothing goes to
+    ``errors``."""
+    inputs, expand_errors = expand_inputs(specs)
+    errors.extend(expand_errors)
+    seen = {Path(name).resolve() for name in found}
+    return [item for item in inputs if item.path is None or item.path.resolve() not in seen]
 
 
 def _empty_period(analysis: Analysis, span: TimeSpan) -> str | None:
