@@ -389,7 +389,7 @@ def _read_stage(
     """The read tasks, one per run of inputs (and one for the history stores)."""
     runs: list[tuple[list[InputFile], list[str]]] = [([], stores)] if stores else []
     runs += [(run, []) for run in task_inputs(inputs)]
-    progress(f"reading {len(inputs)} input(s) in {len(runs)} task(s)")
+    progress(f"reading {len(inputs)} input(s) in {len(runs)} task(s) on the cluster")
     futures = [
         client.submit(
             read_part,
