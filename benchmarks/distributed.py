@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
         )
         figures[variant] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(variant, json.dumps(figures[variant]), flush=True)  # kept if a later run stops
     for variant, fig in figures.items():
         rss = " + ".join(f"{mb:,.0f}" for mb in fig["rss_mb"])
         cpu = " + ".join(f"{s:,.1f}" for s in fig["cpu_s"])
