@@ -189,7 +189,7 @@ def analyze_part(
     )
     failures = prefer_vm_os(failures, known, cat)
     part = Analysis(
-        rejects=reject_rows(batch.details.drop(ORDER)),
+        rejects=_numbered_rejects(batch.details),
         accounting=counts,
         days=job_day_totals(keyed, opts.tz),
         job_vms=detached(_lower_unique(keyed.get_column("vm"))).to_series(),
@@ -272,11 +272,27 @@ def combine(parts: list[Analysis], opts: AnalyzeOptions) -> Analysis:
         days=merged("days"),
         vm_now=merged("vm_now"),
         weeks=_summed_weeks(merged("weeks")),
-        rejects=merged("rejects"),
+        rejects=_in_input_order([p.rejects for p in parts]),
         accounting=total,
         job_vms=pl.concat([p.job_vms for p in parts]).unique(),
         failure_counts=failure_counts,
     )
+
+
+def _numbered_rejects(details: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows (REJECT_SCHEMA) with their row numbers, to be put back in input
+    order when the parts are merged: the parts are VM buckets, the rejects rows of any."""
+    order = details.filter(pl.col("reject_reason").is_not_null()).get_column(ORDER)
+    return reject_rows(details.drop(ORDER)).with_columns(order)
+
+
+def _in_input_order(rejects: list[pl.DataFrame]) -> pl.DataFrame:
+    """The parts' rejected rows in the order they were read, in REJECT_SCHEMA (the same
+    whatever the buckets: one process or many tasks)."""
+    merged = pl.concat(rejects, how="diagonal_relaxed")
+    if ORDER not in merged.columns:
+        return merged
+    return merged.sort(ORDER, nulls_last=True, maintain_order=True).drop(ORDER)
 
 
 def _summed_weeks(weeks: pl.DataFrame) -> pl.DataFrame:

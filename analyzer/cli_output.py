@@ -165,6 +165,8 @@ LINE_WORDS: dict[str, dict[str, str]] = {
         "more_rejects": "... {n} more rejected rows (write them all with --rejects FILE or"
         " see the rejects sheet of -o out.xlsx)",
         "skipped": "skipped {n} file(s) in folders that are not job histories: {names}",
+        "other_categories": "skipped {n} diagnostic-archive record(s) of other categories"
+        " (not backup jobs): {names}",
         "nothing": "nothing written: no job rows were read (an existing output is kept)",
     },
     "sv": {
@@ -175,6 +177,8 @@ LINE_WORDS: dict[str, dict[str, str]] = {
         "more_rejects": "... {n} avvisade rader till (skriv alla med --rejects FIL eller"
         " se bladet avvisade rader i -o ut.xlsx)",
         "skipped": "hoppade över {n} fil(er) i mappar som inte är jobbhistorik: {names}",
+        "other_categories": "hoppade över {n} post(er) i diagnostikarkivet av andra kategorier"
+        " (inte säkerhetskopieringsjobb): {names}",
         "nothing": "inget skrivet: inga jobbrader lästes (en befintlig utdatafil behålls)",
     },
 }
@@ -231,6 +235,10 @@ def report_problems(
     if result.skipped:
         names = ", ".join(result.skipped[:5]) + (" ..." if len(result.skipped) > 5 else "")
         say(f"bjla: {words['skipped'].format(n=len(result.skipped), names=names)}")
+    if others := result.other_categories:
+        names = ", ".join(f"{name} {number(n, lang)}" for name, n in others.items())
+        total = number(sum(others.values()), lang)
+        say(f"bjla: {words['other_categories'].format(n=total, names=names)}")
     say_problems([], list(result.errors), lang)
     say(summary(result, lang))
     return exit_code(len(result.errors), rejects.height, strict=strict)
@@ -277,6 +285,8 @@ def summary_sv(result: RunResult) -> str:
     )
     if acc.outside_window:
         rows += f" + {_sv(acc.outside_window)} utanför den valda perioden"
+    if acc.other_categories:
+        rows += f" + {_sv(acc.other_categories)} poster av andra kategorier överhoppade"
     jobs = "misslyckat jobb" if failed.jobs == 1 else "misslyckade jobb"
     vms = "VM" if failed.vms == 1 else "VM:ar"
     text = (

@@ -1,7 +1,8 @@
 """From ingested rows to the set of distinct jobs: rejects split off, duplicates merged.
 
 Every input row ends in exactly one place, and the Accounting says where:
-rows read = jobs + duplicates merged + rejects.
+rows read = jobs + duplicates merged + rejects + outside the period + records of other
+categories (skipped while reading, see ``ingest.diagnostic_archive``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Accounting:
     duplicates: int = 0
     rejects: int = 0
     outside_window: int = 0
+    # Records of another category in a diagnostic archive: read, skipped, not rejected.
+    other_categories: int = 0
 
     def add(self, other: Accounting) -> None:
         self.rows_read += other.rows_read
@@ -34,11 +37,13 @@ class Accounting:
         self.duplicates += other.duplicates
         self.rejects += other.rejects
         self.outside_window += other.outside_window
+        self.other_categories += other.other_categories
 
     def balanced(self) -> bool:
-        """True when every row read is a job, a merged duplicate or a reject."""
+        """True when every row read is a job, a merged duplicate, a reject, outside the
+        period or a record of another category."""
         accounted = self.jobs + self.duplicates + self.rejects + self.outside_window
-        return self.rows_read == accounted
+        return self.rows_read == accounted + self.other_categories
 
     def summary(self) -> str:
         text = (
@@ -47,6 +52,8 @@ class Accounting:
         )
         if self.outside_window:
             text += f" + {self.outside_window:,} outside the chosen period"
+        if self.other_categories:
+            text += f" + {self.other_categories:,} records of other categories skipped"
         return text
 
 

@@ -14,7 +14,7 @@ The catalogue's texts are joined later, by ``analyzer.texts``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,8 @@ from analyzer.attribute import vm_os_from_logs
 from analyzer.catalogue.model import Catalogue
 from analyzer.errors import InputError
 from analyzer.evidence import EvidenceResult, read_evidence
-from analyzer.inputs import LocalFile, Workspace, expand_inputs, materialize
+from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
+from analyzer.jobs import Accounting
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import EVIDENCE_SCHEMA, INGESTED_SCHEMA
 from analyzer.sources import JobsRead, Progress, frame_jobs, quiet, read_jobs
@@ -66,12 +67,15 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
     span: TimeSpan = None  # first and last start time of every job row read (any period)
+    # Diagnostic-archive records of other categories skipped, by category.
+    other_categories: dict[str, int] = field(default_factory=dict)
 
     @property
     def read_no_jobs(self) -> bool:
-        """Whether not one job row was read (nothing, or rejects only): no output then."""
+        """Whether not one job row was read (nothing, or rejects and records of other
+        categories only): no output then."""
         accounting = self.analysis.accounting
-        return accounting.rows_read == accounting.rejects
+        return accounting.rows_read == accounting.rejects + accounting.other_categories
 
 
 @dataclass
@@ -110,6 +114,7 @@ class Loaded:
                 empty = split_block(pl.DataFrame(schema=INGESTED_SCHEMA), 0)
                 parts.append(analyze_part(empty, self.cat, opts))
             analysis = combine(parts, opts)
+        count_other_categories(analysis, self.jobs.other_categories)
         warnings = list(self.warnings)
         if warn_empty_period and (warning := _empty_period(analysis, self.span)):
             warnings.append(warning)
@@ -126,7 +131,14 @@ class Loaded:
             warnings=warnings,
             skipped=list(self.jobs.skipped),
             span=self.span,
+            other_categories=dict(sorted(self.jobs.other_categories.items())),
         )
+
+
+def count_other_categories(analysis: Analysis, counts: Mapping[str, int]) -> None:
+    """Count the records of other categories skipped while reading among the rows read."""
+    skipped = sum(counts.values())
+    analysis.accounting.add(Accounting(rows_read=skipped, other_categories=skipped))
 
 
 @contextmanager
@@ -248,18 +260,25 @@ def log_files(
 ) -> list[LocalFile]:
     """The agent logs of ``specs`` made local in ``ws``, after those met among the job
     inputs (each file once); a log that cannot be read goes to ``errors``."""
-    inputs, expand_errors = expand_inputs(specs)
-    errors.extend(expand_errors)
-    found = {Path(local.name).resolve() for local in found_logs}
     files: list[LocalFile] = list(found_logs)
-    for item in inputs:
-        if item.path is not None and item.path.resolve() in found:
-            continue
+    for item in log_inputs(specs, [local.name for local in found_logs], errors):
         try:
             files.append(materialize(item, ws, limits=limits))
         except InputError as exc:
             errors.append(exc)
     return files
+
+
+def log_inputs(
+    specs: Sequence[str], found: Sequence[str], errors: list[InputError]
+) -> list[InputFile]:
+    """The agent logs of ``specs`` but those among ``found`` (the names of the logs met
+    among the job inputs: read first, and once); a spec that names nothing goes to
+    ``errors``."""
+    inputs, expand_errors = expand_inputs(specs)
+    errors.extend(expand_errors)
+    seen = {Path(name).resolve() for name in found}
+    return [item for item in inputs if item.path is None or item.path.resolve() not in seen]
 
 
 def _empty_period(analysis: Analysis, span: TimeSpan) -> str | None:

@@ -7,6 +7,7 @@ folder holding both). Everything met on the way comes back in one ``JobsRead``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,12 +48,16 @@ class JobsRead:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # walked files that are not job histories
     found_logs: list[LocalFile] = field(default_factory=list)  # agent logs met among them
+    # Records of other categories skipped (diagnostic archive), by category.
+    other_categories: Counter[str] = field(default_factory=Counter)
 
     def took(self, stored: Stored) -> None:
         """Record what the store took."""
         self.warnings += stored.warnings
         self.errors += stored.errors
         self.sources += [(read.name, read.shape, rows) for read, rows in stored.tables]
+        for read, _ in stored.tables:
+            self.other_categories.update(read.other_categories)
 
 
 def read_jobs(

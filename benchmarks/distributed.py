@@ -2,9 +2,15 @@
 
     python -m benchmarks.distributed                  # 1 M rows in 40 files
     python -m benchmarks.distributed --rows 2000000 --files 80
+    python -m benchmarks.distributed --rows 20000000 --files 500 --layout hours
 
 The rows are a Log Analytics export made by tools/fleetgen.py (cached in benchmarks/out/),
-cut into ``--files`` CSV files of whole nights. Each variant runs in its own process
+cut into ``--files`` CSV files. ``--layout spread`` (the default) deals the rows of one
+whole export out over the files in turn, so every file holds some of every night;
+``--layout hours`` writes each file straight from the generator as the next slice of the
+rows, in time order, as an archive's hourly blobs are (a VM's night is in one file, its
+nights in many); it needs no whole export, so it is the one for tens of millions of
+rows. Either way the files are kept and reused by later runs. Each variant runs in its own process
 through the API (``run_analysis``, or ``run_distributed`` on a ``LocalCluster`` of 2
 single-threaded worker processes started by that process) and reports its wall time,
 the cluster's start-up apart, and the peak RSS of every process: the client's from its
@@ -29,6 +35,34 @@ from benchmarks.measure import OUT, PY, ROOT
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_s() -> float:
+    """User + system seconds of this process, every thread (on a shared machine the
+    CPU time says more than the wall time)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def hourly_fleet(rows: int, files: int) -> Path:
+    """``rows`` fleetgen rows as ``files`` CSV files of consecutive rows (time order)."""
+    from tools import fleetgen
+
+    folder = OUT / f"hours-{rows}-{files}"
+    done = folder / "complete"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    cat = fleetgen.load_catalogue()
+    codes = sorted(code for code in cat.messages if code != fleetgen.UNLISTED_CODE)
+    vms = max(1, -(-rows // 28))  # fleetgen's default: the rows spread over 28 nights
+    per_file = -(-rows // files)
+    for n, first in enumerate(range(0, rows, per_file)):
+        count = min(per_file, rows - first)
+        truth = fleetgen.large_truth_chunk(first, count, vms, codes, cat)
+        fleetgen.LARGE_SHAPES["la-csv"](truth).sink_csv(folder / f"part-{n:04d}.csv")
+    done.touch()  # a folder cut short by a stop is written again
+    return folder
 
 
 def split_fleet(rows: int, files: int) -> Path:
@@ -74,7 +108,13 @@ def child(variant: str, folder: str) -> dict[str, Any]:
         began = time.perf_counter()
         result = run_analysis([folder], cat, opts)
         wall = time.perf_counter() - began
-        return {"wall_s": wall, "start_s": 0.0, "rss_mb": [_peak_mb()], **_counts(result)}
+        return {
+            "wall_s": wall,
+            "start_s": 0.0,
+            "rss_mb": [_peak_mb()],
+            "cpu_s": [_cpu_s()],
+            **_counts(result),
+        }
     from distributed import Client, LocalCluster
 
     began = time.perf_counter()
@@ -88,10 +128,12 @@ def child(variant: str, folder: str) -> dict[str, Any]:
         result = run_distributed([folder], cat, opts, Engine(address=cluster.scheduler_address))
         wall = time.perf_counter() - started
         workers = client.run(_peak_mb)
+        worker_cpu = client.run(_cpu_s)
     return {
         "wall_s": wall,
         "start_s": started - began,
         "rss_mb": [_peak_mb(), *workers.values()],
+        "cpu_s": [_cpu_s(), *worker_cpu.values()],
         **_counts(result),
     }
 
@@ -109,13 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=40)
+    parser.add_argument("--layout", choices=["spread", "hours"], default="spread")
     parser.add_argument("--child", choices=["one", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.folder)))
         return 0
-    folder = split_fleet(args.rows, args.files)
+    make = hourly_fleet if args.layout == "hours" else split_fleet
+    folder = make(args.rows, args.files)
     size = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
     print(f"{args.rows:,} rows in {args.files} files ({size:,.0f} MB): {folder}")
     figures = {}
@@ -128,19 +172,24 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
         )
         figures[variant] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(variant, json.dumps(figures[variant]), flush=True)  # kept if a later run stops
     for variant, fig in figures.items():
         rss = " + ".join(f"{mb:,.0f}" for mb in fig["rss_mb"])
+        cpu = " + ".join(f"{s:,.1f}" for s in fig["cpu_s"])
         print(
             f"{variant:>5}: {fig['wall_s']:7.1f} s wall ({args.rows / fig['wall_s']:,.0f} rows/s;"
-            f" cluster start {fig['start_s']:.1f} s), peak RSS {rss} MB,"
+            f" cluster start {fig['start_s']:.1f} s), peak RSS {rss} MB, CPU {cpu} s,"
             f" {fig['jobs']:,} jobs, {fig['failed']:,} failed"
         )
     same = {k: figures["one"][k] for k in ("rows", "jobs", "failed")} == {
         k: figures["dask"][k] for k in ("rows", "jobs", "failed")
     }
     print("same accounting and failures:", same)
-    per_row_us = figures["one"]["wall_s"] / args.rows * 1e6
-    print(f"one process: {per_row_us:.2f} µs per row")
+    for variant, fig in figures.items():
+        wall_us, cpu_us = (
+            seconds / args.rows * 1e6 for seconds in (fig["wall_s"], sum(fig["cpu_s"]))
+        )
+        print(f"{variant:>5}: {wall_us:.2f} µs wall and {cpu_us:.2f} µs CPU per row")
     return 0 if same else 1
 
 

@@ -3,24 +3,29 @@
 One small in-process LocalCluster (2 single-threaded workers, ``processes=False``) serves
 the module: the CLI reaches it with ``--dask ADDRESS`` like any scheduler, the API with an
 ``Engine`` of the same address. The inputs: the sample fleet (every shape, agent logs in
-its folders, duplicates across files) and a generated fleet archived over dozens of blobs.
+its folders or given with ``--logs``, duplicates across files), a generated fleet archived
+over dozens of blobs, and a generated fleet of many VMs with generated agent logs, read
+per VM on the workers.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from analyzer.analysis import AnalyzeOptions
-from analyzer.api import table
+from analyzer.api import render_table, table
 from analyzer.catalogue.load import load_catalogue
-from analyzer.distributed import Engine, bucket_count, run_distributed, task_inputs
+from analyzer.distributed import Engine, bucket_count, log_runs, run_distributed, task_inputs
 from analyzer.inputs import InputFile
-from analyzer.pipeline import run_analysis
+from analyzer.pipeline import LogOptions, RunResult, run_analysis
 from tests.cli.support import SAMPLE, cached, invoke
-from tools import archivegen, fleetgen
+from tests.paths import SAMPLE_LOGS
+from tools import archivegen, fleetgen, loggen
 
 pytest.importorskip("distributed")
 CAT = load_catalogue()
@@ -47,7 +52,83 @@ def test_the_sample_on_dask_is_the_single_process_run(scheduler: str, command: l
     dask = invoke([*command, SAMPLE, "-f", "csv", "--dask", scheduler])
     assert dask.exit_code == one.exit_code == 0, dask.stderr
     assert dask.stdout == one.stdout and dask.stdout.count("\n") > 10
-    assert _summary(dask.stderr) == _summary(one.stderr)
+    # Every line on stderr too: the rejects shown first (in input order), the skipped
+    # archive records, the summary.
+    assert dask.stderr == one.stderr and "other categories" in one.stderr
+
+
+def test_the_sample_with_logs_given_apart_on_dask_is_the_single_process_run(
+    scheduler: str,
+) -> None:
+    jobs, logs = str(SAMPLE_LOGS / "jobs"), str(SAMPLE_LOGS / "agent-logs")
+    # The failures table: each job's cause, its confidence and the evidence naming it.
+    one = cached("failures", jobs, "--logs", logs, "-f", "csv")
+    dask = invoke(["failures", jobs, "--logs", logs, "-f", "csv", "--dask", scheduler])
+    assert dask.exit_code == one.exit_code == 0, dask.stderr
+    assert dask.stdout == one.stdout and dask.stderr == one.stderr
+    assert "32 failures attributed from evidence" in _summary(one.stderr)
+
+
+def _same_run(dask: RunResult, one: RunResult) -> None:
+    """Every table byte for byte, the evidence and what was met, as one process gives them."""
+    assert dask.analysis.accounting == one.analysis.accounting
+    assert dask.analysis.failure_counts == one.analysis.failure_counts
+    assert dask.sources == one.sources and dask.errors == one.errors
+    assert dask.warnings == one.warnings
+    assert dask.evidence.equals(one.evidence)
+    assert dask.evidence_files is not None and one.evidence_files is not None
+    assert dask.evidence_files.equals(one.evidence_files)
+    for name in TABLES:
+        rendered = [render_table(table(run, name, CAT), "csv") for run in (dask, one)]
+        assert rendered[0] == rendered[1], name
+
+
+def _cloned_fleet(root: Path, copies: int) -> tuple[Path, Path]:
+    """The generated sample fleet ``copies`` times over (VMs ``<vm>-c<k>``), with each
+    copy's agent logs (tools/loggen.py) in a folder per VM: a fleet whose failures the
+    logs explain, as the sample's are."""
+    truth = fleetgen.sample_truth()
+    clones = [
+        truth.with_columns(pl.col("vm") + f"-c{k}", pl.col("job_id") + f"-c{k}")
+        for k in range(copies)
+    ]
+    export = root / "fleet.csv"
+    fleetgen.la_frame(pl.concat(clones)).sink_csv(export)
+    loggen.write_samples(root / "scenarios")
+    logs = root / "logs"
+    for k in range(copies):
+        for vm in sorted((root / "scenarios").iterdir()):
+            shutil.copytree(vm, logs / f"{vm.name}-c{k}")
+    return export, logs
+
+
+def test_a_generated_fleet_with_its_agent_logs_read_per_vm_on_dask(
+    scheduler: str, tmp_path: Path
+) -> None:
+    export, logs = _cloned_fleet(tmp_path, copies=2)
+    options = LogOptions(specs=[str(logs)])
+    one = run_analysis([str(export)], CAT, AnalyzeOptions(), logs=options)
+    dask = run_distributed(
+        [str(export)], CAT, AnalyzeOptions(), Engine(address=scheduler), logs=options
+    )
+    assert one.analysis.failure_counts.evidence_backed == 2 * 32  # both copies, as the sample
+    assert one.evidence_files is not None and one.evidence_files.height == 2 * 11
+    _same_run(dask, one)
+
+
+def test_logs_are_cut_into_runs_only_where_the_vm_changes(tmp_path: Path) -> None:
+    names = ["vm-a/waagent.log", "vm-a/extension.log", "vm-b/waagent.log", "vm-c.waagent.log"]
+    names.append("vm-d/var/log/messages")
+    items = []
+    for name in names:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 100)
+        items.append((InputFile(name, path, walked=True), "auto"))
+    vms = [[item.name[:4] for item, _ in run] for run in log_runs(items, None, 0)]
+    assert vms == [["vm-a", "vm-a"], ["vm-b"], ["vm-c"], ["vm-d"]]
+    assert [len(run) for run in log_runs(items, None, 250)] == [3, 2]  # a a b | c d
+    assert [len(run) for run in log_runs(items, {"vm-b/waagent.log": "vm-a"}, 100)] == [3, 1, 1]
 
 
 def test_a_generated_fleet_over_many_blobs_on_dask(scheduler: str, tmp_path: Path) -> None:

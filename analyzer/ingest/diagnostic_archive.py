@@ -16,14 +16,25 @@ https://learn.microsoft.com/azure/backup/backup-azure-reports-data-model#addonaz
 A record is flattened into the Log Analytics row it would be (``time`` is TimeGenerated;
 the vault and subscription come from ``resourceId`` when the properties lack them) and
 read through the Log Analytics ``AddonAzureBackupJobs`` family (``table_shapes.LA_ADDON``),
-so both give the same jobs. A record of another category (a whole container of one, when
-the archive root is read) is rejected with its category, so every line is accounted for;
-a line cut off while Azure was appending to the blob is rejected as not valid JSON.
+so both give the same jobs.
+
+The same vault archives its other categories beside the jobs, each in a container of its
+own (``insights-logs-coreazurebackup``, ``...-addonazurebackupprotectedinstance``,
+``...-addonazurebackuppolicy``, ``...-addonazurebackupstorage``, ``...-addonazurebackupalerts``;
+Microsoft, "Supported logs for Microsoft.RecoveryServices/Vaults",
+https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-recoveryservices-vaults-logs,
+and "Use diagnostics settings for Recovery Services vaults",
+https://learn.microsoft.com/azure/backup/backup-azure-diagnostic-events). Reading the
+archive's root reads them too: such a record is no job and nothing is wrong with it, so it
+is skipped and counted by category (``SourceRead.other_categories``), not rejected; the run
+counts it among the rows read. A line that is no record at all (no category), or one cut
+off while Azure was appending to the blob, is rejected and named.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -91,12 +102,16 @@ def read_archive(local: LocalFile, entries: Callable[[], Iterator[Entry]]) -> So
     """The job records of an archive blob (NDJSON, or one record), as the LA family reads."""
     info = StageInfo(local.name, ARCHIVE_SHAPE, LA_ADDON.duration_unit)
     limits = local.limits
+    others: Counter[str] = Counter()
     if local.size <= limits.json_small_bytes:
-        rows = staged_records(list(flat_entries(entries()))).collect()
-        return SourceRead.small(rows, info, [])
-    return SourceRead.streamed(
-        info, lambda: _blocks(flat_entries(entries()), limits.json_block_items), []
-    )
+        rows = staged_records(list(flat_entries(entries(), others))).collect()
+        read = SourceRead.small(rows, info, [])
+    else:
+        read = SourceRead.streamed(
+            info, lambda: _blocks(flat_entries(entries(), others), limits.json_block_items), []
+        )
+    read.other_categories = others
+    return read
 
 
 def _blocks(entries: Iterator[Entry], block_items: int) -> Iterator[StagedBlock]:
@@ -122,15 +137,17 @@ def staged_records(entries: list[Entry]) -> pl.LazyFrame:
     return stage_table(frame.lazy(), LA_ADDON, _COLUMNS_READ)
 
 
-def flat_entries(entries: Iterator[Entry]) -> Iterator[Entry]:
-    """Each record as its Log Analytics row; other categories and non-records rejected."""
+def flat_entries(entries: Iterator[Entry], others: Counter[str]) -> Iterator[Entry]:
+    """Each job record as its Log Analytics row, non-records rejected; records of other
+    categories counted in ``others`` (emptied first: a table read again counts anew)."""
+    others.clear()
     for row, item, reason in entries:
         if reason is not None:
             yield row, None, reason
         elif not is_archive_record(item):
             yield row, None, NOT_A_RECORD
         elif (category := str(item["category"])).lower() != JOBS_CATEGORY.lower():
-            yield row, None, f"not a job record (category {category}; jobs are {JOBS_CATEGORY})"
+            others[category] += 1
         else:
             yield row, flat_record(item), None
 

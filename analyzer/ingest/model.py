@@ -9,6 +9,7 @@ once, by their readers; so adding a table shape is adding one entry to
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -86,6 +87,10 @@ class SourceRead:
     # A small table's staged rows, which may be finished together with other small
     # tables of the same kind instead of through ``blocks`` (see ``Staged``).
     staged: Staged | None = None
+    # Records skipped as not this table's (another category of a diagnostic archive), by
+    # what they are: no row of the table, but counted among the rows read. Complete once
+    # the blocks are read.
+    other_categories: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def whole(

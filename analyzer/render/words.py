@@ -226,6 +226,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
         " (eller ligger utanför de två analyserade perioderna).",
     ),
+    "quality_note_other": (
+        "Every row read is a job, a merged duplicate or a rejected row (or lies"
+        " outside the two periods analysed), or a diagnostic-archive record of another"
+        " category than backup jobs, skipped.",
+        "Varje läst rad är ett jobb, en sammanslagen dubblett eller en avvisad rad"
+        " (eller ligger utanför de två analyserade perioderna), eller en post i"
+        " diagnostikarkivet av en annan kategori än säkerhetskopieringsjobb, överhoppad.",
+    ),
     "accounting": ("Where every row went", "Vart varje rad tog vägen"),
     "rejects": ("Rejected rows", "Avvisade rader"),
     "problems": ("Inputs not read", "Indata som inte lästes"),
@@ -256,6 +264,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "a_duplicates": ("Duplicates merged", "Sammanslagna dubbletter"),
     "a_rejects": ("Rejected rows", "Avvisade rader"),
     "a_outside_window": ("Outside the periods analysed", "Utanför analyserade perioder"),
+    "a_other_categories": (
+        "Archive records of other categories, skipped",
+        "Arkivposter av andra kategorier, överhoppade",
+    ),
     "a_unclassified": ("Unclassified failures {this}", "Oklassificerade fel {this}"),
     # column labels
     "c_metric": ("Figure", "Nyckeltal"),

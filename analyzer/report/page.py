@@ -98,7 +98,11 @@ def page(report: Report) -> Page:
             Section(
                 "quality",
                 t("quality"),
-                t("quality_note"),
+                t(
+                    "quality_note_other"
+                    if report.quality.accounting.other_categories
+                    else "quality_note"
+                ),
                 tuple(_limited(table, t) for table in quality_tables(report, c)),
             ),
         ),

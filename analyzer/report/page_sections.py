@@ -256,6 +256,8 @@ def _accounting(report: Report, t: Labels) -> pl.DataFrame:
         ("a_duplicates", a.duplicates),
         ("a_rejects", a.rejects),
         ("a_outside_window", a.outside_window),
+        # Only an archive read whole holds them: no row for the many inputs that cannot.
+        *([("a_other_categories", a.other_categories)] if a.other_categories else []),
         ("a_unclassified", report.quality.unclassified_failures),
     ]
     return pl.DataFrame(

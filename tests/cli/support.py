@@ -36,7 +36,8 @@ NOW = "2026-11-25T08:00:00Z"
 SUMMARY = re.compile(
     r"^bjla: .*?(?P<read>[\d,]+) rows read = (?P<jobs>[\d,]+) jobs"
     r" \+ (?P<dups>[\d,]+) duplicates merged \+ (?P<rejects>[\d,]+) rejected"
-    r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?;",
+    r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?"
+    r"(?: \+ (?P<other>[\d,]+) records of other categories skipped)?;",
     re.MULTILINE,
 )
 
@@ -50,9 +51,11 @@ class Accounting:
     duplicates: int
     rejects: int
     outside: int
+    other: int = 0  # diagnostic-archive records of other categories, skipped
 
     def balanced(self) -> bool:
-        return self.read == self.jobs + self.duplicates + self.rejects + self.outside
+        accounted = self.jobs + self.duplicates + self.rejects + self.outside + self.other
+        return self.read == accounted
 
 
 def invoke(
@@ -116,7 +119,12 @@ def accounting(stderr: str) -> Accounting:
     assert match is not None, f"no summary line on stderr:\n{stderr}"
     number = {k: int((v or "0").replace(",", "")) for k, v in match.groupdict().items()}
     return Accounting(
-        number["read"], number["jobs"], number["dups"], number["rejects"], number["outside"]
+        number["read"],
+        number["jobs"],
+        number["dups"],
+        number["rejects"],
+        number["outside"],
+        number["other"],
     )
 
 

@@ -118,8 +118,9 @@ def test_a_glob_and_a_period_pick_blobs_and_other_categories_are_counted(
     every = invoke(["analyze", "abfs://insights-logs-*/**/PT1H.json", "-f", "csv"])
     assert every.exit_code == 0, every.stderr
     assert "diagnostic-archive x7" in every.stderr
-    assert "15 jobs" in every.stderr and "1 rejected" in every.stderr
-    assert "AddonAzureBackupProtectedInstance" in every.stderr
+    assert "16 rows read = 15 jobs" in every.stderr and "0 rejected" in every.stderr
+    assert "+ 1 records of other categories skipped;" in every.stderr
+    assert "other categories (not backup jobs): AddonAzureBackupProtectedInstance 1" in every.stderr
     # From 15:00 on: the blobs of 07:00 and 08:00 (6 records) are neither listed nor read,
     # the jobs in the period are those of the local copy read whole.
     period = ["--since", "2024-04-22T15:00", "-f", "csv"]

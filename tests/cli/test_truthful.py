@@ -103,7 +103,7 @@ def test_unreadable_inputs_and_rejects_are_named_in_the_first_section() -> None:
     assert result.exit_code == 3, result.stderr  # an input could not be read
     first = glance(result.stdout)
     assert "Inputs not read (1): nothere.csv" in first
-    assert "Rejected rows (9): sample\\_logs/jobs/la\\_addon\\_jobs.csv (4)" in first
+    assert "Rejected rows (8): sample\\_logs/jobs/la\\_addon\\_jobs.csv (4)" in first
 
 
 def test_analyze_period_without_jobs_warns() -> None:

@@ -2,8 +2,9 @@
 
 The real-world archive (tests/realworld/archive, see its SOURCES.toml) holds the jobs of a
 recorded backupJobs list: read as an archive they must be the jobs read from the list.
-Damaged blobs lose only their damaged lines, each named; ``--since/--until`` prune hourly
-folders before they are listed.
+Damaged blobs lose only their damaged lines, each named; records of other categories are
+skipped and counted, not rejected; ``--since/--until`` prune hourly folders before they
+are listed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from analyzer.analysis import AnalyzeOptions
 from analyzer.catalogue.load import load_catalogue
 from analyzer.ingest.diagnostic_archive import ARCHIVE_SHAPE
+from analyzer.limits import Limits
 from analyzer.pipeline import RunResult, run_analysis
 from analyzer.storage import blob_names, may_hold, walk
 from tests.paths import REALWORLD, SAMPLE_LOGS
@@ -45,13 +47,12 @@ def test_the_archive_of_a_recorded_job_list_gives_its_jobs_and_failures() -> Non
     counts = archive.analysis.accounting
     assert {shape for _, shape, _ in archive.sources} == {ARCHIVE_SHAPE}
     assert counts.jobs == listed.analysis.accounting.jobs == source["jobs"]
-    assert counts.rejects == source["other_category"]
-    assert counts.balanced()
+    assert counts.other_categories == source["other_category"] and counts.rejects == 0
+    assert archive.other_categories == {"AddonAzureBackupProtectedInstance": 1}
+    assert counts.rows_read == counts.jobs + counts.other_categories and counts.balanced()
     assert _jobs(archive).equals(_jobs(listed))
     assert archive.analysis.failures.get_column("code").to_list() == source["codes"]
-    other = archive.analysis.rejects.row(0, named=True)
-    assert "insights-logs-addonazurebackupprotectedinstance" in other["source"]
-    assert "AddonAzureBackupProtectedInstance" in other["reason"]
+    assert archive.analysis.rejects.height == 0
 
 
 def test_the_sample_archive_repeats_jobs_the_sample_csv_holds() -> None:
@@ -59,7 +60,8 @@ def test_the_sample_archive_repeats_jobs_the_sample_csv_holds() -> None:
     alone = _run(folder)
     both = _run(folder, SAMPLE_LOGS / "jobs" / "la_addon_jobs.csv")
     csv_only = _run(SAMPLE_LOGS / "jobs" / "la_addon_jobs.csv")
-    assert alone.analysis.accounting.jobs > 0 and alone.analysis.accounting.rejects == 1
+    counts = alone.analysis.accounting
+    assert counts.jobs > 0 and (counts.rejects, counts.other_categories) == (0, 1)
     assert both.analysis.accounting.jobs == csv_only.analysis.accounting.jobs
     assert both.analysis.vm_rows.sort("vm").equals(csv_only.analysis.vm_rows.sort("vm"))
 
@@ -94,6 +96,7 @@ def test_a_damaged_blob_loses_only_its_damaged_lines_each_named(tmp_path: Path) 
         _record(),
         "this is not JSON",
         _record(category="CoreAzureBackup"),
+        _record(category="CoreAzureBackup", JobUniqueId="j3"),
         _record(JobUniqueId="j2", JobStatus="Completed", JobFailureCode="Success"),
         '{"time": "2026-11-23T02:11:00Z", "level": "Informational"}',
         cut,
@@ -101,12 +104,12 @@ def test_a_damaged_blob_loses_only_its_damaged_lines_each_named(tmp_path: Path) 
     blob.write_text("\n".join(lines), encoding="utf-8")
     result = _run(blob)
     counts = result.analysis.accounting
-    assert (counts.rows_read, counts.jobs, counts.rejects) == (6, 2, 4)
+    assert (counts.rows_read, counts.jobs, counts.rejects, counts.other_categories) == (7, 2, 3, 2)
+    assert counts.balanced() and result.other_categories == {"CoreAzureBackup": 2}
     reasons = dict(result.analysis.rejects.select("source_row", "reason").iter_rows())
-    assert set(reasons) == {2, 3, 5, 6}
-    assert "not a JSON object" in reasons[2] and "not valid JSON" in reasons[6]
-    assert "CoreAzureBackup" in reasons[3]
-    assert "not a diagnostic-log record" in reasons[5]
+    assert set(reasons) == {2, 6, 7}  # the job records keep their line numbers
+    assert "not a JSON object" in reasons[2] and "not valid JSON" in reasons[7]
+    assert "not a diagnostic-log record" in reasons[6]
     failed = result.analysis.failures.row(0, named=True)
     # The vault and subscription come from resourceId when the properties lack them.
     assert (failed["vm"], failed["vault"], failed["resource_group"]) == ("vm1", "v1", "rg-vm")
@@ -180,3 +183,15 @@ def test_a_glob_is_matched_below_its_fixed_part(tmp_path: Path) -> None:
     _hourly_archive(tmp_path)
     names, _ = blob_names(_Listing(), f"{tmp_path}/**/d=0[12]/h=13/**/PT1H.json")
     assert len(names) == 2
+
+
+def test_a_large_blob_read_in_blocks_counts_other_categories_once(tmp_path: Path) -> None:
+    blob = tmp_path / "PT1H.json"
+    lines = [_record(JobUniqueId=f"j{n}", category="AddonAzureBackupJobs") for n in range(30)]
+    lines += [_record(category="AddonAzureBackupPolicy")] * 7
+    blob.write_text("\n".join(lines), encoding="utf-8")
+    small = Limits(json_small_bytes=1, json_block_items=4)  # streamed, in blocks of 4
+    result = run_analysis([str(blob)], CAT, AnalyzeOptions(), limits=small)
+    counts = result.analysis.accounting
+    assert (counts.rows_read, counts.jobs, counts.other_categories) == (37, 30, 7)
+    assert result.other_categories == {"AddonAzureBackupPolicy": 7}

@@ -1,7 +1,8 @@
 """What must hold after every run, whatever the input: the fuzzer's oracle.
 
 No traceback and no native abort; an exit code in the documented set; a summary line whose
-row accounting balances (rows read = jobs + duplicates + rejects + outside the period); the
+row accounting balances (rows read = jobs + duplicates + rejects + outside the period +
+records of other categories skipped, which only a diagnostic archive holds); the
 fuzzer's own record count where the mutant defines one; the seed's own output for a mutant
 that only re-encodes it; nothing left in TMPDIR, no temporary file next to the output and
 no output when nothing was read; no run over the time limit.
@@ -26,7 +27,8 @@ INPUT_EXIT_CODES = frozenset({0, 1, 3})
 SUMMARY = re.compile(
     r"^bjla: (?P<sources>[\d,]+) source\(s\) .*?(?P<read>[\d,]+) rows read = (?P<jobs>[\d,]+) jobs"
     r" \+ (?P<dups>[\d,]+) duplicates merged \+ (?P<rejects>[\d,]+) rejected"
-    r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?;",
+    r"(?: \+ (?P<outside>[\d,]+) outside the chosen period)?"
+    r"(?: \+ (?P<other>[\d,]+) records of other categories skipped)?;",
     re.MULTILINE,
 )
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\):", re.M)
@@ -65,9 +67,11 @@ class Summary:
     duplicates: int
     rejects: int
     outside: int
+    other: int = 0  # diagnostic-archive records of other categories, skipped
 
     def balanced(self) -> bool:
-        return self.read == self.jobs + self.duplicates + self.rejects + self.outside
+        accounted = self.jobs + self.duplicates + self.rejects + self.outside + self.other
+        return self.read == accounted
 
 
 def parse_summary(stderr: str) -> Summary | None:
@@ -75,7 +79,9 @@ def parse_summary(stderr: str) -> Summary | None:
     if match is None:
         return None
     n = {k: int((v or "0").replace(",", "")) for k, v in match.groupdict().items()}
-    return Summary(n["sources"], n["read"], n["jobs"], n["dups"], n["rejects"], n["outside"])
+    return Summary(
+        n["sources"], n["read"], n["jobs"], n["dups"], n["rejects"], n["outside"], n["other"]
+    )
 
 
 def command_args(command: str, source: Path, out_dir: Path) -> list[str]:
@@ -167,7 +173,8 @@ def _accounting(mutant: Mutant, outcome: Outcome, summary: Summary | None) -> li
             Finding(
                 "accounting",
                 f"{summary.read} rows read != {summary.jobs} jobs + {summary.duplicates} dup"
-                f" + {summary.rejects} rejected + {summary.outside} outside",
+                f" + {summary.rejects} rejected + {summary.outside} outside"
+                f" + {summary.other} of other categories",
             )
         )
     records = mutant.mutation.records
