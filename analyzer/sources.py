@@ -7,7 +7,7 @@ folder holding both). Everything met on the way comes back in one ``JobsRead``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -18,7 +18,8 @@ from analyzer import history, storage
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence.formats import detect_kind
 from analyzer.gather import Gatherer, Stored
-from analyzer.ingest import read_source
+from analyzer.ingest import SourceRead, read_source
+from analyzer.ingest.csv_runs import PlainCsvReader
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
@@ -30,6 +31,8 @@ LOG_SNIFF_BYTES = 1 << 16
 FRAME_SOURCE = "<frame>"  # the source name of rows given as a polars frame
 FRAME_SHAPE = "frame"
 HISTORY_SHAPE = "history"  # the shape of rows read from a history folder
+# Small plain CSV files are read ahead this many bytes at a time (one polars parse each).
+PLAIN_BATCH_BYTES = 16 << 20
 
 
 def quiet(_: str) -> None:
@@ -149,12 +152,12 @@ def _store_all(
     """
     gather = Gatherer(read.store, limits)
     on_rows: RowCount = lambda _: None  # noqa: E731
-    for n, (item, local) in enumerate(located, 1):
+    for n, (item, local, tables) in enumerate(_read_ahead(located), 1):
         label = Step(f"reading {item.name} ({n}/{len(located)})", n - 1, len(located), "reading")
         progress(label)
         on_rows = _counting(progress, label)
         try:
-            for table in read_source(local):
+            for table in read_source(local) if tables is None else tables:
                 read.took(gather.take(table, on_rows))
             read.warnings += local.warnings
         except UnknownShapeError as exc:
@@ -167,6 +170,35 @@ def _store_all(
         except InputError as exc:
             read.errors.append(exc)
     read.took(gather.flush(on_rows))
+
+
+def _read_ahead(
+    located: list[tuple[InputFile, LocalFile]],
+) -> Iterator[tuple[InputFile, LocalFile, list[SourceRead] | None]]:
+    """Each input with its tables when they were read ahead, in batches of small plain CSV
+    files (``csv_runs``), else None (``read_source`` reads it, and names its problem)."""
+    reader = PlainCsvReader()
+    batch: list[tuple[InputFile, LocalFile]] = []
+    size = 0
+
+    def read_batch() -> Iterator[tuple[InputFile, LocalFile, list[SourceRead] | None]]:
+        nonlocal size
+        reads = reader.read([local for _, local in batch])
+        for (item, local), table in zip(batch, reads, strict=True):
+            yield item, local, None if table is None else [table]
+        batch.clear()
+        size = 0
+
+    for item, local in located:
+        if not PlainCsvReader.may_take(local):
+            yield from read_batch()
+            yield item, local, None
+            continue
+        batch.append((item, local))
+        size += local.size
+        if size >= PLAIN_BATCH_BYTES:
+            yield from read_batch()
+    yield from read_batch()
 
 
 def _counting(progress: Progress, label: Step) -> RowCount:

@@ -115,9 +115,18 @@ class SourceRead:
         )
 
     @classmethod
-    def small(cls, rows: pl.DataFrame, info: StageInfo, warnings: list[str]) -> SourceRead:
-        """A small table, staged: parsed alone (``blocks``) or with others of its kind."""
-        staged = Staged(rows, info, time_orders(rows.lazy()))
+    def small(
+        cls,
+        rows: pl.DataFrame,
+        info: StageInfo,
+        warnings: list[str],
+        orders: TimeOrders | None = None,
+    ) -> SourceRead:
+        """A small table, staged: parsed alone (``blocks``) or with others of its kind.
+
+        ``orders``: its ``time_orders``, when they were ranked with other tables' (else here).
+        """
+        staged = Staged(rows, info, time_orders(rows.lazy()) if orders is None else orders)
         # Planned only when read alone: the graph costs more to build than small rows to parse.
         return cls(
             info.source,
@@ -154,12 +163,14 @@ class TableFamily:
         return f"{self.family}-{container}"
 
 
-def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> pl.LazyFrame:
+def stage_table(
+    frame: pl.LazyFrame, family: TableFamily, columns: Columns, keep: tuple[str, ...] = ()
+) -> pl.LazyFrame:
     """Map a container's keyed text columns onto the staging columns of ``family``.
 
     Rows with no value in any column the family reads (blank lines, separator-only
     rows) are dropped here: they hold nothing to report. Checking only the columns read
-    keeps the scan pruned to them.
+    keeps the scan pruned to them. The columns in ``keep`` pass through, last.
     """
     fields = family.fields(columns)
     own_reject = fields.pop("pre_reject", pl.lit(None, dtype=pl.String))
@@ -167,6 +178,7 @@ def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> p
         pl.col(ROW).cast(pl.Int64).alias("source_row"),
         pl.coalesce(pl.col(PRE_REJECT), own_reject).alias("pre_reject"),
         *(expr.alias(name) for name, expr in fields.items()),
+        *keep,
     )
     # A quoted empty field reads as "" on the lazy path and as null on the exact one.
     return staged.filter(
