@@ -7,10 +7,10 @@ and every line has exactly the header's fields: then each line is one record, sp
 the separator alike by Python's ``csv`` and by polars. The plain files of a batch are
 joined (their data only) and read by one ``pl.read_csv``; each row keeps its file's index
 and its own record number, rows of empty fields only are dropped (as the exact reader
-skips them), and the batch is staged and its time layouts ranked file by file in one
-query each (``normalize.time_orders_by``). Each file then comes back as the same
-``SourceRead.small`` that ``detect.read_csv`` gives it, so the records and every later
-step are the same.
+skips them), and the batch is staged in one query. Each file then comes back as the same
+``SourceRead.small`` that ``detect.read_csv`` gives it (its time layouts are ranked with
+the other files' by ``model.rank_together``), so the records and every later step are the
+same.
 
 The header of the first file with a new header is sniffed and recognised as
 ``detect.read_csv`` does; a later file whose bytes up to its header's end are the same
@@ -32,7 +32,7 @@ from analyzer.ingest.detect import recognise
 from analyzer.ingest.headers import Columns, header_keys
 from analyzer.ingest.json_shapes import looks_like_json
 from analyzer.ingest.model import PRE_REJECT, ROW, SourceRead, TableFamily, stage_table
-from analyzer.ingest.normalize import StageInfo, time_orders_by
+from analyzer.ingest.normalize import StageInfo
 from analyzer.inputs import LocalFile
 
 _FILE = "__file"  # a row's file: its index in the batch
@@ -75,7 +75,7 @@ class PlainCsvReader:
 
     def read(self, locals_: list[LocalFile]) -> list[SourceRead | None]:
         """Each file as ``detect.read_csv`` reads it, or None to be read that way."""
-        plain = [self._plain(local) for local in locals_]
+        plain = [self._plain(local) if self.may_take(local) else None for local in locals_]
         results: list[SourceRead | None] = [None] * len(locals_)
         by_header: dict[int, list[int]] = {}
         for at, found in enumerate(plain):
@@ -169,16 +169,12 @@ def _parse(files: list[_Plain]) -> list[SourceRead]:
     # A record of empty fields only is skipped by the exact reader (its number still counts).
     raw = raw.filter(pl.any_horizontal(pl.col(keys).is_not_null()))
     staged = stage_table(raw, family, Columns(keys), keep=(_FILE,)).collect()
-    orders = time_orders_by(staged.lazy(), _FILE)
     parts = staged.partition_by(_FILE, as_dict=True, include_key=False)
     empty = staged.clear().drop(_FILE)
     shape = family.shape_id("csv")
     return [
         SourceRead.small(
-            parts.get((at,), empty),
-            StageInfo(file.local.name, shape, family.duration_unit),
-            [],
-            orders.get(at),
+            parts.get((at,), empty), StageInfo(file.local.name, shape, family.duration_unit), []
         )
         for at, file in enumerate(files)
     ]
