@@ -82,7 +82,7 @@ class Gatherer:
         )
         first = pending[0][1]
         try:
-            self._store.add([parse(joined.lazy(), first.info, first.orders)], on_rows)
+            self._store.add([parse(joined.lazy(), first.info, first.ranked())], on_rows)
         except pl.exceptions.PolarsError:
             # The store keeps none of the batch's rows: each table is tried alone.
             done = Stored()

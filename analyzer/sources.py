@@ -8,7 +8,7 @@ folder holding both). Everything met on the way comes back in one ``JobsRead``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -19,7 +19,9 @@ from analyzer import history, storage
 from analyzer.errors import InputError, UnknownShapeError
 from analyzer.evidence.formats import detect_kind
 from analyzer.gather import Gatherer, Stored
-from analyzer.ingest import read_source
+from analyzer.ingest import SourceRead, read_source
+from analyzer.ingest.csv_runs import PlainCsvReader
+from analyzer.ingest.model import rank_together
 from analyzer.inputs import InputFile, LocalFile, Workspace, expand_inputs, materialize
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
@@ -31,6 +33,8 @@ LOG_SNIFF_BYTES = 1 << 16
 FRAME_SOURCE = "<frame>"  # the source name of rows given as a polars frame
 FRAME_SHAPE = "frame"
 HISTORY_SHAPE = "history"  # the shape of rows read from a history folder
+# Small text files are read ahead this many bytes at a time (``_read_ahead``).
+READ_AHEAD_BYTES = 16 << 20
 
 
 def quiet(_: str) -> None:
@@ -154,12 +158,14 @@ def _store_all(
     """
     gather = Gatherer(read.store, limits)
     on_rows: RowCount = lambda _: None  # noqa: E731
-    for n, (item, local) in enumerate(located, 1):
+    for n, (item, local, tables) in enumerate(_read_ahead(located), 1):
         label = Step(f"reading {item.name} ({n}/{len(located)})", n - 1, len(located), "reading")
         progress(label)
         on_rows = _counting(progress, label)
         try:
-            for table in read_source(local):
+            if isinstance(tables, InputError):
+                raise tables
+            for table in read_source(local) if tables is None else tables:
                 read.took(gather.take(table, on_rows))
             read.warnings += local.warnings
         except UnknownShapeError as exc:
@@ -172,6 +178,58 @@ def _store_all(
         except InputError as exc:
             read.errors.append(exc)
     read.took(gather.flush(on_rows))
+
+
+def _read_ahead(
+    located: list[tuple[InputFile, LocalFile]],
+) -> Iterator[tuple[InputFile, LocalFile, list[SourceRead] | InputError | None]]:
+    """Each input with its tables (or the error reading it) when read ahead, else None.
+
+    Small text files are read ahead in batches: the plain CSV files of one header by one
+    polars parse (``csv_runs``), the others by ``read_source``; the time layouts of all
+    their tables are ranked in one query (``rank_together``). A large or binary file is
+    None: ``read_source`` reads it in its turn.
+    """
+    reader = PlainCsvReader()
+    batch: list[tuple[InputFile, LocalFile]] = []
+    size = 0
+
+    def read_batch() -> Iterator[tuple[InputFile, LocalFile, list[SourceRead] | InputError]]:
+        nonlocal size
+        plain = reader.read([local for _, local in batch])
+        results = [_tables(local, found) for (_, local), found in zip(batch, plain, strict=True)]
+        rank_together([table for tables in results if isinstance(tables, list) for table in tables])
+        yield from (
+            (item, local, tables) for (item, local), tables in zip(batch, results, strict=True)
+        )
+        batch.clear()
+        size = 0
+
+    for item, local in located:
+        if not _read_ahead_kind(local):
+            yield from read_batch()
+            yield item, local, None
+            continue
+        batch.append((item, local))
+        size += local.size
+        if size >= READ_AHEAD_BYTES:
+            yield from read_batch()
+    yield from read_batch()
+
+
+def _read_ahead_kind(local: LocalFile) -> bool:
+    """A small text file: read ahead with others (its rows are staged whole anyway)."""
+    small = max(local.limits.csv_eager_bytes, local.limits.json_small_bytes)
+    return not local.binary and local.size <= small
+
+
+def _tables(local: LocalFile, plain: SourceRead | None) -> list[SourceRead] | InputError:
+    if plain is not None:
+        return [plain]
+    try:
+        return read_source(local)
+    except InputError as exc:  # raised again in the file's turn
+        return exc
 
 
 def _counting(progress: Progress, label: Step) -> RowCount:

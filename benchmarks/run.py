@@ -11,7 +11,9 @@ and in polars (benchmarks/same_work.py; polars only up to 5 M rows, as its plan 
 table in memory); a pandas script doing only the core work; and a bare
 ``scan_csv().select(pl.len())``. The run then checks that bjla and the same-work contenders
 found the same per-VM figures. Then a folder of 300 CSV files of 1,000 rows (cut from the
-12-column file) against the same rows in one file (issue 14: at most 2x; ``--small-files``).
+12-column file) against the same rows in one file, and a folder of 100 ``az`` JSON job lists of
+1,000 jobs against the same jobs in one list (issue 14: at most 2x; ``--small-files``,
+``--small-json``).
 Wall time, rows/s and peak RSS are read from the process's own rusage (os.wait4), so
 they cover that process only.
 """
@@ -104,9 +106,37 @@ def small_files(source: Path, files: int, rows: int) -> tuple[Path, Path]:
     return folder, single
 
 
+def small_json(files: int, jobs: int) -> tuple[Path, Path]:
+    """``files`` ``az backup job list -o json`` files of ``jobs`` jobs, and the same in one."""
+    folder = OUT / f"small_json_{files}x{jobs}"
+    single = OUT / f"small_json_{files}x{jobs}_in_one.json"
+    if not single.exists():
+        from tools import fleetgen
+
+        cat = fleetgen.load_catalogue()
+        codes = sorted(code for code in cat.messages if code != fleetgen.UNLISTED_CODE)
+        vms = max(1, -(-files * jobs // 28))
+        truth = fleetgen.large_truth_chunk(0, files * jobs, vms, codes, cat).collect()
+        folder.mkdir(exist_ok=True)
+        for n in range(files):
+            fleetgen.write_az_json(truth.slice(n * jobs, jobs), folder / f"jobs_{n:03d}.json")
+        fleetgen.write_az_json(truth, single)
+    return folder, single
+
+
 def bench_small_files(source: Path, files: int = 300, rows: int = 1000) -> list[Measure]:
     """A folder of many small daily exports against the same rows in one file."""
-    folder, single = small_files(source, files, rows)
+    return _folder_against_file("CSV", *small_files(source, files, rows), files, rows)
+
+
+def bench_small_json(files: int = 100, jobs: int = 1000) -> list[Measure]:
+    """A folder of many small ``az`` JSON job lists against the same jobs in one list."""
+    return _folder_against_file("JSON", *small_json(files, jobs), files, jobs)
+
+
+def _folder_against_file(
+    kind: str, folder: Path, single: Path, files: int, rows: int
+) -> list[Measure]:
     out = OUT / "out_small.csv"
     runs = [
         measure("bjla, one file", [PY, "-m", "analyzer", "analyze", str(single), "-o", str(out)]),
@@ -114,7 +144,7 @@ def bench_small_files(source: Path, files: int = 300, rows: int = 1000) -> list[
             f"bjla, {files} files", [PY, "-m", "analyzer", "analyze", str(folder), "-o", str(out)]
         ),
     ]
-    print(f"\n{files * rows:,} job rows: one file, then {files} files of {rows:,} rows")
+    print(f"\n{files * rows:,} job rows ({kind}): one file, then {files} files of {rows:,} rows")
     print(f"  {'run':<22}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}")
     for run in runs:
         print(f"  {run.name:<22}{run.wall_s:>9.2f}{run.cpu_s:>9.2f}{run.peak_rss_mb:>13.0f}")
@@ -192,7 +222,10 @@ def main() -> None:
     )
     parser.add_argument("--skip-jobs", action="store_true", help="only the agent-log benchmark")
     parser.add_argument(
-        "--small-files", type=int, default=300, help="files of 1,000 rows (0: skip)"
+        "--small-files", type=int, default=300, help="CSV files of 1,000 rows (0: skip)"
+    )
+    parser.add_argument(
+        "--small-json", type=int, default=100, help="JSON files of 1,000 jobs (0: skip)"
     )
     args = parser.parse_args()
     for rows in [] if args.skip_jobs else args.rows or [2_000_000, 20_000_000]:
@@ -200,6 +233,8 @@ def main() -> None:
             bench_jobs(rows, columns)
     if args.small_files and not args.skip_jobs:
         bench_small_files(job_file((args.rows or [2_000_000])[0], 12), args.small_files)
+    if args.small_json and not args.skip_jobs:
+        bench_small_json(args.small_json)
     if args.log_mb:
         bench_logs(args.log_mb, OUT)
 

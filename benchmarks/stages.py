@@ -26,6 +26,11 @@ from typing import Any
 STAGES: dict[str, list[tuple[str, str]]] = {
     "start-up: catalogue": [("analyzer.cli_options", "load_catalogue")],
     "read, parse, normalize": [("analyzer.staging", "_SplittingStore.add")],
+    # Small files: the exact reader or plain-CSV batches, staging, time layouts ranked.
+    "small files: read, stage, rank times": [
+        ("analyzer.sources", "read_source"),
+        ("analyzer.ingest.csv_runs", "PlainCsvReader.read"),
+    ],
     "stage: split, store, read back": [
         ("analyzer.staging", "split_prepared"),
         ("analyzer.staging", "MemoryStore._keep"),

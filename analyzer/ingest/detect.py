@@ -57,7 +57,7 @@ def polars_failure(name: str, exc: Exception) -> InputError:
 
 def read_csv(local: LocalFile) -> SourceRead:
     """A delimited-text export (any separator bjla sniffs) as one job table."""
-    head, family = _recognise(local.name, sniff_heads(local.name, local.path))
+    head, family = recognise(local.name, sniff_heads(local.name, local.path))
     table = read_table(local.name, local.path, head, local.limits)
     columns = Columns(table.keys)
     info = StageInfo(local.name, family.shape_id("csv"), family.duration_unit)
@@ -93,7 +93,8 @@ def _staged(
         yield stage(raw), orders
 
 
-def _recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:
+def recognise(name: str, heads: list[CsvHead]) -> tuple[CsvHead, TableFamily]:
+    """The first candidate header reading whose keys make a known table family."""
     for head in heads:
         family = detect_family(Columns(header_keys(head.headers)))
         if family is not None:

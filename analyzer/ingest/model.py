@@ -10,13 +10,13 @@ once, by their readers; so adding a table shape is adding one entry to
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from analyzer.ingest.headers import Columns
-from analyzer.ingest.normalize import DurationUnit, StageInfo, finish, time_orders
+from analyzer.ingest.normalize import DurationUnit, StageInfo, finish, time_orders, time_orders_by
 from analyzer.ingest.prefetch import prefetched
 from analyzer.ingest.times import TimeOrders
 
@@ -47,24 +47,55 @@ def _parsed(blocks: Iterator[StagedBlock], info: StageInfo) -> Iterator[pl.LazyF
         yield parse(staged, info, orders)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Staged:
     """A small table's staged rows, with what ``normalize.finish`` needs to parse them.
 
     The per-row cost of parsing is small; the fixed cost of one polars query over the
     large parsing graph is not. Tables with the same ``kind`` are parsed alike, so their
-    rows can be joined (each row naming its input) and parsed in one query.
+    rows can be joined (each row naming its input) and parsed in one query. The time
+    layouts are ranked when first needed, or with other tables' (``rank_together``).
     """
 
     rows: pl.DataFrame  # staging columns (``normalize.STAGE_SCHEMA``)
     info: StageInfo
-    orders: TimeOrders
+    orders: TimeOrders | None = None  # None: not ranked yet
+
+    def ranked(self) -> TimeOrders:
+        """The table's time layouts (``normalize.time_orders`` of its rows)."""
+        if self.orders is None:
+            self.orders = time_orders(self.rows.lazy())
+        return self.orders
 
     @property
     def kind(self) -> tuple[object, ...]:
         """Tables of equal kind give the same records whether parsed apart or together."""
-        layouts = tuple((raw, tuple(formats)) for raw, formats in sorted(self.orders.items()))
+        layouts = tuple((raw, tuple(formats)) for raw, formats in sorted(self.ranked().items()))
         return (self.info.shape, self.info.duration_unit, self.info.excel_serial, layouts)
+
+
+_TABLE = "__table"  # a row's table, while tables are ranked together
+
+
+def rank_together(reads: Sequence[SourceRead]) -> None:
+    """Rank the time layouts of the small tables among ``reads`` not ranked yet, in one query.
+
+    Each table gets what ranking it alone gives (``normalize.time_orders_by``): a folder
+    of small files pays one ranking query per batch instead of one per file.
+    """
+    pending = [r.staged for r in reads if r.staged is not None and r.staged.orders is None]
+    if len(pending) < 2:
+        return
+    joined = pl.concat(
+        [
+            staged.rows.lazy().with_columns(pl.lit(at, pl.Int32).alias(_TABLE))
+            for at, staged in enumerate(pending)
+        ],
+        how="diagonal_relaxed",
+    )
+    orders = time_orders_by(joined, _TABLE)
+    for at, staged in enumerate(pending):
+        staged.orders = orders.get(at)  # a table without rows ranks when needed
 
 
 @dataclass
@@ -120,14 +151,23 @@ class SourceRead:
         )
 
     @classmethod
-    def small(cls, rows: pl.DataFrame, info: StageInfo, warnings: list[str]) -> SourceRead:
-        """A small table, staged: parsed alone (``blocks``) or with others of its kind."""
-        staged = Staged(rows, info, time_orders(rows.lazy()))
+    def small(
+        cls,
+        rows: pl.DataFrame,
+        info: StageInfo,
+        warnings: list[str],
+        orders: TimeOrders | None = None,
+    ) -> SourceRead:
+        """A small table, staged: parsed alone (``blocks``) or with others of its kind.
+
+        ``orders``: its ``time_orders`` if known (else ranked when first needed).
+        """
+        staged = Staged(rows, info, orders)
         # Planned only when read alone: the graph costs more to build than small rows to parse.
         return cls(
             info.source,
             info.shape,
-            lambda: iter([parse(rows.lazy(), info, staged.orders)]),
+            lambda: iter([parse(rows.lazy(), info, staged.ranked())]),
             warnings,
             staged=staged,
         )
@@ -159,12 +199,14 @@ class TableFamily:
         return f"{self.family}-{container}"
 
 
-def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> pl.LazyFrame:
+def stage_table(
+    frame: pl.LazyFrame, family: TableFamily, columns: Columns, keep: tuple[str, ...] = ()
+) -> pl.LazyFrame:
     """Map a container's keyed text columns onto the staging columns of ``family``.
 
     Rows with no value in any column the family reads (blank lines, separator-only
     rows) are dropped here: they hold nothing to report. Checking only the columns read
-    keeps the scan pruned to them.
+    keeps the scan pruned to them. The columns in ``keep`` pass through, last.
     """
     fields = family.fields(columns)
     own_reject = fields.pop("pre_reject", pl.lit(None, dtype=pl.String))
@@ -172,6 +214,7 @@ def stage_table(frame: pl.LazyFrame, family: TableFamily, columns: Columns) -> p
         pl.col(ROW).cast(pl.Int64).alias("source_row"),
         pl.coalesce(pl.col(PRE_REJECT), own_reject).alias("pre_reject"),
         *(expr.alias(name) for name, expr in fields.items()),
+        *keep,
     )
     # A quoted empty field reads as "" on the lazy path and as null on the exact one.
     return staged.filter(

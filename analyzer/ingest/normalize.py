@@ -12,7 +12,7 @@ canonical ISO-8601 times are read from fixed positions before strptime (``times`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -20,6 +20,7 @@ from analyzer.ingest.times import (
     TimeOrders,
     add_parsed_time,
     ranked_layouts,
+    ranked_layouts_by,
 )
 from analyzer.schema import INGESTED_SCHEMA, STATUSES
 
@@ -162,6 +163,17 @@ def time_orders(staged: pl.LazyFrame) -> TimeOrders:
     return ranked_layouts(_conform(staged).head(_SAMPLE_ROWS), raws)
 
 
+def time_orders_by(staged: pl.LazyFrame, group: str) -> dict[Any, TimeOrders]:
+    """``time_orders`` of each group of rows (a column of ``staged``), ranked in one query.
+
+    Each group gets what ``time_orders`` gives its rows alone (its first rows ranked); a
+    group without rows is absent.
+    """
+    raws = [raw for raw, _ in TIME_COLUMNS]
+    first = pl.int_range(pl.len()).over(group) < _SAMPLE_ROWS
+    return ranked_layouts_by(_conform(staged, group).filter(first), raws, group)
+
+
 def finish(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = None) -> pl.LazyFrame:
     """Parse the staged text columns into exactly ``INGESTED_SCHEMA`` (lazy in, lazy out).
 
@@ -185,8 +197,8 @@ def finish(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = No
     return _select_ingested(frame, info)
 
 
-def _conform(staged: pl.LazyFrame) -> pl.LazyFrame:
-    """Exactly the staging columns, text stripped and empty text as null."""
+def _conform(staged: pl.LazyFrame, keep: str | None = None) -> pl.LazyFrame:
+    """Exactly the staging columns, text stripped and empty text as null (and ``keep``)."""
     present = set(staged.collect_schema().names())
     columns = [
         (pl.col(name) if name in present else pl.lit(None)).cast(dtype).alias(name)
@@ -194,6 +206,8 @@ def _conform(staged: pl.LazyFrame) -> pl.LazyFrame:
     ]
     if ROW_SOURCE in present:
         columns.append(pl.col(ROW_SOURCE).cast(pl.String))
+    if keep is not None:
+        columns.append(pl.col(keep))
     # Strip, then blank out, in two steps: within one expression the stripped text is
     # either computed twice or cached by common-subexpression elimination, and both cost
     # about twice as much as stripping once into the column.

@@ -10,6 +10,7 @@ Excel's epoch.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polars as pl
 
@@ -69,8 +70,21 @@ def ranked_layouts(sample: pl.LazyFrame, columns: list[str]) -> TimeOrders:
     misses are the column's values, counted without a strptime: a small file's cost
     was mostly 16 layouts tried on every time column.
     """
-    rows = sample.select(columns).collect()
-    found = rows.select(
+    whole = sample.select(pl.lit(0).alias(_GROUP), *columns)
+    return ranked_layouts_by(whole, columns, _GROUP).get(0, _unranked(columns))
+
+
+def ranked_layouts_by(
+    sample: pl.LazyFrame, columns: list[str], group: str
+) -> dict[Any, TimeOrders]:
+    """``ranked_layouts`` of each group of rows (by the value of ``group``), in two queries.
+
+    Each group is ranked exactly as ``ranked_layouts`` ranks it alone; a folder of small
+    files pays two queries for all of them instead of two each. A group with no rows
+    ranks nothing (TIME_FORMATS in their own order) and is absent from the result.
+    """
+    rows = sample.select(group, *columns).collect()
+    found = rows.group_by(group).agg(
         pl.col(column)
         .str.to_lowercase()
         .str.contains(char, literal=True)
@@ -78,29 +92,43 @@ def ranked_layouts(sample: pl.LazyFrame, columns: list[str]) -> TimeOrders:
         .alias(f"{column} {char}")
         for column in columns
         for char in _LITERALS
-    ).row(0, named=True)
+    )
     tried = {
-        (column, i)
-        for column in columns
-        for i, (fmt, _) in enumerate(TIME_FORMATS)
-        if all(found[f"{column} {char}"] for char in _format_literals(fmt))
+        row[group]: {
+            (column, i)
+            for column in columns
+            for i, (fmt, _) in enumerate(TIME_FORMATS)
+            if all(row[f"{column} {char}"] for char in _format_literals(fmt))
+        }
+        for row in found.iter_rows(named=True)
     }
-    counted = rows.select(
+    counted = rows.group_by(group).agg(
         *(
             _misses(pl.col(column), *TIME_FORMATS[i]).alias(f"{column} {i}")
-            for column, i in sorted(tried)
+            for column, i in sorted(set().union(*tried.values()))
         ),
         *(pl.col(column).is_not_null().sum().alias(f"{column} values") for column in columns),
-    ).row(0, named=True)
+    )
     return {
-        column: _ranked(
-            [
-                counted[f"{column} {i}" if (column, i) in tried else f"{column} values"]
-                for i in range(len(TIME_FORMATS))
-            ]
-        )
-        for column in columns
+        row[group]: {
+            column: _ranked(
+                [
+                    row[f"{column} {i}" if (column, i) in tried[row[group]] else f"{column} values"]
+                    for i in range(len(TIME_FORMATS))
+                ]
+            )
+            for column in columns
+        }
+        for row in counted.iter_rows(named=True)
     }
+
+
+def _unranked(columns: list[str]) -> TimeOrders:
+    """The ranking of no values: TIME_FORMATS in their own order."""
+    return {column: list(TIME_FORMATS) for column in columns}
+
+
+_GROUP = "_layout_group"
 
 
 def _format_literals(fmt: str) -> set[str]:
