@@ -20,6 +20,7 @@ from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import LogOptions, run_analysis
 from analyzer.schema import INGESTED_SCHEMA, ORDER
 from analyzer.texts import table
+from tests.ingest.cases import local_for, read_one
 from tests.paths import ROOT
 
 SAMPLE = str(ROOT / "sample_logs")
@@ -227,3 +228,19 @@ def test_closing_a_disk_store_waits_for_the_write_in_flight(tmp_path: Path) -> N
     threading.Timer(0.2, release.set).start()
     store.close()
     assert finished == [True]
+
+
+def test_parsing_each_batch_alone_stores_what_one_plan_stores(tmp_path: Path) -> None:
+    limits = Limits(csv_eager_bytes=0, store_batch_rows=50)
+    big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
+    read = read_one(local_for(big, tmp_path, limits))
+    assert read.deferred is not None  # the large-CSV path parses batch by batch
+    stored = []
+    for blocks in (read.blocks(), read.store_blocks()):
+        store = staging.MemoryStore(limits)
+        assert store.add(blocks) > 100
+        stored.append(next(store.batches()))
+    one_plan, per_batch = stored
+    assert per_batch.compact.equals(one_plan.compact)
+    assert per_batch.details.equals(one_plan.details)
+    assert per_batch.details.height > 0

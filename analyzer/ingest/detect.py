@@ -79,7 +79,7 @@ def read_csv(local: LocalFile) -> SourceRead:
         yield from _staged(chain([first], raws), first, stage)
 
     # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
-    return SourceRead.streamed(info, blocks, table.warnings, fallback=exact_blocks)
+    return SourceRead.streamed(info, blocks, table.warnings, fallback=exact_blocks, deferred=True)
 
 
 def _staged(
