@@ -16,9 +16,11 @@ import pytest
 from analyzer import staging
 from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
+from analyzer.inputs import LocalFile
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import LogOptions, run_analysis
 from analyzer.schema import INGESTED_SCHEMA, ORDER
+from analyzer.sources import TYPICAL_ROW_BYTES, input_weight
 from analyzer.texts import table
 from tests.ingest.cases import local_for, read_one
 from tests.paths import ROOT
@@ -244,3 +246,16 @@ def test_parsing_each_batch_alone_stores_what_one_plan_stores(tmp_path: Path) ->
     assert per_batch.compact.equals(one_plan.compact)
     assert per_batch.details.equals(one_plan.details)
     assert per_batch.details.height > 0
+
+
+def test_a_wide_export_weighs_its_rows_not_its_bytes(tmp_path: Path) -> None:
+    def weight(row_bytes: int, rows: int = 2000) -> tuple[int, int]:
+        path = tmp_path / f"w{row_bytes}.csv"
+        path.write_bytes(b"a,b\n" + (b"x" * (row_bytes - 3) + b",y\n") * rows)
+        local = LocalFile(path.name, path, size=path.stat().st_size)
+        return input_weight(local), local.size
+
+    wide, wide_size = weight(4 * TYPICAL_ROW_BYTES)
+    assert wide_size // 5 < wide < wide_size // 3  # about a quarter: four times the row size
+    narrow, narrow_size = weight(TYPICAL_ROW_BYTES // 2, rows=8000)
+    assert narrow == narrow_size  # never more than its bytes
