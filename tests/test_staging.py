@@ -233,10 +233,12 @@ def test_closing_a_disk_store_waits_for_the_write_in_flight(tmp_path: Path) -> N
 
 
 def test_parsing_each_batch_alone_stores_what_one_plan_stores(tmp_path: Path) -> None:
-    limits = Limits(csv_eager_bytes=0, store_batch_rows=50)
+    limits = Limits(csv_eager_bytes=0, store_batch_rows=50, csv_wide_row_bytes=0)
     big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
     read = read_one(local_for(big, tmp_path, limits))
-    assert read.deferred is not None  # the large-CSV path parses batch by batch
+    assert read.deferred is not None  # a wide large CSV is parsed batch by batch
+    narrow = Limits(csv_eager_bytes=0)  # the sample's rows are shorter than the default
+    assert read_one(local_for(big, tmp_path, narrow)).deferred is None
     stored = []
     for blocks in (read.blocks(), read.store_blocks()):
         store = staging.MemoryStore(limits)
