@@ -233,11 +233,11 @@ def test_closing_a_disk_store_waits_for_the_write_in_flight(tmp_path: Path) -> N
 
 
 def test_parsing_each_batch_alone_stores_what_one_plan_stores(tmp_path: Path) -> None:
-    limits = Limits(csv_eager_bytes=0, store_batch_rows=50, csv_wide_row_bytes=0)
+    limits = Limits(csv_eager_bytes=0, store_batch_rows=50)
     big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
     read = read_one(local_for(big, tmp_path, limits))
     assert read.deferred is not None  # a wide large CSV is parsed batch by batch
-    narrow = Limits(csv_eager_bytes=0)  # the sample's rows are shorter than the default
+    narrow = Limits(csv_eager_bytes=0, csv_wide_row_bytes=2000)  # its records: 1.4 KB
     assert read_one(local_for(big, tmp_path, narrow)).deferred is None
     stored = []
     for blocks in (read.blocks(), read.store_blocks()):
