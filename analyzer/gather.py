@@ -111,7 +111,7 @@ def store_table(read: SourceRead, store: RowStore, warnings: list[str], on_rows:
     row once. A fallback read is said in ``warnings``.
     """
     try:
-        return store.add(read.blocks(), on_rows)
+        return store.add(read.store_blocks(), on_rows)
     except pl.exceptions.PolarsError as exc:
         if read.fallback is None:
             raise _unparsed(read, exc) from None

@@ -58,6 +58,11 @@ class Limits:
     csv_block_bytes: int = 24 * MIB
     csv_exact_block_rows: int = 50_000
     csv_whole_file_scan: bool = True
+    # A large CSV whose records are longer than this on average (the 45-column Log
+    # Analytics export: 1.4 KB; its 12 columns: 260 bytes) comes from polars' scan in
+    # morsels of about 1,000 rows, each paying the parse's fixed cost: its rows are
+    # parsed batch by batch instead (``ingest.model.Deferred``).
+    csv_wide_row_bytes: int = 512
     # JSON files up to ``json_small_bytes`` are staged whole (and may join others); larger
     # ones in blocks of ``json_block_items`` items, read ``json_read_chars`` at a time. A
     # first line longer than ``json_peek_line_chars`` is no NDJSON item.

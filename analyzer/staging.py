@@ -30,6 +30,7 @@ from typing import Protocol
 import polars as pl
 
 from analyzer.errors import ScratchError
+from analyzer.ingest.model import Deferred, StoreBlock
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.schema import (
     COMPACT_SCHEMA,
@@ -41,6 +42,7 @@ from analyzer.schema import (
 _BUCKET = "_bucket"
 _GROUP = "_group"
 RowCount = Callable[[int], None]  # hears how many rows of a source are kept so far
+RowBatch = Callable[[pl.DataFrame], None]  # takes one batch a block streams
 
 _CATEGORICAL = ("status", "operation")
 # Where each compact column comes from in a prepared block (some kept as categoricals).
@@ -114,8 +116,9 @@ class RowStore(Protocol):
 
     span: TimeSpan  # first and last start time of the job rows taken
 
-    def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
-        """Take one source's blocks of rows (INGESTED_SCHEMA); return how many rows.
+    def add(self, blocks: Iterable[StoreBlock], on_rows: RowCount | None = None) -> int:
+        """Take one source's blocks of rows (INGESTED_SCHEMA, or ``Deferred``); return how
+        many rows.
 
         ``on_rows`` hears the source's rows taken so far, batch by batch (for progress).
         """
@@ -147,7 +150,7 @@ class _SplittingStore(ABC):
         # its default week from them before anything is analyzed.
         self.span: TimeSpan = None
 
-    def add(self, blocks: Iterable[pl.LazyFrame], on_rows: RowCount | None = None) -> int:
+    def add(self, blocks: Iterable[StoreBlock], on_rows: RowCount | None = None) -> int:
         """Keep every block of one source; if one fails, none of the source's rows stay.
 
         A source is reported as unreadable as a whole, so rows of its earlier blocks
@@ -164,13 +167,21 @@ class _SplittingStore(ABC):
             if on_rows is not None:
                 on_rows(self._rows - first)
 
+        def parse_and_keep(finish: Callable[[pl.LazyFrame], pl.LazyFrame]) -> RowBatch:
+            def batch(staged: pl.DataFrame) -> None:
+                prepared = prepare_block(finish(staged.lazy()), self._rows, self.buckets)
+                keep(prepared.collect(engine="streaming"))
+
+            return batch
+
         try:
             for block in blocks:
-                prepared = prepare_block(block, self._rows, self.buckets)
                 # Batches, not one frame: a whole large file streams through in bounded memory.
-                prepared.sink_batches(
-                    keep, chunk_size=self.limits.store_batch_rows, engine="streaming"
-                )
+                if isinstance(block, Deferred):
+                    rows, take = block.staged, parse_and_keep(block.finish)
+                else:
+                    rows, take = prepare_block(block, self._rows, self.buckets), keep
+                rows.sink_batches(take, chunk_size=self.limits.store_batch_rows, engine="streaming")
         except BaseException:
             self._dropped.append((first, self._rows))
             raise

@@ -16,10 +16,13 @@ import pytest
 from analyzer import staging
 from analyzer.analysis import AnalyzeOptions, FailureCounts, Table
 from analyzer.catalogue.load import load_catalogue
+from analyzer.inputs import LocalFile
 from analyzer.limits import DEFAULT_LIMITS, Limits
 from analyzer.pipeline import LogOptions, RunResult, run_analysis
 from analyzer.schema import INGESTED_SCHEMA, ORDER
+from analyzer.sources import TYPICAL_ROW_BYTES, input_weight
 from analyzer.texts import table
+from tests.ingest.cases import local_for, read_one
 from tests.paths import ROOT
 
 SAMPLE = str(ROOT / "sample_logs")
@@ -230,3 +233,34 @@ def test_closing_a_disk_store_waits_for_the_write_in_flight(tmp_path: Path) -> N
     threading.Timer(0.2, release.set).start()
     store.close()
     assert finished == [True]
+
+
+def test_parsing_each_batch_alone_stores_what_one_plan_stores(tmp_path: Path) -> None:
+    limits = Limits(csv_eager_bytes=0, store_batch_rows=50)
+    big = Path(SAMPLE) / "jobs" / "la_addon_jobs.csv"
+    read = read_one(local_for(big, tmp_path, limits))
+    assert read.deferred is not None  # a wide large CSV is parsed batch by batch
+    narrow = Limits(csv_eager_bytes=0, csv_wide_row_bytes=2000)  # its records: 1.4 KB
+    assert read_one(local_for(big, tmp_path, narrow)).deferred is None
+    stored = []
+    for blocks in (read.blocks(), read.store_blocks()):
+        store = staging.MemoryStore(limits)
+        assert store.add(blocks) > 100
+        stored.append(next(store.batches()))
+    one_plan, per_batch = stored
+    assert per_batch.compact.equals(one_plan.compact)
+    assert per_batch.details.equals(one_plan.details)
+    assert per_batch.details.height > 0
+
+
+def test_a_wide_export_weighs_its_rows_not_its_bytes(tmp_path: Path) -> None:
+    def weight(row_bytes: int, rows: int = 2000) -> tuple[int, int]:
+        path = tmp_path / f"w{row_bytes}.csv"
+        path.write_bytes(b"a,b\n" + (b"x" * (row_bytes - 3) + b",y\n") * rows)
+        local = LocalFile(path.name, path, size=path.stat().st_size)
+        return input_weight(local), local.size
+
+    wide, wide_size = weight(4 * TYPICAL_ROW_BYTES)
+    assert wide_size // 5 < wide < wide_size // 3  # about a quarter: four times the row size
+    narrow, narrow_size = weight(TYPICAL_ROW_BYTES // 2, rows=8000)
+    assert narrow == narrow_size  # never more than its bytes

@@ -66,6 +66,7 @@ class CsvTable:
     warnings: list[str] = field(default_factory=list)
     # The same rows through the exact reader, for a large file polars cannot parse.
     exact: Blocks | None = None
+    wide: bool = False  # records longer than ``Limits.csv_wide_row_bytes`` on average
 
 
 def sniff_heads(name: str, path: Path) -> list[CsvHead]:
@@ -129,8 +130,7 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str], limits: L
         return frame.with_columns(long_row.alias(PRE_REJECT)).drop(spare)
 
     def sample() -> pl.LazyFrame:
-        data = _first_records(path, head.skip_lines + 1, SAMPLE_BYTES)
-        return checked(_scan_block(data, head, schema, 1))
+        return checked(_scan_block(first, head, schema, 1))
 
     def whole() -> Iterator[pl.LazyFrame]:
         yield checked(_scan_file(path, head, schema))
@@ -154,9 +154,11 @@ def _lazy_table(name: str, path: Path, head: CsvHead, keys: list[str], limits: L
             empty = {ROW: pl.Int64(), **dict.fromkeys(keys, pl.String()), PRE_REJECT: pl.String()}
             yield pl.LazyFrame(schema=empty)
 
+    first = _first_records(path, head.skip_lines + 1, SAMPLE_BYTES)
+    wide = len(first) > limits.csv_wide_row_bytes * max(1, first.count(b"\n"))
     if limits.csv_whole_file_scan and cut is None:
-        return CsvTable(keys, whole, sample, warnings, exact)
-    return CsvTable(keys, blocks, sample, warnings, exact)
+        return CsvTable(keys, whole, sample, warnings, exact, wide)
+    return CsvTable(keys, blocks, sample, warnings, exact, wide)
 
 
 def _scan_block(

@@ -78,8 +78,11 @@ def read_csv(local: LocalFile) -> SourceRead:
         first = next(raws)  # the exact reader yields a frame even for no rows
         yield from _staged(chain([first], raws), first, stage)
 
-    # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing.
-    return SourceRead.streamed(info, blocks, table.warnings, fallback=exact_blocks)
+    # Blocks are cut, counted and planned in a worker thread, one ahead of their parsing;
+    # wide rows are parsed batch by batch (``model.Deferred``).
+    return SourceRead.streamed(
+        info, blocks, table.warnings, fallback=exact_blocks, deferred=table.wide
+    )
 
 
 def _staged(

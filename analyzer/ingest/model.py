@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -45,6 +46,35 @@ def parse(staged: pl.LazyFrame, info: StageInfo, orders: TimeOrders | None = Non
 def _parsed(blocks: Iterator[StagedBlock], info: StageInfo) -> Iterator[pl.LazyFrame]:
     for staged, orders in blocks:
         yield parse(staged, info, orders)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A block whose parse is deferred to each batch the row store takes of it.
+
+    Polars' CSV scan hands over morsels of about 1,000 rows of a wide export (the
+    45-column Log Analytics one), and every morsel pays the large parsing graph's fixed
+    cost. Streaming ``staged`` (the scan and a few column picks) in batches of 100k rows
+    and parsing each batch alone costs a quarter less CPU there; on 12 columns (morsels
+    five times larger) it gains nothing, so only wide files take it.
+    """
+
+    staged: pl.LazyFrame  # normalize.STAGE_SCHEMA
+    finish: Callable[[pl.LazyFrame], pl.LazyFrame]  # staged rows -> INGESTED_SCHEMA
+
+    @property
+    def frame(self) -> pl.LazyFrame:
+        """The block in one plan (INGESTED_SCHEMA), as ``SourceRead.blocks`` yields it."""
+        return self.finish(self.staged)
+
+
+def _deferred(blocks: Iterator[StagedBlock], info: StageInfo) -> Iterator[Deferred]:
+    for staged, orders in blocks:
+        yield Deferred(staged, partial(parse, info=info, orders=orders))
+
+
+# What the row store takes: blocks of INGESTED_SCHEMA rows, or blocks parsed batch by batch.
+StoreBlock = pl.LazyFrame | Deferred
 
 
 @dataclass
@@ -122,6 +152,12 @@ class SourceRead:
     # what they are: no row of the table, but counted among the rows read. Complete once
     # the blocks are read.
     other_categories: Counter[str] = field(default_factory=Counter)
+    # The same rows as ``blocks`` for the row store, parsed batch by batch (``Deferred``).
+    deferred: Callable[[], Iterator[Deferred]] | None = None
+
+    def store_blocks(self) -> Iterator[StoreBlock]:
+        """The blocks the row store takes: ``deferred`` when there is one, else ``blocks``."""
+        return self.deferred() if self.deferred is not None else self.blocks()
 
     @classmethod
     def whole(
@@ -138,9 +174,12 @@ class SourceRead:
         staged: StagedBlocks,
         warnings: list[str],
         fallback: StagedBlocks | None = None,
+        *,
+        deferred: bool = False,
     ) -> SourceRead:
         """A table read block by block; each block is staged, parsed and planned in a
-        worker thread one ahead of the consumer (``prefetch``)."""
+        worker thread one ahead of the consumer (``prefetch``). ``deferred``: the row
+        store parses each batch of a block alone (``Deferred``)."""
         slow = None if fallback is None else lambda: prefetched(_parsed(fallback(), info))
         return cls(
             info.source,
@@ -148,6 +187,7 @@ class SourceRead:
             lambda: prefetched(_parsed(staged(), info)),
             warnings,
             fallback=slow,
+            deferred=(lambda: prefetched(_deferred(staged(), info))) if deferred else None,
         )
 
     @classmethod
