@@ -9,6 +9,7 @@ for small files, and for a large file polars cannot parse.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -76,6 +77,15 @@ class _LineFeed:
         return first
 
 
+def _skip_header(feed: _LineFeed, separator: str) -> None:
+    """Read past the header record: a quoted CR in a column name ends a text line of the
+    file (``newline=""``), not the record, as it does not in polars' reading."""
+    # Sniffing has read this header already; a broken one is the first data line's problem.
+    with contextlib.suppress(_Runaway, csv.Error):
+        next(csv.reader(feed, delimiter=separator), None)
+    feed.next_record()
+
+
 def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[_Record]:
     """Every record of the file, a stray quote costing only the line it stands on.
 
@@ -86,9 +96,10 @@ def _records(path: Path, head: CsvHead, width: int, limits: Limits) -> Iterator[
     """
     csv.field_size_limit(_MAX_FIELD)
     with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
-        for _ in range(head.skip_lines + 1):
+        for _ in range(head.skip_lines):
             next(fh, None)
-        feed = _LineFeed(fh, head.skip_lines + 2, limits.csv_record_lines)
+        feed = _LineFeed(fh, head.skip_lines + 1, limits.csv_record_lines)
+        _skip_header(feed, head.separator)
         reader = csv.reader(feed, delimiter=head.separator)
         while True:
             broken = False

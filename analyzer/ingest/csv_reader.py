@@ -74,13 +74,35 @@ def sniff_heads(name: str, path: Path) -> list[CsvHead]:
     text = _head_text(path)
     if not text.strip():
         raise InputError(name, "the file is empty", "export the job list again")
-    lines = text.splitlines()
+    # Lines end at LF only, as the readers after this one count them (bare-CR files were
+    # given LF line ends before; str.splitlines would also end a line at a quoted CR).
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     skip, forced = _preamble(lines)
     if skip >= len(lines):
         raise InputError(name, "the file has no header row", "export the job list again")
     separators = (forced,) if forced else SEPARATORS
-    heads = [CsvHead(sep, skip, _split_header(lines[skip], sep)) for sep in separators]
-    return sorted(heads, key=lambda head: -len(head.headers))
+    heads = sorted(
+        (_header(lines[skip:], sep, skip) for sep in separators), key=lambda h: -len(h[0].headers)
+    )
+    if heads[0][1] > 1:
+        raise InputError(
+            name,
+            f"the header row (line {skip + 1}) has a line break inside a quoted column name",
+            "remove the line break from the header, or export the job list again",
+        )
+    return [head for head, _ in heads]
+
+
+def _header(lines: list[str], separator: str, skip: int) -> tuple[CsvHead, int]:
+    """The header read with ``separator``, and how many lines its record spans."""
+    reader = csv.reader(iter(lines), delimiter=separator)
+    try:
+        row, spans = next(reader, []), reader.line_num
+    except csv.Error:  # a CR outside quotes: read as the readers after this one will
+        row, spans = next(csv.reader([lines[0].replace("\r", "")], delimiter=separator), []), 1
+    while row and not row[-1].strip():
+        row.pop()
+    return CsvHead(separator, skip, row), spans
 
 
 def _head_text(path: Path) -> str:
@@ -101,13 +123,6 @@ def _preamble(lines: list[str]) -> tuple[int, str | None]:
         else:
             break
     return skip, forced
-
-
-def _split_header(line: str, separator: str) -> list[str]:
-    row = next(csv.reader([line], delimiter=separator), [])
-    while row and not row[-1].strip():
-        row.pop()
-    return row
 
 
 def read_table(name: str, path: Path, head: CsvHead, limits: Limits = DEFAULT_LIMITS) -> CsvTable:

@@ -87,3 +87,34 @@ def test_a_stray_quote_that_closes_on_the_next_line_does_not_join_two_rows(
     result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
     counts = accounting(result.stderr)
     assert (counts.read, counts.jobs, counts.rejects) == (3, 3, 0)
+
+
+_VAULT_ROWS = [
+    "win-ops-01;Backup;Failed;23.11.2026 22:05:31;23.11.2026 22:35:31;00:30:00;j-0123",
+    "win-ops-02;Backup;Completed;02.11.2026 22:05:31;02.11.2026 22:15:31;00:10:00;j-0102",
+]
+
+
+def test_a_quoted_cr_in_a_header_cell_does_not_cut_the_header_in_two(tmp_path: Path) -> None:
+    # field_row_shape (seed 15, #7104): a header cell "\r" was taken for a line end, so the
+    # header had 5 names and its rest was read as a rejected data row (3 rows read of 2).
+    header = '"WorkloadName";"Operation";"Status";"StartTime";"EndTime";"\r";"Duration";"JobId"'
+    rows = [row.replace(";00:", ";;00:") for row in _VAULT_ROWS]
+    (tmp_path / "jobs.csv").write_bytes("\r\n".join([header, *rows, ""]).encode())
+    result = invoke(["analyze", "jobs.csv", "-f", "csv"], cwd=tmp_path)
+    counts = accounting(result.stderr)
+    assert (counts.read, counts.jobs, counts.rejects) == (2, 2, 0), result.stderr
+
+
+def test_a_quoted_line_break_in_a_header_cell_is_one_named_line(tmp_path: Path) -> None:
+    # The same with LF: the header record spans two lines of the file, which the readers
+    # (polars' line skipping included) cannot start after; the file is named, not misread.
+    header = '"WorkloadName";"Operation";"Status";"StartTime";"EndTime";"Dura\ntion";"JobId"'
+    (tmp_path / "jobs.csv").write_text("\n".join([header, *_VAULT_ROWS, ""]))
+    good = str(JOBS / "bom_utf8.csv")
+    result = invoke(["analyze", "jobs.csv", good, "-f", "csv"], cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "jobs.csv: the header row (line 1) has a line break inside a quoted column" in (
+        result.stderr
+    )
+    assert accounting(result.stderr).jobs > 0  # the other file is still read
