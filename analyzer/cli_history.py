@@ -107,10 +107,12 @@ def _rejected(line: str, lang: str) -> str:
 def _add_summary(report: HistoryAdd) -> str:
     """``AddReport.summary`` in Swedish."""
     new = report.records_after - report.records_before
+    skipped = report.skipped
+    others = f" + {number(skipped, 'sv')} poster av andra kategorier överhoppade" if skipped else ""
     return (
         f"{number(report.rows_read, 'sv')} lästa rader = {number(new, 'sv')} nya jobbposter"
         f" + {number(report.merged, 'sv')} redan sparade eller sammanslagna"
-        f" + {number(report.rejected, 'sv')} avvisade; {report.store} rymmer"
+        f" + {number(report.rejected, 'sv')} avvisade{others}; {report.store} rymmer"
         f" {number(report.records_after, 'sv')} jobbposter"
         f" ({number(report.days_changed, 'sv')} dagsfil(er) skrivna)"
     )

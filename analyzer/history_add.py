@@ -4,11 +4,12 @@ Every input is read the way ``analyze`` reads it (shape by content, the same rej
 its good rows are merged into the store a million at a time, block by block (a large CSV
 is read in slices), so memory follows the block size, not the input's. Rows are accounted
 as they are in a run: rows read = records kept + duplicates merged (within the input or
-with the store) + rejected.
+with the store) + rejected + records of other diagnostic-archive categories (skipped).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ class HistoryAdd:
     store: Path
     rows_read: int = 0
     rejected: int = 0
+    # Diagnostic-archive records of other categories, by category: read, counted, not kept.
+    other_categories: Counter[str] = field(default_factory=Counter)
     records_before: int = 0
     records_after: int = 0
     days_changed: int = 0
@@ -47,13 +50,20 @@ class HistoryAdd:
     @property
     def merged(self) -> int:
         """Good rows that were already in the store (or repeated within the inputs)."""
-        return self.rows_read - self.rejected - (self.records_after - self.records_before)
+        new = self.records_after - self.records_before
+        return self.rows_read - self.rejected - self.skipped - new
+
+    @property
+    def skipped(self) -> int:
+        """Records read that are not job records (other diagnostic-archive categories)."""
+        return sum(self.other_categories.values())
 
     def summary(self) -> str:
+        skipped = f" + {self.skipped:,} records of other categories skipped" if self.skipped else ""
         return (
             f"{self.rows_read:,} rows read = {self.records_after - self.records_before:,} new"
-            f" job records + {self.merged:,} already kept or merged + {self.rejected:,} rejected;"
-            f" {self.store} holds {self.records_after:,} job records"
+            f" job records + {self.merged:,} already kept or merged + {self.rejected:,} rejected"
+            f"{skipped}; {self.store} holds {self.records_after:,} job records"
             f" ({self.days_changed:,} day file(s) written)"
         )
 
@@ -106,6 +116,10 @@ def _take_table(pending: _Pending, table: SourceRead) -> None:
         pending.rollback(mark)
         for block in table.fallback():
             pending.take(block.collect())
+    # Complete once the blocks are read; these records are no rows of the table.
+    skipped = sum(table.other_categories.values())
+    pending.report.other_categories.update(table.other_categories)
+    pending.report.rows_read += skipped
     pending.report.sources.append((table.name, table.shape, pending.report.rows_read - mark.rows))
 
 

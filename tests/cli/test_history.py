@@ -40,6 +40,22 @@ def test_adding_again_changes_nothing_and_show_lists_the_days(tmp_path: Path) ->
     assert top["records"].to_list() == days["records"].sort(descending=True).head(2).to_list()
 
 
+def test_archive_records_of_other_categories_are_counted_as_skipped(tmp_path: Path) -> None:
+    store = tmp_path / "history"
+    archive = SAMPLE_LOGS / "diagnostic-archive"
+    added = invoke(["history", "add", str(archive), "--into", str(store)])
+    assert added.exit_code == 0, added.stderr
+    analyzed = accounting(invoke(["analyze", str(archive), "-f", "csv"]).stderr)
+    assert analyzed.other > 0
+    assert (
+        f"{analyzed.read:,} rows read = {analyzed.jobs:,} new job records"
+        f" + 0 already kept or merged + 0 rejected"
+        f" + {analyzed.other:,} records of other categories skipped"
+    ) in added.stderr
+    swedish = invoke(["history", "add", str(archive), "--into", str(store), "--lang", "sv"])
+    assert "poster av andra kategorier överhoppade" in swedish.stderr
+
+
 def test_prune_drops_the_days_before_a_date(tmp_path: Path) -> None:
     store = tmp_path / "history"
     invoke(["history", "add", str(JOBS), "--into", str(store)])
