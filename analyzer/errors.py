@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class BjlaError(Exception):
     """Base of every error meant for the user (never shown with a traceback)."""
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its state, not through ``__init__``: the subclasses take other
+        # arguments than ``args`` holds, and a Dask worker sends its errors to the client.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[BjlaError], args: tuple[Any, ...], state: dict[str, Any]) -> BjlaError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(BjlaError):

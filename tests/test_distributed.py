@@ -10,6 +10,7 @@ per VM on the workers.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from analyzer.analysis import AnalyzeOptions
 from analyzer.api import render_table, table
 from analyzer.catalogue.load import load_catalogue
 from analyzer.distributed import Engine, bucket_count, log_runs, run_distributed, task_inputs
+from analyzer.errors import InputError, UnknownShapeError
 from analyzer.inputs import InputFile
 from analyzer.pipeline import LogOptions, RunResult, run_analysis
 from tests.cli.support import SAMPLE, cached, invoke
@@ -164,3 +166,17 @@ def test_inputs_are_cut_into_runs_of_consecutive_files(tmp_path: Path) -> None:
     runs = task_inputs(files)
     assert [[item.name[-2:] for item in run] for run in runs] == [["f0", "f1"], ["f2"], ["f3"]]
     assert bucket_count(2, 1000) == 2 and bucket_count(2, 10 << 30) == 8
+
+
+def test_errors_survive_the_trip_from_a_worker_to_the_client() -> None:
+    # A worker's InputError is pickled back to the client: without its own reduction it
+    # was rebuilt through __init__ with one argument and the client saw a TypeError.
+    for error in (
+        InputError("a.csv", "the file is empty", "export the job list again"),
+        UnknownShapeError("b.csv", ["x", "y"], ["la-addon-csv"]),
+    ):
+        rebuild, args, *_ = error.__reduce__()  # what pickle calls, whatever hooks dask adds
+        back = rebuild(*args)
+        assert str(pickle.loads(pickle.dumps(error))) == str(error)
+        assert type(back) is type(error) and str(back) == str(error)
+        assert (back.source, back.reason, back.hint) == (error.source, error.reason, error.hint)
