@@ -314,6 +314,12 @@ MESSAGES_SV: tuple[tuple[str, str], ...] = (
         r"\1: filen saknar rubrikrad (exportera jobblistan igen)",
     ),
     (
+        r"(.+?): the header row \(line (\d+)\) has a line break inside a quoted column name"
+        r" \(remove the line break from the header, or export the job list again\)",
+        r"\1: rubrikraden (rad \2) har en radbrytning i ett citerat kolumnnamn"
+        r" (ta bort radbrytningen ur rubriken, eller exportera jobblistan igen)",
+    ),
+    (
         r"(.+?): damaged gzip file \((.*)\) \(re-export or re-copy it\)",
         r"\1: skadad gzip-fil (\2) (exportera eller kopiera den igen)",
     ),

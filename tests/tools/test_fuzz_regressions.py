@@ -118,3 +118,5 @@ def test_a_quoted_line_break_in_a_header_cell_is_one_named_line(tmp_path: Path) 
         result.stderr
     )
     assert accounting(result.stderr).jobs > 0  # the other file is still read
+    swedish = invoke(["analyze", "jobs.csv", "-f", "csv", "--lang", "sv"], cwd=tmp_path)
+    assert "rubrikraden (rad 1) har en radbrytning i ett citerat kolumnnamn" in swedish.stderr
